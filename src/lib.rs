@@ -1,0 +1,2 @@
+//! descent: a GPU-accelerated, real-time 3D gradient-descent visualizer.
+pub mod expr;
