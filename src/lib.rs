@@ -1,2 +1,10 @@
 //! descent: a GPU-accelerated, real-time 3D gradient-descent visualizer.
+//!
+//! - [`expr`]: the function language: parse, differentiate exactly, evaluate, emit WGSL.
+//! - [`optim`]: optimizers matching torch.optim, schedules, and the run engine.
+//! - [`scene`]: preset surfaces and scenes.
+//! - [`cli`]: the command-line front end.
+pub mod cli;
 pub mod expr;
+pub mod optim;
+pub mod scene;

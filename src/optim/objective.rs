@@ -1,0 +1,35 @@
+//! The [`Objective`] trait: what the optimizers minimise.
+
+/// A differentiable function of `dim()` parameters (1 or 2 for surfaces, (w, b) for regression).
+pub trait Objective {
+    /// Number of parameters.
+    fn dim(&self) -> usize;
+    /// Value at `p`; writes the gradient into `grad` (len dim).
+    fn value_grad(&mut self, p: &[f64], grad: &mut [f64]) -> f64;
+    /// Row-major dim×dim Hessian into `hess`; returns false if the objective has none.
+    fn hessian(&mut self, p: &[f64], hess: &mut [f64]) -> bool;
+}
+
+impl Objective for crate::expr::Evaluator {
+    fn dim(&self) -> usize {
+        crate::expr::Evaluator::dim(self)
+    }
+
+    #[inline]
+    fn value_grad(&mut self, p: &[f64], grad: &mut [f64]) -> f64 {
+        let (f, g) =
+            crate::expr::Evaluator::value_grad(self, p[0], p.get(1).copied().unwrap_or(0.0));
+        grad.copy_from_slice(&g[..grad.len()]);
+        f
+    }
+
+    fn hessian(&mut self, p: &[f64], hess: &mut [f64]) -> bool {
+        let (_, _, [hxx, hxy, hyy]) = self.value_grad_hess(p[0], p.get(1).copied().unwrap_or(0.0));
+        if hess.len() == 1 {
+            hess[0] = hxx;
+        } else {
+            hess.copy_from_slice(&[hxx, hxy, hxy, hyy]);
+        }
+        true
+    }
+}
