@@ -101,7 +101,10 @@ fn fs_main(in: LineOut) -> @location(0) vec4<f32> {
     if coverage <= 0.0 {
         discard;
     }
-    let outline = smoothstep(core - 0.5, core + 0.5, d);
+    var outline = 0.0;
+    if in.widths.y > 0.0 {
+        outline = smoothstep(core - 0.5, core + 0.5, d);
+    }
     let ink = in.color.rgb * 0.18;
     let rgb = mix(in.color.rgb, ink, outline);
     return output_color(rgb, coverage * in.color.a * GHOST_ALPHA);

@@ -23,8 +23,8 @@ impl Default for OrbitCamera {
     fn default() -> Self {
         Self {
             target: Vec3::new(0.0, 0.0, 0.3),
-            yaw_rad: (-118.0f32).to_radians(),
-            pitch_rad: 34.0f32.to_radians(),
+            yaw_rad: (-112.0f32).to_radians(),
+            pitch_rad: 42.0f32.to_radians(),
             distance: 3.4,
             fov_y_rad: 36.0f32.to_radians(),
         }
@@ -48,9 +48,9 @@ impl OrbitCamera {
             .max(1e-3);
         // Bounding sphere fitted to the vertical field of view, a little tightened because the
         // box never fills its sphere when seen from above.
-        let distance = 0.86 * radius / (0.5 * base.fov_y_rad).sin();
+        let distance = 0.95 * radius / (0.5 * base.fov_y_rad).sin();
         Self {
-            target: Vec3::new(0.0, 0.0, z0 + 0.42 * (z1 - z0)),
+            target: Vec3::new(0.0, 0.0, z0 + 0.3 * (z1 - z0)),
             distance,
             ..base
         }

@@ -405,15 +405,26 @@ impl LandscapeRenderer {
             for trail in &frame.trails {
                 let color = srgb_to_linear3(trail.color);
                 let width = finite_or(trail.width_px, 3.0).clamp(0.5, 64.0) * scale;
+                let outline = 1.2 * scale;
+                let ink = [color[0] * 0.15, color[1] * 0.15, color[2] * 0.15, 1.0];
+                let start = out.len();
+                // Dark outline underneath first, then the cores: joints stay clean.
                 for pair in trail.points.windows(2) {
                     if pair.iter().flatten().all(|v| v.is_finite()) {
                         out.push(SegmentInstance {
                             a: wp(pair[0]).to_array(),
                             b: wp(pair[1]).to_array(),
-                            color: [color[0], color[1], color[2], 1.0],
-                            params: [width, 1.1 * scale, TRAIL_LIFT, 0.0],
+                            color: ink,
+                            params: [width + 2.0 * outline, 0.0, TRAIL_LIFT, 0.0],
                         });
                     }
+                }
+                let end = out.len();
+                for i in start..end {
+                    let mut core = out[i];
+                    core.color = [color[0], color[1], color[2], 1.0];
+                    core.params[0] = width;
+                    out.push(core);
                 }
             }
         }
@@ -449,17 +460,22 @@ impl LandscapeRenderer {
         }
         let ghosted = out.len() as u32;
         if frame.display.axes {
-            self.push_axes(&mut out, scale);
+            let bg = frame.display.background;
+            let light = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5;
+            self.push_axes(&mut out, scale, light);
         }
         (out, ghosted)
     }
 
     /// Domain frame at the base, axis lines through 0 and ticks at round values.
-    fn push_axes(&self, out: &mut Vec<SegmentInstance>, scale: f32) {
+    fn push_axes(&self, out: &mut Vec<SegmentInstance>, scale: f32, light_background: bool) {
         let d = &self.desc.domain;
         let half = d.world_half_extent();
-        let frame_color = [0.55, 0.58, 0.64, 1.0];
-        let axis_color = [0.80, 0.82, 0.86, 1.0];
+        let (frame_color, axis_color) = if light_background {
+            ([0.12, 0.13, 0.16, 1.0], [0.02, 0.02, 0.03, 1.0])
+        } else {
+            ([0.55, 0.58, 0.64, 1.0], [0.80, 0.82, 0.86, 1.0])
+        };
         let params = [1.6 * scale, 0.0, 0.0, 0.0];
         let mut seg = |a: Vec3, b: Vec3, color: [f32; 4]| {
             out.push(SegmentInstance {
