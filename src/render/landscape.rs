@@ -19,6 +19,8 @@ const GHOST_ALPHA: f64 = 0.3;
 const WIREFRAME_DIVISIONS: u32 = 32;
 /// How far trails are moved towards the eye to stay above the surface (world units).
 const TRAIL_LIFT: f32 = 0.012;
+/// World z of the domain frame and axis lines: just below the lowest surface point.
+const AXES_Z: f32 = -0.03;
 
 struct Targets {
     size: (u32, u32),
@@ -486,10 +488,10 @@ impl LandscapeRenderer {
             })
         };
         let c = [
-            Vec3::new(-half.x, -half.y, 0.0),
-            Vec3::new(half.x, -half.y, 0.0),
-            Vec3::new(half.x, half.y, 0.0),
-            Vec3::new(-half.x, half.y, 0.0),
+            Vec3::new(-half.x, -half.y, AXES_Z),
+            Vec3::new(half.x, -half.y, AXES_Z),
+            Vec3::new(half.x, half.y, AXES_Z),
+            Vec3::new(-half.x, half.y, AXES_Z),
         ];
         for i in 0..4 {
             seg(c[i], c[(i + 1) % 4], frame_color);
@@ -498,30 +500,30 @@ impl LandscapeRenderer {
         for x in nice_ticks(d.x_min, d.x_max) {
             let w = d.to_world_xy(x, d.y_min);
             seg(
-                w.extend(0.0),
-                (w - Vec2::new(0.0, tick)).extend(0.0),
+                w.extend(AXES_Z),
+                (w - Vec2::new(0.0, tick)).extend(AXES_Z),
                 frame_color,
             );
         }
         for y in nice_ticks(d.y_min, d.y_max) {
             let w = d.to_world_xy(d.x_min, y);
             seg(
-                w.extend(0.0),
-                (w - Vec2::new(tick, 0.0)).extend(0.0),
+                w.extend(AXES_Z),
+                (w - Vec2::new(tick, 0.0)).extend(AXES_Z),
                 frame_color,
             );
         }
         if d.x_min < 0.0 && d.x_max > 0.0 {
             seg(
-                d.to_world_xy(0.0, d.y_min).extend(0.0),
-                d.to_world_xy(0.0, d.y_max).extend(0.0),
+                d.to_world_xy(0.0, d.y_min).extend(AXES_Z),
+                d.to_world_xy(0.0, d.y_max).extend(AXES_Z),
                 axis_color,
             );
         }
         if d.y_min < 0.0 && d.y_max > 0.0 {
             seg(
-                d.to_world_xy(d.x_min, 0.0).extend(0.0),
-                d.to_world_xy(d.x_max, 0.0).extend(0.0),
+                d.to_world_xy(d.x_min, 0.0).extend(AXES_Z),
+                d.to_world_xy(d.x_max, 0.0).extend(AXES_Z),
                 axis_color,
             );
         }
