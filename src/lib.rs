@@ -3,8 +3,12 @@
 //! - [`expr`]: the function language: parse, differentiate exactly, evaluate, emit WGSL.
 //! - [`optim`]: optimizers matching torch.optim, schedules, and the run engine.
 //! - [`scene`]: preset surfaces and scenes.
+//! - [`render`]: the GPU landscape renderer.
+//! - [`app`]: the interactive window.
 //! - [`cli`]: the command-line front end.
+pub mod app;
 pub mod cli;
 pub mod expr;
 pub mod optim;
+pub mod render;
 pub mod scene;
