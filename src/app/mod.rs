@@ -1,0 +1,72 @@
+//! The interactive window: a lit 3D loss landscape under an orbit camera, balls rolling
+//! downhill driven by the CPU optimizers, and egui panels to change everything live.
+//!
+//! Entry point: [`run_window`] with [`AppOptions`] (`AppOptions::default()` is the default
+//! scene: Rosenbrock with sgd, momentum and adam rolling).
+//!
+//! Layout: [`AppState`] holds the whole scene and reacts to [`Action`]s without any GPU
+//! (tested headless); `ui` builds the egui panels; `graphics` owns the wgpu surface and
+//! renderers; `window` is the winit event loop.
+
+mod bench;
+pub mod camera_control;
+mod graphics;
+pub mod input;
+mod options;
+pub mod picking;
+pub mod playback;
+pub mod run_slot;
+mod settings;
+mod state;
+pub mod surface_state;
+pub mod trajectory;
+mod ui;
+mod window;
+
+pub use bench::FrameTimes;
+pub use camera_control::CameraController;
+pub use graphics::{SOFTWARE_GPU_HINT, VIEW_FORMAT};
+pub use options::{AppOptions, RunConfig};
+pub use settings::UiSettings;
+pub use state::{Action, AppState, LegendRow, WindowRequest};
+pub use ui::{LR_STOPS, UiState, nearest_lr_stop};
+pub use window::STATUS_FILE_ENV;
+
+use anyhow::Context as _;
+use winit::event_loop::EventLoop;
+
+/// Opens the window and runs until it is closed (or, with `bench_frames`, until that many
+/// frames were timed: then the median and p95 frame times are printed).
+///
+/// Errors: an invalid function or run in `opts`, no display, no GPU adapter (the message
+/// names the packages that provide a software one).
+pub fn run_window(opts: AppOptions) -> anyhow::Result<()> {
+    let mesh = opts.mesh_resolution.unwrap_or(128);
+    let state = AppState::new(&opts, mesh).context("invalid scene")?;
+    let event_loop = new_event_loop()?;
+    let mut app = window::WindowApp::new(opts, state);
+    event_loop
+        .run_app(&mut app)
+        .context("the window's event loop failed")?;
+    if let Some(e) = app.error.take() {
+        return Err(e);
+    }
+    if let Some(report) = app.bench_report.take() {
+        println!("{report}");
+    }
+    Ok(())
+}
+
+fn new_event_loop() -> anyhow::Result<EventLoop<()>> {
+    let mut builder = EventLoop::builder();
+    #[cfg(all(unix, not(target_os = "macos"), not(target_os = "android")))]
+    {
+        // Lets tests run the window off the main thread.
+        use winit::platform::x11::EventLoopBuilderExtX11 as _;
+        builder.with_any_thread(true);
+    }
+    builder.build().context(
+        "could not open a display (is DISPLAY or WAYLAND_DISPLAY set? \
+         for a headless machine run under Xvfb: `xvfb-run -a descent ...`)",
+    )
+}

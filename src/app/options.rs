@@ -1,0 +1,120 @@
+//! What the window starts with: the scene, the runs and the window settings.
+
+use crate::optim::{OptimizerSpec, ScheduleSpec};
+use crate::scene::{Domain, presets};
+
+/// One optimizer run to start with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunConfig {
+    /// Optimizer and its hyperparameters (torch names).
+    pub optimizer: OptimizerSpec,
+    /// Learning-rate schedule.
+    pub schedule: ScheduleSpec,
+    /// Start point `(x, y)` (y is ignored for 1D functions).
+    pub start: [f64; 2],
+    /// sRGB colour in 0..1; `None` takes the next colour-blind-safe run colour.
+    pub color: Option<[f32; 3]>,
+}
+
+impl RunConfig {
+    /// A run of `optimizer` with a constant schedule from `start`, coloured automatically.
+    pub fn new(optimizer: OptimizerSpec, start: [f64; 2]) -> Self {
+        Self {
+            optimizer,
+            schedule: ScheduleSpec::Constant,
+            start,
+            color: None,
+        }
+    }
+
+    /// A run from an optimizer name (`sgd`, `momentum`, `adam`, …) and a learning rate.
+    pub fn named(name: &str, lr: f64, start: [f64; 2]) -> anyhow::Result<Self> {
+        let optimizer = OptimizerSpec::from_name(name)?.with_lr(lr);
+        optimizer.validate()?;
+        Ok(Self::new(optimizer, start))
+    }
+}
+
+/// Options of the interactive window ([`run_window`](super::run_window)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppOptions {
+    /// The function text in the function language, or a preset name (`rosenbrock`).
+    pub function: String,
+    /// Drawn domain; `None` takes the preset's (or `[-2, 2]²` for a formula).
+    pub domain: Option<Domain>,
+    /// Logarithmic heights; `None` takes the preset's choice (linear for a formula).
+    pub log_height: Option<bool>,
+    /// Runs to start with; empty = sgd, momentum and adam from the preset's start
+    /// (or `(1.5, 1.5)` for a formula).
+    pub runs: Vec<RunConfig>,
+    /// Maximum optimizer steps per run.
+    pub max_steps: usize,
+    /// Animation speed in optimizer steps per second (0.5..=1000).
+    pub steps_per_second: f64,
+    /// Start playing at once.
+    pub autoplay: bool,
+    /// Surface mesh cells per side; `None` picks by adapter (fewer on a software renderer).
+    pub mesh_resolution: Option<u32>,
+    /// MSAA samples for the 3D view; `None` picks by adapter (none on a software renderer).
+    pub msaa: Option<u32>,
+    /// Render this many frames of the scene, print median / p95 frame times and exit.
+    pub bench_frames: Option<u32>,
+    /// Initial inner window size in logical pixels.
+    pub window_size: (u32, u32),
+    /// Start fullscreen (borderless on the current monitor).
+    pub fullscreen: bool,
+    /// Start in presentation mode (no side panels, big legend, high contrast).
+    pub presentation: bool,
+    /// Read and write the UI settings file (`~/.config/descent/settings.json`).
+    pub persist_settings: bool,
+}
+
+impl Default for AppOptions {
+    /// Rosenbrock (log heights) with sgd (lr 0.001), momentum (lr 0.0005) and adam (lr 0.1)
+    /// rolling from (-1, 2).
+    fn default() -> Self {
+        let start = [-1.0, 2.0];
+        let run = |name: &str, lr: f64| RunConfig {
+            optimizer: OptimizerSpec::from_name(name)
+                .unwrap_or(OptimizerSpec::Sgd(Default::default()))
+                .with_lr(lr),
+            schedule: ScheduleSpec::Constant,
+            start,
+            color: None,
+        };
+        Self {
+            function: "rosenbrock".into(),
+            domain: None,
+            log_height: None,
+            runs: vec![run("sgd", 0.001), run("momentum", 0.0005), run("adam", 0.1)],
+            max_steps: 10_000,
+            steps_per_second: 30.0,
+            autoplay: true,
+            mesh_resolution: None,
+            msaa: None,
+            bench_frames: None,
+            window_size: (1280, 800),
+            fullscreen: false,
+            presentation: false,
+            persist_settings: true,
+        }
+    }
+}
+
+impl AppOptions {
+    /// The options for a preset (its domain, height mode, and the three default runs from
+    /// its start). Errors for an unknown name, listing the valid ones.
+    pub fn from_preset(name: &str) -> anyhow::Result<Self> {
+        let preset = presets::find(name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "unknown preset `{name}`; valid presets: {}",
+                presets::names().join(", ")
+            )
+        })?;
+        Ok(Self {
+            function: preset.name.to_string(),
+            runs: Vec::new(),
+            ..Self::default()
+        })
+    }
+}

@@ -1,0 +1,835 @@
+//! Everything the window shows, without the window: surface, runs, clock, camera, display
+//! toggles. Input arrives as [`Action`]s; each frame calls [`AppState::advance`] and
+//! [`AppState::frame_data`]. All of it runs (and is tested) without a GPU.
+
+use glam::{Vec2, Vec3};
+
+use crate::expr::Evaluator;
+use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
+use crate::render::{
+    Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
+};
+use crate::scene::{Domain, Preset, presets};
+
+use super::camera_control::CameraController;
+use super::options::{AppOptions, RunConfig};
+use super::picking::pick_surface;
+use super::playback::Playback;
+use super::run_slot::RunSlot;
+use super::surface_state::SurfaceState;
+
+/// Seconds a single click waits for a second one before it counts as a click
+/// (a double click reframes instead of moving the start).
+pub const DOUBLE_CLICK_S: f64 = 0.3;
+/// Most runs in one scene.
+pub const MAX_RUNS: usize = 16;
+/// Most trail points drawn per run.
+pub const MAX_TRAIL_POINTS: usize = 4000;
+/// Ball radius in pixels (before `line_scale`).
+pub const BALL_RADIUS_PX: f32 = 8.0;
+/// Trail width in pixels (before `line_scale`).
+pub const TRAIL_WIDTH_PX: f32 = 3.0;
+/// Length of the gradient arrows in world units.
+pub const ARROW_WORLD_LEN: f64 = 0.22;
+
+/// Something the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    /// Play if paused, pause if playing (replays from the start once everything finished).
+    TogglePlay,
+    /// Pause and advance one optimizer step.
+    StepOnce,
+    /// Back to step 0.
+    Reset,
+    /// Pause at a display time (in steps).
+    Scrub(f64),
+    /// Animation speed in steps per second.
+    SetSpeed(f64),
+    /// Ease the camera back to the framing of the domain.
+    Reframe,
+    /// Orbit by angles in radians.
+    Orbit {
+        /// Yaw change.
+        yaw: f32,
+        /// Pitch change.
+        pitch: f32,
+    },
+    /// Orbit by a drag in logical pixels.
+    OrbitPx(Vec2),
+    /// Pan by a drag in pixels of a viewport `viewport_height` pixels tall.
+    PanPx {
+        /// Drag.
+        delta: Vec2,
+        /// Height of the 3D view in the same pixels.
+        viewport_height: f32,
+    },
+    /// Zoom by notches (positive = closer).
+    Zoom(f32),
+    /// A click on the 3D view along a world ray; moves the start of every run, or adds a
+    /// run there with `add_run` (Shift). Takes effect after [`DOUBLE_CLICK_S`] unless a
+    /// double click follows.
+    Click {
+        /// Ray origin (world).
+        origin: Vec3,
+        /// Ray direction (world).
+        dir: Vec3,
+        /// Add a run instead of moving the starts.
+        add_run: bool,
+    },
+    /// A double click on the 3D view (reframes; cancels the pending click).
+    DoubleClick,
+    /// Fullscreen on / off (done by the window).
+    ToggleFullscreen,
+    /// Presentation mode on / off.
+    TogglePresentation,
+    /// Leave presentation mode.
+    ExitPresentation,
+    /// Keyboard help overlay on / off.
+    ToggleHelp,
+}
+
+/// What the window itself must do (the state cannot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowRequest {
+    /// Toggle borderless fullscreen.
+    ToggleFullscreen,
+}
+
+/// One legend line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendRow {
+    /// sRGB colour.
+    pub color: [f32; 3],
+    /// Optimizer name and lr, e.g. `adam lr=0.1`.
+    pub label: String,
+    /// Optimizer step shown.
+    pub step: usize,
+    /// Loss there.
+    pub loss: f64,
+    /// Status shown (final once the display time reaches the run's end).
+    pub status: RunStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PendingClick {
+    origin: Vec3,
+    dir: Vec3,
+    add_run: bool,
+    at: f64,
+}
+
+/// The whole interactive state.
+#[derive(Debug)]
+pub struct AppState {
+    /// The function and its surface.
+    pub surface: SurfaceState,
+    /// The runs, in legend order.
+    pub runs: Vec<RunSlot>,
+    /// The animation clock.
+    pub playback: Playback,
+    /// The orbit camera.
+    pub camera: CameraController,
+    /// Display toggles passed to the renderer (presentation mode adjusts a copy).
+    pub display: DisplayOptions,
+    /// Draw the negative-gradient arrow at each ball.
+    pub show_arrows: bool,
+    /// Presentation mode: no side panels, big legend, high contrast.
+    pub presentation: bool,
+    /// Show the keyboard help overlay.
+    pub show_help: bool,
+    /// Maximum steps per run.
+    pub max_steps: usize,
+    /// Requests for the window, drained by it.
+    pub window_requests: Vec<WindowRequest>,
+    /// A transient message for the status bar (e.g. why a click did nothing).
+    pub notice: Option<String>,
+    eval: Evaluator,
+    eval_generation: u64,
+    clock: f64,
+    pending_click: Option<PendingClick>,
+}
+
+impl AppState {
+    /// The state described by `opts` (function or preset, domain, height mode, runs).
+    pub fn new(opts: &AppOptions, mesh_resolution: u32) -> anyhow::Result<Self> {
+        let preset = presets::find(&opts.function);
+        let (text, domain, log) = match preset {
+            Some(p) => (p.formula.to_string(), p.domain, p.log_height),
+            None => (
+                opts.function.clone(),
+                Domain::new((-2.0, 2.0), (-2.0, 2.0)),
+                false,
+            ),
+        };
+        let domain = opts.domain.unwrap_or(domain);
+        let log = opts.log_height.unwrap_or(log);
+        let mut surface = SurfaceState::new(&text, domain, log, mesh_resolution)?;
+        surface.preset = preset;
+        let dim = surface.function().dim();
+        let max_steps = opts.max_steps.max(1);
+        let mut runs = Vec::new();
+        let configs = if opts.runs.is_empty() {
+            default_runs(preset.map_or([1.5, 1.5], |p| p.start))
+        } else {
+            opts.runs.clone()
+        };
+        for (i, c) in configs.iter().take(MAX_RUNS).enumerate() {
+            runs.push(RunSlot::new(
+                c.optimizer,
+                c.schedule,
+                c.start,
+                c.color.unwrap_or_else(|| run_color(i)),
+                dim,
+                max_steps,
+            )?);
+        }
+        let mut playback = Playback {
+            playing: opts.autoplay,
+            ..Playback::default()
+        };
+        playback.set_speed(opts.steps_per_second);
+        let camera =
+            CameraController::framed(&surface.render_domain(), surface.desc().world_z_range());
+        let eval = surface.evaluator();
+        let eval_generation = surface.generation();
+        Ok(Self {
+            surface,
+            runs,
+            playback,
+            camera,
+            display: DisplayOptions::default(),
+            show_arrows: false,
+            presentation: opts.presentation,
+            show_help: false,
+            max_steps,
+            window_requests: Vec::new(),
+            notice: None,
+            eval,
+            eval_generation,
+            clock: 0.0,
+            pending_click: None,
+        })
+    }
+
+    /// Applies one user action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::TogglePlay => {
+                if self.playback.playing {
+                    self.playback.playing = false;
+                } else {
+                    if self.all_finished() && self.playback.time >= self.end_time() {
+                        self.playback.rewind();
+                    }
+                    self.playback.playing = true;
+                }
+            }
+            Action::StepOnce => {
+                self.playback.step_once();
+                self.compute_runs();
+                if self.all_finished() {
+                    self.playback.clamp_to_end(self.end_time());
+                }
+            }
+            Action::Reset => {
+                for r in &mut self.runs {
+                    r.reset();
+                }
+                self.playback.rewind();
+            }
+            Action::Scrub(t) => {
+                let max = self.timeline_max() as f64;
+                self.playback.scrub(t, max);
+            }
+            Action::SetSpeed(s) => self.playback.set_speed(s),
+            Action::Reframe => self.reframe(),
+            Action::Orbit { yaw, pitch } => self.camera.orbit(yaw, pitch),
+            Action::OrbitPx(d) => self.camera.orbit_px(d),
+            Action::PanPx {
+                delta,
+                viewport_height,
+            } => self.camera.pan_px(delta, viewport_height),
+            Action::Zoom(n) => self.camera.zoom(n),
+            Action::Click {
+                origin,
+                dir,
+                add_run,
+            } => {
+                self.pending_click = Some(PendingClick {
+                    origin,
+                    dir,
+                    add_run,
+                    at: self.clock,
+                });
+            }
+            Action::DoubleClick => {
+                self.pending_click = None;
+                self.reframe();
+            }
+            Action::ToggleFullscreen => self.window_requests.push(WindowRequest::ToggleFullscreen),
+            Action::TogglePresentation => self.presentation = !self.presentation,
+            Action::ExitPresentation => self.presentation = false,
+            Action::ToggleHelp => self.show_help = !self.show_help,
+        }
+    }
+
+    /// Advances wall time by `dt` seconds: camera easing, the clock, runs computed up to the
+    /// display time, pending clicks. Returns true while anything moves (keep redrawing).
+    pub fn advance(&mut self, dt: f64) -> bool {
+        let dt = if dt.is_finite() { dt.max(0.0) } else { 0.0 };
+        self.clock += dt;
+        self.sync_evaluator();
+        if let Some(c) = self.pending_click
+            && self.clock - c.at >= DOUBLE_CLICK_S
+        {
+            self.pending_click = None;
+            self.click(c.origin, c.dir, c.add_run);
+        }
+        let camera_moving = self.camera.update(dt as f32);
+        self.playback.tick(dt);
+        self.compute_runs();
+        if self.playback.playing && self.all_finished() {
+            self.playback.clamp_to_end(self.end_time());
+        }
+        camera_moving || self.playback.playing || self.pending_click.is_some()
+    }
+
+    /// True while a single click waits to see whether it becomes a double click.
+    pub fn click_pending(&self) -> bool {
+        self.pending_click.is_some()
+    }
+
+    fn sync_evaluator(&mut self) {
+        if self.eval_generation != self.surface.generation() {
+            self.eval = self.surface.evaluator();
+            self.eval_generation = self.surface.generation();
+        }
+    }
+
+    fn compute_runs(&mut self) {
+        self.sync_evaluator();
+        let target = (self.playback.time.max(0.0).floor() as usize)
+            .saturating_add(1)
+            .min(self.max_steps);
+        for r in &mut self.runs {
+            r.advance_to(target, &mut self.eval);
+        }
+    }
+
+    /// True when every run has reached a final status (or there are none).
+    pub fn all_finished(&self) -> bool {
+        self.runs.iter().all(|r| r.run().is_finished())
+    }
+
+    /// The latest final step over all runs (where playback stops once all are finished).
+    pub fn end_time(&self) -> f64 {
+        self.runs
+            .iter()
+            .filter_map(|r| r.last_step())
+            .max()
+            .unwrap_or(0) as f64
+    }
+
+    /// Largest step computed so far (the timeline slider's range).
+    pub fn timeline_max(&self) -> usize {
+        self.runs
+            .iter()
+            .filter_map(|r| r.last_step())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Tells the camera the 3D view's aspect ratio (an untouched camera is re-fitted).
+    pub fn set_view_aspect(&mut self, aspect: f32) {
+        let z = (0.0, self.surface.mapping().world_height);
+        self.camera
+            .set_aspect(aspect, &self.surface.render_domain(), z);
+    }
+
+    /// Eases the camera back to frame the domain.
+    pub fn reframe(&mut self) {
+        let desc_z = (0.0, self.surface.mapping().world_height);
+        self.camera.reframe(&self.surface.render_domain(), desc_z);
+    }
+
+    /// The surface point under a world ray, if any.
+    pub fn pick(&mut self, origin: Vec3, dir: Vec3) -> Option<[f64; 2]> {
+        let domain = self.surface.render_domain();
+        let mapping = self.surface.mapping();
+        let eval = &mut self.eval;
+        pick_surface(origin, dir, &domain, &mapping, |x, y| eval.value(x, y))
+    }
+
+    fn click(&mut self, origin: Vec3, dir: Vec3, add_run: bool) {
+        self.sync_evaluator();
+        let Some(p) = self.pick(origin, dir) else {
+            self.notice = Some("Click on the surface to place the start point.".into());
+            return;
+        };
+        if add_run {
+            self.add_run_at(p);
+        } else {
+            self.set_all_starts(p);
+        }
+    }
+
+    /// Moves the start of every run to `p` and restarts them, playing.
+    pub fn set_all_starts(&mut self, p: [f64; 2]) {
+        for r in &mut self.runs {
+            r.start = p;
+        }
+        self.rebuild_all_runs();
+        self.playback.playing = true;
+    }
+
+    /// Adds a run at `p` (the last run's optimizer, else adam lr 0.1) and restarts all runs.
+    pub fn add_run_at(&mut self, p: [f64; 2]) {
+        if self.runs.len() >= MAX_RUNS {
+            self.notice = Some(format!("At most {MAX_RUNS} runs."));
+            return;
+        }
+        let (spec, schedule) = self.runs.last().map_or_else(
+            || {
+                (
+                    OptimizerSpec::from_name("adam")
+                        .map(|s| s.with_lr(0.1))
+                        .unwrap_or(OptimizerSpec::Sgd(Default::default())),
+                    ScheduleSpec::Constant,
+                )
+            },
+            |r| (r.spec, r.schedule),
+        );
+        let color = self.next_color();
+        let dim = self.surface.function().dim();
+        match RunSlot::new(spec, schedule, p, color, dim, self.max_steps) {
+            Ok(slot) => self.runs.push(slot),
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+        self.rebuild_all_runs();
+        self.playback.playing = true;
+    }
+
+    /// Removes run `i` (no-op when out of range).
+    pub fn remove_run(&mut self, i: usize) {
+        if i < self.runs.len() {
+            self.runs.remove(i);
+            self.playback.rewind();
+            for r in &mut self.runs {
+                r.reset();
+            }
+        }
+    }
+
+    /// The first colour-blind-safe run colour not in use.
+    pub fn next_color(&self) -> [f32; 3] {
+        (0..self.runs.len() + 1)
+            .map(run_color)
+            .find(|c| !self.runs.iter().any(|r| r.color == *c))
+            .unwrap_or_else(|| run_color(self.runs.len()))
+    }
+
+    /// Rebuilds run `i` from its settings and restarts every run from step 0 (so runs stay
+    /// comparable on one timeline).
+    pub fn rebuild_run(&mut self, i: usize) {
+        let dim = self.surface.function().dim();
+        if let Some(r) = self.runs.get_mut(i) {
+            r.rebuild(dim, self.max_steps);
+        }
+        for r in &mut self.runs {
+            r.reset();
+        }
+        self.playback.rewind();
+    }
+
+    /// Rebuilds every run (after a surface change or a new start) and rewinds.
+    pub fn rebuild_all_runs(&mut self) {
+        let dim = self.surface.function().dim();
+        for r in &mut self.runs {
+            r.rebuild(dim, self.max_steps);
+        }
+        self.playback.rewind();
+        self.sync_evaluator();
+    }
+
+    /// Sets the function text (from the text box); on success the runs restart.
+    pub fn set_function_text(&mut self, text: &str) -> bool {
+        let changed = self.surface.set_text(text);
+        if changed {
+            self.rebuild_all_runs();
+        }
+        changed
+    }
+
+    /// Loads a preset: function, domain, height mode; moves every start to its start point.
+    pub fn load_preset(&mut self, preset: &'static Preset) -> bool {
+        if !self.surface.load_preset(preset) {
+            return false;
+        }
+        for r in &mut self.runs {
+            r.start = preset.start;
+        }
+        self.rebuild_all_runs();
+        self.reframe();
+        true
+    }
+
+    /// Changes the domain; on success the runs restart and the camera reframes.
+    pub fn set_domain(&mut self, domain: Domain) -> bool {
+        let changed = self.surface.set_domain(domain);
+        if changed {
+            self.rebuild_all_runs();
+            self.reframe();
+        }
+        changed
+    }
+
+    /// Display options for this frame (presentation mode: thicker lines, high contrast).
+    pub fn effective_display(&self) -> DisplayOptions {
+        let mut d = self.display;
+        if self.presentation {
+            d.palette = Palette::HighContrast;
+            d.line_scale *= 1.8;
+        }
+        d
+    }
+
+    /// Legend rows at the current display time.
+    pub fn legend(&self) -> Vec<LegendRow> {
+        let t = self.playback.time;
+        self.runs
+            .iter()
+            .map(|r| {
+                let s = r.sample(t);
+                LegendRow {
+                    color: r.color,
+                    label: r.label(),
+                    step: s.step,
+                    loss: s.loss,
+                    status: r.status_at(t),
+                }
+            })
+            .collect()
+    }
+
+    /// Everything the renderer needs for this frame.
+    pub fn frame_data(&mut self) -> FrameData {
+        self.sync_evaluator();
+        let t = self.playback.time;
+        let display = self.effective_display();
+        let scale = self.surface.render_domain().world_scale();
+        let mut balls = Vec::with_capacity(self.runs.len());
+        let mut trails = Vec::with_capacity(self.runs.len());
+        let mut start_markers = Vec::with_capacity(self.runs.len());
+        let mut arrows = Vec::new();
+        for r in &self.runs {
+            let s = r.sample(t);
+            let [x, y] = s.point;
+            let mut f = self.eval.value(x, y);
+            if !f.is_finite() {
+                f = s.loss;
+            }
+            balls.push(Ball {
+                xy: s.point,
+                f,
+                color: r.color,
+                radius_px: BALL_RADIUS_PX,
+                ring: status_ring(r.status_at(t)),
+            });
+            let f0 = self.eval.value(r.start[0], r.start[1]);
+            start_markers.push(StartMarker {
+                xy: r.start,
+                f: f0,
+                color: r.color,
+            });
+            if display.trails && r.last_step().is_some() {
+                let mut points = r.trail_points(s.row, MAX_TRAIL_POINTS);
+                if !s.at_end {
+                    points.push([x, y, f]);
+                }
+                trails.push(Trail {
+                    points,
+                    color: r.color,
+                    width_px: TRAIL_WIDTH_PX,
+                });
+            }
+            if self.show_arrows {
+                let (_, g) = self.eval.value_grad(x, y);
+                let g = if r.dim() == 1 { [g[0], 0.0] } else { g };
+                let n = (g[0] * g[0] + g[1] * g[1]).sqrt();
+                if n.is_finite() && n > 0.0 {
+                    let len = ARROW_WORLD_LEN / scale;
+                    let to = [x - g[0] / n * len, y - g[1] / n * len];
+                    let ft = self.eval.value(to[0], to[1]);
+                    arrows.push(Arrow {
+                        from: [x, y, f],
+                        to: [to[0], to[1], if ft.is_finite() { ft } else { f }],
+                        color: r.color,
+                    });
+                }
+            }
+        }
+        FrameData {
+            camera: self.camera.current,
+            balls,
+            trails,
+            start_markers,
+            arrows,
+            display,
+        }
+    }
+
+    /// `log10` of the loss (minus the domain's minimum when f goes negative) per run, up to
+    /// the display time, for the loss plot.
+    pub fn loss_curves(&self, max_points: usize) -> Vec<([f32; 3], String, Vec<[f64; 2]>)> {
+        let t = self.playback.time;
+        let offset = self.loss_offset();
+        self.runs
+            .iter()
+            .map(|r| {
+                let s = r.sample(t);
+                let pts = r
+                    .loss_curve(s.row, max_points)
+                    .into_iter()
+                    .filter(|p| p[1].is_finite())
+                    .map(|[step, loss]| [step, (loss - offset).max(1e-30).log10()])
+                    .collect();
+                (r.color, r.label(), pts)
+            })
+            .collect()
+    }
+
+    /// What is subtracted from the loss before taking its log (0 unless f goes negative).
+    pub fn loss_offset(&self) -> f64 {
+        self.surface.f_range().0.min(0.0)
+    }
+}
+
+/// The default runs: sgd (lr 0.001), momentum (lr 0.0005), adam (lr 0.1) from `start`.
+pub fn default_runs(start: [f64; 2]) -> Vec<RunConfig> {
+    [("sgd", 0.001), ("momentum", 0.0005), ("adam", 0.1)]
+        .iter()
+        .filter_map(|&(n, lr)| RunConfig::named(n, lr, start).ok())
+        .collect()
+}
+
+/// Ring colour (sRGB) that marks a final status on the ball; `None` while running.
+pub fn status_ring(status: RunStatus) -> Option<[f32; 3]> {
+    match status {
+        RunStatus::Running => None,
+        RunStatus::Converged { .. } => Some([1.0, 1.0, 1.0]),
+        RunStatus::Diverged { .. } => Some([1.0, 0.12, 0.12]),
+        RunStatus::SaddlePoint { .. } => Some([1.0, 0.85, 0.1]),
+        RunStatus::Oscillating { .. } => Some([1.0, 0.3, 1.0]),
+        _ => Some([0.55, 0.55, 0.55]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> AppState {
+        let opts = AppOptions {
+            autoplay: false,
+            ..AppOptions::default()
+        };
+        AppState::new(&opts, 64).unwrap()
+    }
+
+    fn ray_to(st: &AppState, x: f64, y: f64) -> (Vec3, Vec3) {
+        let d = st.surface.render_domain();
+        let m = st.surface.mapping();
+        let f = st.surface.function().value(x, y);
+        let p = d.to_world_xy(x, y).extend(m.world_z(f));
+        let eye = st.camera.current.eye();
+        (eye, p - eye)
+    }
+
+    #[test]
+    fn default_scene_is_rosenbrock_with_three_runs() {
+        let st = state();
+        assert_eq!(st.runs.len(), 3);
+        assert!(st.surface.log_height());
+        assert_eq!(st.runs[0].start, [-1.0, 2.0]);
+        let names: Vec<_> = st.runs.iter().map(|r| r.display_name()).collect();
+        assert_eq!(names, ["sgd", "momentum", "adam"]);
+        // Distinct, colour-blind-safe colours.
+        assert_ne!(st.runs[0].color, st.runs[1].color);
+    }
+
+    #[test]
+    fn play_pause_step_reset_scrub() {
+        let mut st = state();
+        st.playback.set_speed(10.0);
+        assert!(!st.advance(0.1), "paused and still: no redraws needed");
+        assert_eq!(st.playback.time, 0.0);
+        st.apply(Action::TogglePlay);
+        for _ in 0..10 {
+            assert!(st.advance(0.1));
+        }
+        assert!((st.playback.time - 10.0).abs() < 1e-9);
+        assert!(st.runs.iter().all(|r| r.last_step() >= Some(10)));
+        st.apply(Action::TogglePlay);
+        assert!(!st.playback.playing);
+        st.advance(1.0);
+        assert!((st.playback.time - 10.0).abs() < 1e-9);
+        st.apply(Action::StepOnce);
+        assert_eq!(st.playback.time, 11.0);
+        assert_eq!(st.legend()[0].step, 11);
+        st.apply(Action::Scrub(4.5));
+        assert_eq!(st.playback.time, 4.5);
+        let mid = st.runs[0].sample(4.5).point;
+        let a = st.runs[0].sample(4.0).point;
+        let b = st.runs[0].sample(5.0).point;
+        assert!((mid[0] - 0.5 * (a[0] + b[0])).abs() < 1e-12);
+        // Scrubbing past what was computed clamps.
+        st.apply(Action::Scrub(1e9));
+        assert_eq!(st.playback.time, st.timeline_max() as f64);
+        st.apply(Action::Reset);
+        assert_eq!(st.playback.time, 0.0);
+        assert!(st.runs.iter().all(|r| r.last_step().is_none()));
+    }
+
+    #[test]
+    fn playback_stops_when_every_run_is_finished() {
+        let opts = AppOptions {
+            function: "x^2 + y^2".into(),
+            runs: vec![
+                RunConfig::named("sgd", 0.1, [1.0, 1.0]).unwrap(),
+                RunConfig::named("sgd", 1.5, [1.0, 1.0]).unwrap(),
+            ],
+            autoplay: true,
+            ..AppOptions::default()
+        };
+        let mut st = AppState::new(&opts, 32).unwrap();
+        st.playback.set_speed(1000.0);
+        let mut frames = 0;
+        while st.advance(0.05) {
+            frames += 1;
+            assert!(frames < 10_000);
+        }
+        assert!(!st.playback.playing);
+        assert!(st.all_finished());
+        let legend = st.legend();
+        assert_eq!(legend[0].status.label(), "converged");
+        assert_eq!(legend[1].status.label(), "diverged");
+        // The diverged ball sits at its last finite point, with a red ring.
+        let fd = st.frame_data();
+        assert!(fd.balls[1].xy.iter().all(|v| v.is_finite()));
+        assert_eq!(fd.balls[1].ring, status_ring(legend[1].status));
+        // Play again replays from the start.
+        st.apply(Action::TogglePlay);
+        assert_eq!(st.playback.time, 0.0);
+        assert!(st.playback.playing);
+    }
+
+    #[test]
+    fn click_moves_starts_after_the_double_click_delay() {
+        let mut st = state();
+        st.camera.snap();
+        let (o, d) = ray_to(&st, 0.5, 0.5);
+        st.apply(Action::Click {
+            origin: o,
+            dir: d,
+            add_run: false,
+        });
+        assert!(st.advance(0.1), "a pending click keeps frames coming");
+        assert_eq!(st.runs[0].start, [-1.0, 2.0]);
+        st.advance(0.25);
+        let s = st.runs[0].start;
+        assert!((s[0] - 0.5).abs() < 0.01 && (s[1] - 0.5).abs() < 0.01, "{s:?}");
+        assert!(st.runs.iter().all(|r| r.start == s));
+        assert!(st.playback.playing);
+
+        // Shift-click adds a run.
+        let (o, d) = ray_to(&st, 0.2, 0.1);
+        st.apply(Action::Click {
+            origin: o,
+            dir: d,
+            add_run: true,
+        });
+        st.advance(0.5);
+        assert_eq!(st.runs.len(), 4);
+        assert!((st.runs[3].start[0] - 0.2).abs() < 0.01, "{:?}", st.runs[3].start);
+        assert!(!st.runs[..3].iter().any(|r| r.color == st.runs[3].color));
+
+        // A double click cancels the pending click and reframes.
+        let (o, d) = ray_to(&st, 1.0, 1.0);
+        st.apply(Action::Click {
+            origin: o,
+            dir: d,
+            add_run: false,
+        });
+        st.apply(Action::DoubleClick);
+        st.advance(1.0);
+        assert!((st.runs[0].start[0] - 0.5).abs() < 0.01);
+
+        // A click on the sky leaves a notice.
+        let eye = st.camera.current.eye();
+        st.apply(Action::Click {
+            origin: eye,
+            dir: Vec3::Z,
+            add_run: false,
+        });
+        st.advance(1.0);
+        assert!(st.notice.is_some());
+    }
+
+    #[test]
+    fn function_edits_and_presets_restart_runs() {
+        let mut st = state();
+        st.apply(Action::TogglePlay);
+        st.advance(1.0);
+        assert!(!st.set_function_text("x^2 +"));
+        assert!(st.surface.error.is_some());
+        assert!(st.playback.time > 0.0, "a typo does not restart anything");
+        assert!(st.set_function_text("x^2 + y^2"));
+        assert_eq!(st.playback.time, 0.0);
+        assert!(st.set_function_text("x^2"));
+        assert_eq!(st.runs[0].dim(), 1);
+        st.advance(0.5);
+        assert!(st.frame_data().balls.iter().all(|b| b.f.is_finite()));
+        for p in presets::PRESETS {
+            assert!(st.load_preset(p), "{}", p.name);
+            st.advance(0.2);
+            let fd = st.frame_data();
+            assert_eq!(fd.balls.len(), st.runs.len());
+        }
+    }
+
+    #[test]
+    fn frame_data_follows_toggles_and_presentation() {
+        let mut st = state();
+        st.apply(Action::TogglePlay);
+        st.advance(0.5);
+        st.show_arrows = true;
+        let fd = st.frame_data();
+        assert_eq!(fd.balls.len(), 3);
+        assert_eq!(fd.trails.len(), 3);
+        assert_eq!(fd.start_markers.len(), 3);
+        assert_eq!(fd.arrows.len(), 3);
+        st.display.trails = false;
+        st.apply(Action::TogglePresentation);
+        let fd = st.frame_data();
+        assert!(fd.trails.is_empty());
+        assert_eq!(fd.display.palette, Palette::HighContrast);
+        assert!(fd.display.line_scale > 1.0);
+        st.apply(Action::ExitPresentation);
+        assert!(!st.presentation);
+        st.apply(Action::ToggleFullscreen);
+        assert_eq!(st.window_requests, [WindowRequest::ToggleFullscreen]);
+    }
+
+    #[test]
+    fn remove_and_edit_runs() {
+        let mut st = state();
+        st.runs[1].spec = st.runs[1].spec.with_lr(0.01);
+        st.rebuild_run(1);
+        assert!(st.runs[1].label().contains("0.01"));
+        st.remove_run(0);
+        st.remove_run(99);
+        assert_eq!(st.runs.len(), 2);
+        let curves = st.loss_curves(100);
+        assert_eq!(curves.len(), 2);
+    }
+}

@@ -1,0 +1,922 @@
+//! The egui panels: function, presets, domain, runs, display, playback, legend and loss
+//! plot; the 3D view in the middle with its pointer handling; presentation overlays.
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText, Sense, Vec2 as EVec2};
+use egui_plot::{Line, Plot, PlotPoints};
+use glam::Vec2;
+
+use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
+use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette};
+use crate::scene::{Domain, PRESETS};
+
+use super::input::{HELP, PointerInput, key_action, pointer_actions};
+use super::run_slot::{fmt_lr, param_values};
+use super::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
+use super::state::{Action, AppState};
+
+/// Learning-rate stops of the lr slider: 1–3–10 from 1e-4 to 3.
+pub const LR_STOPS: [f64; 10] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];
+
+/// Index of the stop nearest `lr` (in log space).
+pub fn nearest_lr_stop(lr: f64) -> usize {
+    if !(lr.is_finite() && lr > 0.0) {
+        return 0;
+    }
+    LR_STOPS
+        .iter()
+        .enumerate()
+        .min_by(|a, b| {
+            let da = (a.1.ln() - lr.ln()).abs();
+            let db = (b.1.ln() - lr.ln()).abs();
+            da.total_cmp(&db)
+        })
+        .map_or(0, |(i, _)| i)
+}
+
+/// UI state that is not part of the scene: text buffers being edited, errors of edits.
+#[derive(Debug, Default)]
+pub struct UiState {
+    /// Text buffers keyed by (run id, field).
+    edits: HashMap<(u64, &'static str), String>,
+    /// Errors of the last commit keyed like `edits`.
+    edit_errors: HashMap<(u64, &'static str), String>,
+    /// Domain being edited (x_min, x_max, y_min, y_max).
+    domain_edit: Option<[f64; 4]>,
+    /// Show the loss plot.
+    pub show_plot: bool,
+}
+
+impl UiState {
+    /// Fresh UI state (loss plot shown).
+    pub fn new() -> Self {
+        Self {
+            show_plot: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// What the UI pass produced for the frame.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UiOutput {
+    /// Where the 3D view is, in points (`None` when it has no area).
+    pub view_rect: Option<egui::Rect>,
+}
+
+fn color32(c: [f32; 3]) -> Color32 {
+    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
+}
+
+fn status_color(s: &RunStatus) -> Color32 {
+    match s {
+        RunStatus::Running => Color32::GRAY,
+        RunStatus::Converged { .. } => Color32::from_rgb(120, 220, 140),
+        RunStatus::Diverged { .. } => Color32::from_rgb(255, 90, 90),
+        RunStatus::SaddlePoint { .. } => Color32::from_rgb(255, 210, 60),
+        RunStatus::Oscillating { .. } => Color32::from_rgb(255, 120, 255),
+        _ => Color32::LIGHT_GRAY,
+    }
+}
+
+fn fmt_loss(v: f64) -> String {
+    if !v.is_finite() {
+        "—".into()
+    } else if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
+        format!("{v:.4}")
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
+/// Sets up an egui context for this UI: dark theme, and one pass per frame (the UI has side
+/// effects on the scene that must not run twice when egui would discard a pass).
+pub fn configure_context(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::dark());
+    ctx.options_mut(|o| o.max_passes = std::num::NonZeroUsize::MIN);
+}
+
+/// Builds the whole UI for one frame and applies what the user did to `state`.
+pub fn draw(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    uis: &mut UiState,
+    view_texture: egui::TextureId,
+) -> UiOutput {
+    handle_keys(ui.ctx(), state);
+    if !state.presentation {
+        egui::Panel::bottom("playback").show(ui, |ui| playback_bar(ui, state));
+        egui::Panel::left("controls")
+            .resizable(true)
+            .default_size(290.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    function_section(ui, state);
+                    ui.separator();
+                    domain_section(ui, state, uis);
+                    ui.separator();
+                    runs_section(ui, state, uis);
+                    ui.separator();
+                    display_section(ui, state, uis);
+                });
+            });
+        egui::Panel::right("legend")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                legend(ui, state, 1.0);
+                ui.separator();
+                ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
+                if uis.show_plot {
+                    loss_plot(ui, state);
+                }
+            });
+    }
+    let mut out = UiOutput::default();
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        out.view_rect = view(ui, state, view_texture);
+    });
+    out
+}
+
+fn handle_keys(ctx: &egui::Context, state: &mut AppState) {
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let events = ctx.input(|i| i.events.clone());
+    for e in events {
+        if let egui::Event::Key {
+            key,
+            pressed: true,
+            modifiers,
+            ..
+        } = e
+            && let Some(a) = key_action(key, modifiers)
+        {
+            state.apply(a);
+        }
+    }
+}
+
+fn function_section(ui: &mut egui::Ui, state: &mut AppState) {
+    ui.heading("Function");
+    let mut text = state.surface.text.clone();
+    let resp = ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .font(egui::TextStyle::Monospace)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .hint_text("f(x, y) = …"),
+    );
+    if resp.changed() {
+        state.set_function_text(&text);
+    }
+    if let Some(err) = &state.surface.error {
+        let msg = match err {
+            super::surface_state::SurfaceError::Parse { message, caret } => {
+                format!("{message}\n{caret}")
+            }
+            super::surface_state::SurfaceError::Range(m) => m.clone(),
+        };
+        ui.label(
+            RichText::new(msg)
+                .monospace()
+                .color(Color32::from_rgb(255, 120, 100)),
+        );
+        ui.label(RichText::new("(showing the previous surface)").small().weak());
+    }
+    let current = state
+        .surface
+        .preset
+        .map_or("Presets…".to_string(), |p| p.title.to_string());
+    egui::ComboBox::from_id_salt("preset")
+        .selected_text(current)
+        .width(250.0)
+        .show_ui(ui, |ui| {
+            for p in PRESETS {
+                if ui
+                    .selectable_label(
+                        state.surface.preset.is_some_and(|q| q.name == p.name),
+                        format!("{} — {}", p.title, p.name),
+                    )
+                    .on_hover_text(p.about)
+                    .clicked()
+                {
+                    state.load_preset(p);
+                }
+            }
+        });
+    if let Some(p) = state.surface.preset {
+        ui.label(RichText::new(p.about).small().weak());
+    }
+}
+
+fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    ui.heading("Surface");
+    let d = state.surface.domain();
+    let mut v = uis
+        .domain_edit
+        .unwrap_or([d.x_min, d.x_max, d.y_min, d.y_max]);
+    let mut changed = false;
+    egui::Grid::new("domain").num_columns(3).show(ui, |ui| {
+        for (label, i) in [("x", 0usize), ("y", 2)] {
+            ui.label(label);
+            let speed = ((v[i + 1] - v[i]).abs() * 0.005).max(1e-6);
+            changed |= ui
+                .add(egui::DragValue::new(&mut v[i]).speed(speed).prefix("min "))
+                .changed();
+            changed |= ui
+                .add(
+                    egui::DragValue::new(&mut v[i + 1])
+                        .speed(speed)
+                        .prefix("max "),
+                )
+                .changed();
+            ui.end_row();
+        }
+    });
+    if changed {
+        let nd = Domain::new((v[0], v[1]), (v[2], v[3]));
+        if state.set_domain(nd) || !nd.is_valid() {
+            uis.domain_edit = if nd.is_valid() { None } else { Some(v) };
+        } else {
+            uis.domain_edit = None;
+        }
+    }
+    ui.horizontal(|ui| {
+        let mut log = state.surface.log_height();
+        ui.label("Height");
+        if ui.selectable_value(&mut log, false, "linear").changed()
+            | ui.selectable_value(&mut log, true, "log").changed()
+        {
+            state.surface.set_log_height(log);
+        }
+    });
+    ui.horizontal(|ui| {
+        let mut res = state.surface.mesh_resolution();
+        ui.label("Mesh");
+        if ui
+            .add(egui::Slider::new(&mut res, 16..=MAX_MESH_RESOLUTION).logarithmic(true))
+            .on_hover_text(format!(
+                "cells per side (default {DEFAULT_MESH_RESOLUTION}; lower is faster on a software renderer)"
+            ))
+            .changed()
+        {
+            state.surface.set_mesh_resolution(res);
+        }
+    });
+    let (lo, hi) = state.surface.f_range();
+    ui.label(
+        RichText::new(format!("f over the domain: {} … {}", fmt_loss(lo), fmt_loss(hi)))
+            .small()
+            .weak(),
+    );
+}
+
+/// A text field committed on Enter or when it loses focus. Returns the text to commit.
+fn commit_field(
+    ui: &mut egui::Ui,
+    uis: &mut UiState,
+    key: (u64, &'static str),
+    current: String,
+    width: f32,
+) -> Option<String> {
+    let buf = uis.edits.entry(key).or_insert_with(|| current.clone());
+    let resp = ui.add(egui::TextEdit::singleline(buf).desired_width(width));
+    let commit = resp.lost_focus();
+    if !resp.has_focus() && !commit && *buf != current && !uis.edit_errors.contains_key(&key) {
+        // Changed from elsewhere (slider, preset): show the real value.
+        *buf = current;
+    }
+    commit.then(|| buf.clone())
+}
+
+fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    ui.horizontal(|ui| {
+        ui.heading("Runs");
+        if ui
+            .button("+ Add")
+            .on_hover_text("Add a run (or Shift-click the surface)")
+            .clicked()
+        {
+            let start = state.runs.last().map_or([1.0, 1.0], |r| r.start);
+            state.add_run_at(start);
+        }
+    });
+    let mut remove = None;
+    let mut rebuild = None;
+    let names = OptimizerSpec::names();
+    for i in 0..state.runs.len() {
+        let id = state.runs[i].id;
+        let header = {
+            let r = &state.runs[i];
+            RichText::new(r.label()).strong().color(color32(r.color))
+        };
+        egui::CollapsingHeader::new(header)
+            .id_salt(("run", id))
+            .default_open(i == 0)
+            .show(ui, |ui| {
+                let r = &mut state.runs[i];
+                egui::Grid::new(("run grid", id))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        ui.label("optimizer");
+                        let mut name = r.display_name().to_string();
+                        egui::ComboBox::from_id_salt(("opt", id))
+                            .selected_text(name.clone())
+                            .show_ui(ui, |ui| {
+                                for n in names {
+                                    ui.selectable_value(&mut name, n.to_string(), *n);
+                                }
+                            });
+                        if name != r.display_name()
+                            && let Ok(spec) = OptimizerSpec::from_name(&name)
+                        {
+                            r.spec = spec.with_lr(r.spec.lr());
+                            uis.edits.retain(|k, _| k.0 != id);
+                            uis.edit_errors.retain(|k, _| k.0 != id);
+                            rebuild = Some(i);
+                        }
+                        ui.end_row();
+
+                        ui.label("colour");
+                        ui.horizontal(|ui| {
+                            let mut c = [0u8; 3];
+                            let c32 = color32(r.color);
+                            c.copy_from_slice(&[c32.r(), c32.g(), c32.b()]);
+                            if ui.color_edit_button_srgb(&mut c).changed() {
+                                r.color = c.map(|v| v as f32 / 255.0);
+                            }
+                            if ui.button("Remove").clicked() {
+                                remove = Some(i);
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label("start");
+                        ui.horizontal(|ui| {
+                            let mut s = r.start;
+                            let a = ui.add(egui::DragValue::new(&mut s[0]).speed(0.01).prefix("x "));
+                            let b = ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix("y "));
+                            if (a.changed() || b.changed()) && s.iter().all(|v| v.is_finite()) {
+                                r.start = s;
+                                rebuild = Some(i);
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label("lr");
+                        ui.horizontal(|ui| {
+                            let lr = r.spec.lr();
+                            let mut idx = nearest_lr_stop(lr);
+                            let slider = egui::Slider::new(&mut idx, 0..=LR_STOPS.len() - 1)
+                                .show_value(false)
+                                .custom_formatter(|v, _| fmt_lr(LR_STOPS[v as usize]));
+                            if ui.add(slider).changed() {
+                                r.spec = r.spec.with_lr(LR_STOPS[idx]);
+                                uis.edit_errors.remove(&(id, "lr"));
+                                rebuild = Some(i);
+                            }
+                            if let Some(t) = commit_field(ui, uis, (id, "lr"), fmt_lr(lr), 70.0) {
+                                match t.trim().parse::<f64>() {
+                                    Ok(v) if v.is_finite() && v >= 0.0 => {
+                                        r.spec = r.spec.with_lr(v);
+                                        uis.edit_errors.remove(&(id, "lr"));
+                                        uis.edits.remove(&(id, "lr"));
+                                        rebuild = Some(i);
+                                    }
+                                    _ => {
+                                        uis.edit_errors.insert(
+                                            (id, "lr"),
+                                            format!("lr must be a number >= 0, got `{t}`"),
+                                        );
+                                    }
+                                }
+                            }
+                        });
+                        ui.end_row();
+
+                        for (key, value) in param_values(&r.spec) {
+                            if key == "lr" {
+                                continue;
+                            }
+                            ui.label(key);
+                            if value == "true" || value == "false" {
+                                let mut b = value == "true";
+                                if ui.checkbox(&mut b, "").changed() {
+                                    let mut spec = r.spec;
+                                    match spec.set(key, if b { "true" } else { "false" }).and_then(|_| spec.validate()) {
+                                        Ok(()) => {
+                                            r.spec = spec;
+                                            uis.edit_errors.remove(&(id, key));
+                                            rebuild = Some(i);
+                                        }
+                                        Err(e) => {
+                                            uis.edit_errors.insert((id, key), e.to_string());
+                                        }
+                                    }
+                                }
+                            } else if let Some(t) = commit_field(ui, uis, (id, key), value, 110.0) {
+                                let mut spec = r.spec;
+                                match spec.set(key, &t).and_then(|_| spec.validate()) {
+                                    Ok(()) => {
+                                        r.spec = spec;
+                                        uis.edit_errors.remove(&(id, key));
+                                        uis.edits.remove(&(id, key));
+                                        rebuild = Some(i);
+                                    }
+                                    Err(e) => {
+                                        uis.edit_errors.insert((id, key), e.to_string());
+                                    }
+                                }
+                            }
+                            ui.end_row();
+                        }
+
+                        ui.label("schedule");
+                        if let Some(t) =
+                            commit_field(ui, uis, (id, "schedule"), r.schedule.to_string(), 140.0)
+                        {
+                            match t.parse::<ScheduleSpec>() {
+                                Ok(s) => {
+                                    r.schedule = s;
+                                    uis.edit_errors.remove(&(id, "schedule"));
+                                    uis.edits.remove(&(id, "schedule"));
+                                    rebuild = Some(i);
+                                }
+                                Err(e) => {
+                                    uis.edit_errors.insert((id, "schedule"), e.to_string());
+                                }
+                            }
+                        }
+                        ui.end_row();
+                    });
+                let errors: Vec<String> = uis
+                    .edit_errors
+                    .iter()
+                    .filter(|(k, _)| k.0 == id)
+                    .map(|(_, v)| v.clone())
+                    .chain(r.error.clone())
+                    .collect();
+                for e in errors {
+                    ui.label(RichText::new(e).small().color(Color32::from_rgb(255, 120, 100)));
+                }
+            });
+    }
+    if let Some(i) = rebuild {
+        state.rebuild_run(i);
+    }
+    if let Some(i) = remove {
+        let id = state.runs[i].id;
+        uis.edits.retain(|k, _| k.0 != id);
+        uis.edit_errors.retain(|k, _| k.0 != id);
+        state.remove_run(i);
+    }
+}
+
+fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) {
+    ui.heading("Display");
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut state.display.contours, "contours");
+        ui.checkbox(&mut state.display.wireframe, "wireframe");
+        ui.checkbox(&mut state.display.trails, "trails");
+        ui.checkbox(&mut state.show_arrows, "gradient arrows");
+        ui.checkbox(&mut state.display.axes, "axes");
+    });
+    ui.horizontal(|ui| {
+        ui.label("palette");
+        ui.selectable_value(&mut state.display.palette, Palette::Viridis, "viridis");
+        ui.selectable_value(
+            &mut state.display.palette,
+            Palette::HighContrast,
+            "high contrast",
+        );
+    });
+    ui.horizontal(|ui| {
+        ui.label("line width");
+        ui.add(egui::Slider::new(&mut state.display.line_scale, 0.5..=4.0));
+    });
+    ui.horizontal(|ui| {
+        ui.label("UI scale");
+        let mut z = ui.ctx().zoom_factor();
+        if ui
+            .add(egui::Slider::new(&mut z, MIN_UI_SCALE..=MAX_UI_SCALE).step_by(0.05))
+            .changed()
+        {
+            ui.ctx().set_zoom_factor(z);
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Presentation (P)").clicked() {
+            state.apply(Action::TogglePresentation);
+        }
+        if ui.button("Fullscreen (F11)").clicked() {
+            state.apply(Action::ToggleFullscreen);
+        }
+        if ui.button("Help (H)").clicked() {
+            state.apply(Action::ToggleHelp);
+        }
+    });
+}
+
+fn playback_bar(ui: &mut egui::Ui, state: &mut AppState) {
+    ui.horizontal(|ui| {
+        let play = if state.playback.playing {
+            "Pause"
+        } else {
+            "Play"
+        };
+        if ui.button(play).on_hover_text("Space").clicked() {
+            state.apply(Action::TogglePlay);
+        }
+        if ui.button("Step").on_hover_text(". or Right").clicked() {
+            state.apply(Action::StepOnce);
+        }
+        if ui.button("Reset").on_hover_text("R").clicked() {
+            state.apply(Action::Reset);
+        }
+        ui.separator();
+        ui.label("speed");
+        let mut speed = state.playback.speed;
+        if ui
+            .add(
+                egui::Slider::new(
+                    &mut speed,
+                    super::playback::MIN_SPEED..=super::playback::MAX_SPEED,
+                )
+                .logarithmic(true)
+                .suffix(" steps/s"),
+            )
+            .changed()
+        {
+            state.apply(Action::SetSpeed(speed));
+        }
+        ui.separator();
+        let max = state.timeline_max().max(1) as f64;
+        let mut t = state.playback.time.min(max);
+        ui.label("step");
+        ui.spacing_mut().slider_width = (ui.available_width() - 80.0).max(80.0);
+        let resp = ui
+            .add(
+                egui::Slider::new(&mut t, 0.0..=max)
+                    .custom_formatter(|v, _| format!("{:.0}", v.floor())),
+            )
+            .on_hover_text("Drag to scrub through the recorded steps");
+        // Only user interaction scrubs (not the slider tidying the value).
+        if resp.changed() && (resp.dragged() || resp.has_focus() || resp.clicked()) {
+            state.apply(Action::Scrub(t));
+        }
+    });
+    if let Some(n) = &state.notice {
+        ui.label(RichText::new(n).small().weak());
+    }
+}
+
+fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
+    let rows = state.legend();
+    let size = 14.0 * scale;
+    egui::Grid::new("legend grid")
+        .num_columns(5)
+        .spacing([10.0 * scale, 4.0 * scale])
+        .show(ui, |ui| {
+            for h in ["", "optimizer", "step", "loss", "status"] {
+                ui.label(RichText::new(h).size(size * 0.85).weak());
+            }
+            ui.end_row();
+            for r in &rows {
+                swatch(ui, r.color, size);
+                ui.label(RichText::new(&r.label).size(size).strong());
+                ui.label(RichText::new(r.step.to_string()).size(size).monospace());
+                ui.label(RichText::new(fmt_loss(r.loss)).size(size).monospace());
+                ui.label(
+                    RichText::new(r.status.label())
+                        .size(size)
+                        .color(status_color(&r.status)),
+                )
+                .on_hover_text(r.status.message());
+                ui.end_row();
+            }
+        });
+}
+
+/// A tick label of a log10 axis: `1e-3` on whole decades, else the value (`250`).
+pub fn log_tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-6 {
+        format!("1e{}", v.round() as i64)
+    } else {
+        let x = 10f64.powf(v);
+        if (1e-3..1e5).contains(&x) {
+            format!("{:.3}", x)
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
+        } else {
+            format!("{x:.1e}")
+        }
+    }
+}
+
+/// A filled circle in a run colour, `size` points across.
+fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), size * 0.45, color32(color));
+    ui.painter().circle_stroke(
+        rect.center(),
+        size * 0.45,
+        egui::Stroke::new(1.0, Color32::from_gray(20)),
+    );
+}
+
+fn loss_plot(ui: &mut egui::Ui, state: &AppState) {
+    let curves = state.loss_curves(1500);
+    let offset = state.loss_offset();
+    let ylabel = if offset < 0.0 {
+        "log10(loss − min f)"
+    } else {
+        "log10(loss)"
+    };
+    Plot::new("loss plot")
+        .height(ui.available_height().clamp(120.0, 320.0))
+        .x_axis_label("step")
+        .y_axis_label(ylabel)
+        .y_axis_formatter(|m, _| log_tick(m.value))
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .show(ui, |plot| {
+            for (color, label, pts) in curves {
+                plot.line(
+                    Line::new(label, PlotPoints::from(pts))
+                        .color(color32(color))
+                        .width(2.0),
+                );
+            }
+        });
+}
+
+fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option<egui::Rect> {
+    let rect = ui.available_rect_before_wrap();
+    if rect.width() < 1.0 || rect.height() < 1.0 {
+        return None;
+    }
+    state.set_view_aspect(rect.width() / rect.height());
+    let resp = ui.allocate_rect(rect, Sense::click_and_drag());
+    ui.painter().image(
+        tex,
+        rect,
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        Color32::WHITE,
+    );
+    let to_v = |v: EVec2| Vec2::new(v.x, v.y);
+    let mut input = PointerInput {
+        view_size: to_v(rect.size()),
+        ..Default::default()
+    };
+    if resp.dragged_by(egui::PointerButton::Primary) {
+        input.primary_drag = to_v(resp.drag_delta());
+    }
+    if resp.dragged_by(egui::PointerButton::Secondary) || resp.dragged_by(egui::PointerButton::Middle)
+    {
+        input.pan_drag = to_v(resp.drag_delta());
+    }
+    if resp.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        // egui reports ~50 points per wheel line.
+        input.scroll_lines = scroll / 50.0;
+    }
+    input.double_click = resp.double_clicked();
+    if resp.clicked()
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        input.click = Some(to_v(p - rect.min));
+        input.shift = ui.input(|i| i.modifiers.shift);
+    }
+    let (actions, click) = pointer_actions(&input);
+    for a in actions {
+        state.apply(a);
+    }
+    if let Some((ndc, shift)) = click {
+        let aspect = rect.width() / rect.height();
+        let (origin, dir) = state.camera.current.ray(ndc, aspect);
+        state.apply(Action::Click {
+            origin,
+            dir,
+            add_run: shift,
+        });
+    }
+    overlays(ui, state, rect);
+    Some(rect)
+}
+
+fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
+    let painter = ui.painter_at(rect);
+    if state.presentation {
+        let title = state
+            .surface
+            .preset
+            .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
+            .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
+        painter.text(
+            rect.center_top() + egui::vec2(0.0, 16.0),
+            egui::Align2::CENTER_TOP,
+            title,
+            egui::FontId::proportional(34.0),
+            Color32::WHITE,
+        );
+        egui::Area::new(egui::Id::unique("presentation legend"))
+            .fixed_pos(rect.left_top() + egui::vec2(16.0, 70.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style())
+                    .fill(Color32::from_black_alpha(190))
+                    .show(ui, |ui| legend(ui, state, 1.9));
+            });
+        painter.text(
+            rect.right_bottom() - egui::vec2(12.0, 10.0),
+            egui::Align2::RIGHT_BOTTOM,
+            format!(
+                "step {:.0}   {}   P: panels",
+                state.playback.time.floor(),
+                if state.playback.playing { "playing" } else { "paused" }
+            ),
+            egui::FontId::proportional(22.0),
+            Color32::from_gray(220),
+        );
+    } else if state.runs.is_empty() {
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Shift-click the surface to add a run",
+            egui::FontId::proportional(20.0),
+            Color32::WHITE,
+        );
+    }
+    if state.show_help {
+        egui::Area::new(egui::Id::unique("help"))
+            .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, 16.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    egui::Grid::new("help grid").num_columns(2).show(ui, |ui| {
+                        for (k, v) in HELP {
+                            ui.label(RichText::new(*k).strong());
+                            ui.label(*v);
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::options::AppOptions;
+
+    struct Harness {
+        ctx: egui::Context,
+        state: AppState,
+        uis: UiState,
+        time: f64,
+        view: Option<egui::Rect>,
+    }
+
+    impl Harness {
+        fn new() -> Self {
+            let opts = AppOptions {
+                autoplay: false,
+                persist_settings: false,
+                ..AppOptions::default()
+            };
+            let ctx = egui::Context::default();
+            configure_context(&ctx);
+            Self {
+                ctx,
+                state: AppState::new(&opts, 32).unwrap(),
+                uis: UiState::default(),
+                time: 0.0,
+                view: None,
+            }
+        }
+
+        fn frame(&mut self, events: Vec<egui::Event>) {
+            self.time += 1.0 / 60.0;
+            let raw = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(1280.0, 800.0),
+                )),
+                time: Some(self.time),
+                events,
+                ..Default::default()
+            };
+            let (state, uis) = (&mut self.state, &mut self.uis);
+            let mut view = None;
+            let mut out = self.ctx.run_ui(raw, |ui| {
+                view = draw(ui, state, uis, egui::TextureId::User(7)).view_rect;
+            });
+            out.textures_delta.clear();
+            self.view = view;
+            self.state.advance(1.0 / 60.0);
+        }
+
+        fn key(&mut self, key: egui::Key) {
+            self.frame(vec![egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            }]);
+            self.frame(vec![egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: false,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            }]);
+        }
+
+        fn button(&mut self, pos: egui::Pos2, pressed: bool) -> egui::Event {
+            let _ = self;
+            egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            }
+        }
+    }
+
+    #[test]
+    fn synthetic_egui_events_drive_the_state() {
+        let mut h = Harness::new();
+        h.frame(vec![]);
+        h.frame(vec![]);
+        let view = h.view.expect("the 3D view has an area");
+        assert!(view.width() > 300.0 && view.height() > 300.0, "{view:?}");
+
+        h.key(egui::Key::Space);
+        assert!(h.state.playback.playing);
+        h.key(egui::Key::Space);
+        assert!(!h.state.playback.playing);
+        let t = h.state.playback.time;
+        h.key(egui::Key::Period);
+        assert_eq!(h.state.playback.time, t.floor() + 1.0);
+        h.key(egui::Key::ArrowRight);
+        assert_eq!(h.state.playback.time, t.floor() + 2.0);
+        h.key(egui::Key::R);
+        assert_eq!(h.state.playback.time, 0.0);
+
+        // Drag in the 3D view orbits.
+        let yaw0 = h.state.camera.goal.yaw_rad;
+        let c = view.center();
+        h.frame(vec![egui::Event::PointerMoved(c)]);
+        let down = h.button(c, true);
+        h.frame(vec![down]);
+        for i in 1..=10 {
+            h.frame(vec![egui::Event::PointerMoved(c + egui::vec2(i as f32 * 12.0, 0.0))]);
+        }
+        let up = h.button(c + egui::vec2(120.0, 0.0), false);
+        h.frame(vec![up]);
+        assert!(
+            (h.state.camera.goal.yaw_rad - yaw0).abs() > 0.5,
+            "drag did not orbit: {} -> {}",
+            yaw0,
+            h.state.camera.goal.yaw_rad
+        );
+
+        // Presentation hides the panels: the view fills the window.
+        h.key(egui::Key::P);
+        assert!(h.state.presentation);
+        h.frame(vec![]);
+        let full = h.view.unwrap();
+        assert!(full.width() > 1200.0, "{full:?}");
+        h.key(egui::Key::Escape);
+        assert!(!h.state.presentation);
+    }
+
+    #[test]
+    fn log_ticks() {
+        assert_eq!(log_tick(2.0), "1e2");
+        assert_eq!(log_tick(-3.0), "1e-3");
+        assert_eq!(log_tick(2.5f64.log10()), "2.5");
+        assert_eq!(log_tick(7.5), "3.2e7");
+    }
+
+    #[test]
+    fn lr_stops_are_one_three_ten() {
+        assert_eq!(LR_STOPS[0], 1e-4);
+        assert_eq!(*LR_STOPS.last().unwrap(), 3.0);
+        for w in LR_STOPS.windows(2) {
+            let r = w[1] / w[0];
+            assert!((r - 3.0).abs() < 1e-9 || (r - 10.0 / 3.0).abs() < 1e-9, "{w:?}");
+        }
+        assert_eq!(nearest_lr_stop(0.1), 6);
+        assert_eq!(nearest_lr_stop(0.0005), 1);
+        assert_eq!(nearest_lr_stop(0.0), 0);
+        assert_eq!(nearest_lr_stop(100.0), LR_STOPS.len() - 1);
+    }
+}
