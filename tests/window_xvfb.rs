@@ -134,7 +134,11 @@ fn screenshot(display: &str, name: &str) -> Shot {
     let (w, h) = (info.width as usize, info.height as usize);
     let ch = info.color_type.samples();
     assert!(ch >= 3, "unexpected PNG colour type {:?}", info.color_type);
-    let bytes_per = if info.bit_depth == png::BitDepth::Sixteen { 2 } else { 1 };
+    let bytes_per = if info.bit_depth == png::BitDepth::Sixteen {
+        2
+    } else {
+        1
+    };
     let mut rgb = Vec::with_capacity(w * h * 3);
     for p in 0..w * h {
         for c in 0..3 {
@@ -145,12 +149,18 @@ fn screenshot(display: &str, name: &str) -> Shot {
 }
 
 fn near(a: [u8; 3], b: [u8; 3], tol: i32) -> bool {
-    a.iter().zip(b).all(|(x, y)| (*x as i32 - y as i32).abs() <= tol)
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| (*x as i32 - y as i32).abs() <= tol)
 }
 
 /// Pixels in the window's 3D view region (inside the window at the top-left of the screen,
 /// between the side panels) matching `pred`.
-fn count(shot: &Shot, region: (usize, usize, usize, usize), pred: impl Fn([u8; 3]) -> bool) -> usize {
+fn count(
+    shot: &Shot,
+    region: (usize, usize, usize, usize),
+    pred: impl Fn([u8; 3]) -> bool,
+) -> usize {
     let (x0, y0, x1, y1) = region;
     let mut n = 0;
     for y in y0..y1.min(shot.h) {
@@ -204,7 +214,15 @@ fn window_under_xvfb() {
     let n = 40 + std::process::id() % 200;
     let display = format!(":{n}");
     let xvfb = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1440x900x24", "-nolisten", "tcp", "-ac"])
+        .args([
+            &display,
+            "-screen",
+            "0",
+            "1440x900x24",
+            "-nolisten",
+            "tcp",
+            "-ac",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -213,7 +231,10 @@ fn window_under_xvfb() {
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
     let t0 = Instant::now();
     while !socket.exists() {
-        assert!(t0.elapsed() < Duration::from_secs(10), "Xvfb did not start on {display}");
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "Xvfb did not start on {display}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 
@@ -234,9 +255,13 @@ fn window_under_xvfb() {
         .expect("window process starts");
     let mut child = Kill(child);
 
-    let st = wait_for(&mut child, &status_path, "first frames", Duration::from_secs(45), |v| {
-        field(v, "frames") >= 3.0
-    });
+    let st = wait_for(
+        &mut child,
+        &status_path,
+        "first frames",
+        Duration::from_secs(45),
+        |v| field(v, "frames") >= 3.0,
+    );
     assert_eq!(field(&st, "width") as u32, WIN_W, "{st}");
     let wid = xdo(&display, &["search", "--name", "descent"]);
     let wid = wid.lines().next().unwrap_or("").to_string();
@@ -245,7 +270,12 @@ fn window_under_xvfb() {
     std::thread::sleep(Duration::from_millis(600));
 
     // The 3D view: between the left (~290 px) and right (~300 px) panels, above the bar.
-    let region = (300usize, 10usize, (WIN_W - 310) as usize, (WIN_H - 50) as usize);
+    let region = (
+        300usize,
+        10usize,
+        (WIN_W - 310) as usize,
+        (WIN_H - 50) as usize,
+    );
     let shot1 = screenshot(&display, "window-1.png");
     let surface_px = count(&shot1, region, is_surface);
     let total = (region.2 - region.0) * (region.3 - region.1);
@@ -254,21 +284,35 @@ fn window_under_xvfb() {
         "the surface should fill a good part of the view: {surface_px} of {total} pixels"
     );
     // Balls (and start markers) in the run colours: vermillion, sky blue, orange.
-    for (name, c) in [("vermillion", [213, 94, 0]), ("sky blue", [86, 180, 233]), ("orange", [230, 159, 0])] {
+    for (name, c) in [
+        ("vermillion", [213, 94, 0]),
+        ("sky blue", [86, 180, 233]),
+        ("orange", [230, 159, 0]),
+    ] {
         let k = count(&shot1, region, |p| near(p, c, 40));
         assert!(k >= 12, "no {name} ball in the view ({k} pixels)");
     }
 
     // Play (Space), then drag to orbit: the camera yaw and the picture change.
     xdo(&display, &["mousemove", "600", "350"]);
+    // No window manager: give the window the keyboard focus ourselves.
+    xdo(&display, &["windowfocus", "--sync", &wid]);
     xdo(&display, &["key", "space"]);
-    wait_for(&mut child, &status_path, "playing after Space", Duration::from_secs(10), |v| {
-        field(v, "playing") == 1.0
-    });
+    wait_for(
+        &mut child,
+        &status_path,
+        "playing after Space",
+        Duration::from_secs(10),
+        |v| field(v, "playing") == 1.0,
+    );
     xdo(&display, &["key", "space"]);
-    let before = wait_for(&mut child, &status_path, "paused", Duration::from_secs(10), |v| {
-        field(v, "playing") == 0.0
-    });
+    let before = wait_for(
+        &mut child,
+        &status_path,
+        "paused",
+        Duration::from_secs(10),
+        |v| field(v, "playing") == 0.0,
+    );
     std::thread::sleep(Duration::from_millis(500));
     let shot_a = screenshot(&display, "window-2-before-drag.png");
     let yaw0 = field(&before, "yaw");
@@ -279,56 +323,89 @@ fn window_under_xvfb() {
         std::thread::sleep(Duration::from_millis(30));
     }
     xdo(&display, &["mouseup", "1"]);
-    wait_for(&mut child, &status_path, "yaw change after the drag", Duration::from_secs(10), |v| {
-        (field(v, "yaw") - yaw0).abs() > 0.3
-    });
+    wait_for(
+        &mut child,
+        &status_path,
+        "yaw change after the drag",
+        Duration::from_secs(10),
+        |v| (field(v, "yaw") - yaw0).abs() > 0.3,
+    );
     std::thread::sleep(Duration::from_millis(800));
     let shot_b = screenshot(&display, "window-3-after-drag.png");
     let changed = diff_fraction(&shot_a, &shot_b, region);
-    assert!(changed > 0.05, "the view barely changed after the drag: {changed:.3}");
+    assert!(
+        changed > 0.05,
+        "the view barely changed after the drag: {changed:.3}"
+    );
 
     // Minimise / restore (no window manager here: unmap and map the window).
     let frames = field(&status(&status_path).unwrap(), "frames");
     xdo(&display, &["windowminimize", &wid]);
     xdo(&display, &["windowunmap", &wid]);
     std::thread::sleep(Duration::from_millis(500));
-    xdo(&display, &["windowmap", &wid]);
+    xdo(&display, &["windowmap", "--sync", &wid]);
+    xdo(&display, &["windowfocus", "--sync", &wid]);
     xdo(&display, &["key", "r"]);
-    wait_for(&mut child, &status_path, "frames after restore", Duration::from_secs(10), |v| {
-        field(v, "frames") > frames
-    });
+    wait_for(
+        &mut child,
+        &status_path,
+        "frames after restore",
+        Duration::from_secs(10),
+        |v| field(v, "frames") > frames,
+    );
 
     // Resize to 1×1 and back, then a resize storm.
     xdo(&display, &["windowsize", &wid, "1", "1"]);
     std::thread::sleep(Duration::from_millis(700));
     assert!(child.0.try_wait().unwrap().is_none(), "crashed at 1×1");
-    xdo(&display, &["windowsize", &wid, &WIN_W.to_string(), &WIN_H.to_string()]);
+    xdo(
+        &display,
+        &["windowsize", &wid, &WIN_W.to_string(), &WIN_H.to_string()],
+    );
     for i in 0..25u32 {
         let w = (200 + (i * 97) % 900).to_string();
         let h = (150 + (i * 61) % 600).to_string();
         xdo(&display, &["windowsize", &wid, &w, &h]);
     }
-    xdo(&display, &["windowsize", &wid, &WIN_W.to_string(), &WIN_H.to_string()]);
+    xdo(
+        &display,
+        &["windowsize", &wid, &WIN_W.to_string(), &WIN_H.to_string()],
+    );
     let frames = field(&status(&status_path).unwrap(), "frames");
-    wait_for(&mut child, &status_path, "frames at full size again", Duration::from_secs(15), |v| {
-        field(v, "width") as u32 == WIN_W && field(v, "frames") > frames + 1.0
-    });
+    wait_for(
+        &mut child,
+        &status_path,
+        "frames at full size again",
+        Duration::from_secs(15),
+        |v| field(v, "width") as u32 == WIN_W && field(v, "frames") > frames + 1.0,
+    );
 
     // Fullscreen and presentation toggles.
     xdo(&display, &["mousemove", "600", "350"]);
+    xdo(&display, &["windowfocus", "--sync", &wid]);
     xdo(&display, &["key", "F11"]);
     std::thread::sleep(Duration::from_millis(400));
     xdo(&display, &["key", "F11"]);
     xdo(&display, &["key", "p"]);
-    wait_for(&mut child, &status_path, "presentation mode", Duration::from_secs(10), |v| {
-        field(v, "presentation") == 1.0
-    });
+    wait_for(
+        &mut child,
+        &status_path,
+        "presentation mode",
+        Duration::from_secs(10),
+        |v| field(v, "presentation") == 1.0,
+    );
     std::thread::sleep(Duration::from_millis(600));
     let shot_p = screenshot(&display, "window-4-presentation.png");
     let full = (20, 80, (WIN_W - 20) as usize, (WIN_H - 40) as usize);
-    assert!(count(&shot_p, full, |p| p[0] > 200 && p[1] > 200 && p[2] > 200) > 200, "no large text in presentation mode");
+    assert!(
+        count(&shot_p, full, |p| p[0] > 200 && p[1] > 200 && p[2] > 200) > 200,
+        "no large text in presentation mode"
+    );
     xdo(&display, &["key", "p"]);
     std::thread::sleep(Duration::from_millis(300));
-    assert!(child.0.try_wait().unwrap().is_none(), "the window process died");
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "the window process died"
+    );
     eprintln!("window test took {:.1} s", t_start.elapsed().as_secs_f64());
 }

@@ -66,7 +66,11 @@ mod tests {
     fn median_and_p95() {
         let mut f = FrameTimes::new(100);
         for i in 0..(100 + WARMUP_FRAMES) {
-            f.record(Duration::from_millis(if i < WARMUP_FRAMES { 1000 } else { (i - WARMUP_FRAMES + 1) as u64 }));
+            f.record(Duration::from_millis(if i < WARMUP_FRAMES {
+                1000
+            } else {
+                (i - WARMUP_FRAMES + 1) as u64
+            }));
         }
         assert!(f.done());
         let (m, p) = f.stats();

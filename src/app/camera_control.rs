@@ -133,7 +133,11 @@ impl CameraController {
     /// Advances the shown camera towards the goal by `dt` seconds of exponential damping.
     /// Returns true while it is still moving (keep redrawing).
     pub fn update(&mut self, dt: f32) -> bool {
-        let dt = if dt.is_finite() { dt.clamp(0.0, 0.25) } else { 0.0 };
+        let dt = if dt.is_finite() {
+            dt.clamp(0.0, 0.25)
+        } else {
+            0.0
+        };
         let a = 1.0 - (-DAMPING_RATE * dt).exp();
         let c = &mut self.current;
         let g = &self.goal;

@@ -279,10 +279,13 @@ impl Graphics {
             && size.1 > 0
         {
             self.ensure_view(size);
-            if let Err(e) =
-                self.landscape
-                    .render(&self.ctx, &mut encoder, &self.view.view, self.view.size, data)
-            {
+            if let Err(e) = self.landscape.render(
+                &self.ctx,
+                &mut encoder,
+                &self.view.view,
+                self.view.size,
+                data,
+            ) {
                 eprintln!("descent: 3D view not drawn: {e}");
             }
         }

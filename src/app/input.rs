@@ -172,7 +172,10 @@ mod tests {
         assert_eq!(a, vec![Action::DoubleClick]);
         assert!(c.is_none());
         assert_eq!(click_ndc(Vec2::new(0.0, 0.0), size), Vec2::new(-1.0, 1.0));
-        assert_eq!(click_ndc(Vec2::new(800.0, 600.0), size), Vec2::new(1.0, -1.0));
+        assert_eq!(
+            click_ndc(Vec2::new(800.0, 600.0), size),
+            Vec2::new(1.0, -1.0)
+        );
         let (a, c) = pointer_actions(&PointerInput::default());
         assert!(a.is_empty() && c.is_none());
     }

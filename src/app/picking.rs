@@ -20,7 +20,9 @@ pub fn pick_surface(
     mapping: &HeightMapping,
     mut f: impl FnMut(f64, f64) -> f64,
 ) -> Option<[f64; 2]> {
-    if !(origin.is_finite() && dir.is_finite()) || dir.length_squared() < 1e-20 || !domain.is_valid()
+    if !(origin.is_finite() && dir.is_finite())
+        || dir.length_squared() < 1e-20
+        || !domain.is_valid()
     {
         return None;
     }
@@ -102,12 +104,13 @@ mod tests {
         let mapping = HeightMapping::new(HeightMode::Linear, 0.0, 8.0);
         let cam = OrbitCamera::framed(&domain, (0.0, mapping.world_height));
         for &(x, y) in &[(0.5, -0.3), (0.0, 0.0), (-1.2, 1.1), (1.9, -1.9)] {
-            let p = domain
-                .to_world_xy(x, y)
-                .extend(mapping.world_z(bowl(x, y)));
+            let p = domain.to_world_xy(x, y).extend(mapping.world_z(bowl(x, y)));
             let eye = cam.eye();
             let hit = pick_surface(eye, p - eye, &domain, &mapping, bowl).expect("hit");
-            assert!((hit[0] - x).abs() < 2e-3 && (hit[1] - y).abs() < 2e-3, "{hit:?} vs {x},{y}");
+            assert!(
+                (hit[0] - x).abs() < 2e-3 && (hit[1] - y).abs() < 2e-3,
+                "{hit:?} vs {x},{y}"
+            );
         }
     }
 
@@ -120,12 +123,19 @@ mod tests {
         let (w, h) = (1024u32, 700u32);
         let (x, y) = (1.0, 1.0);
         let px = cam
-            .project(domain.to_world_xy(x, y).extend(mapping.world_z(f(x, y))), w, h)
+            .project(
+                domain.to_world_xy(x, y).extend(mapping.world_z(f(x, y))),
+                w,
+                h,
+            )
             .unwrap();
         let ndc = OrbitCamera::pixel_to_ndc(px, w, h);
         let (o, d) = cam.ray(ndc, w as f32 / h as f32);
         let hit = pick_surface(o, d, &domain, &mapping, f).expect("hit");
-        assert!((hit[0] - x).abs() < 0.01 && (hit[1] - y).abs() < 0.01, "{hit:?}");
+        assert!(
+            (hit[0] - x).abs() < 0.01 && (hit[1] - y).abs() < 0.01,
+            "{hit:?}"
+        );
     }
 
     #[test]
@@ -148,9 +158,13 @@ mod tests {
         let domain = Domain::new(-2.0, 2.0, -2.0, 2.0);
         let mapping = HeightMapping::new(HeightMode::Log, 0.0, 1.0);
         let cam = OrbitCamera::framed(&domain, (0.0, 0.8));
-        let r = pick_surface(cam.eye(), cam.target - cam.eye(), &domain, &mapping, |x, _| {
-            x.ln()
-        });
+        let r = pick_surface(
+            cam.eye(),
+            cam.target - cam.eye(),
+            &domain,
+            &mapping,
+            |x, _| x.ln(),
+        );
         if let Some([x, y]) = r {
             assert!(domain.contains(x, y));
         }

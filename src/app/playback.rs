@@ -54,7 +54,11 @@ impl Playback {
     /// Pauses at time `t` (clamped to `0..=max`).
     pub fn scrub(&mut self, t: f64, max: f64) {
         self.playing = false;
-        self.time = if t.is_finite() { t.clamp(0.0, max.max(0.0)) } else { 0.0 };
+        self.time = if t.is_finite() {
+            t.clamp(0.0, max.max(0.0))
+        } else {
+            0.0
+        };
     }
 
     /// Back to time 0 (playing or not as before).
@@ -77,7 +81,11 @@ impl Playback {
 
 /// Maps a slider position in 0..=1 to a speed on a log scale and back.
 pub fn speed_from_unit(u: f64) -> f64 {
-    let u = if u.is_finite() { u.clamp(0.0, 1.0) } else { 0.0 };
+    let u = if u.is_finite() {
+        u.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     (MIN_SPEED.ln() + u * (MAX_SPEED.ln() - MIN_SPEED.ln())).exp()
 }
 

@@ -157,7 +157,8 @@ impl RunSlot {
                 out.push([x, y, r.loss]);
             }
         }
-        if n > 0 && (n - 1) % stride != 0
+        if n > 0
+            && (n - 1) % stride != 0
             && let Some(r) = h.row(n - 1)
         {
             let [x, y] = to_xy(r.point, self.start[1]);
@@ -176,7 +177,8 @@ impl RunSlot {
             .filter_map(|i| h.row(i))
             .map(|r| [r.step as f64, r.loss])
             .collect();
-        if n > 0 && (n - 1) % stride != 0
+        if n > 0
+            && (n - 1) % stride != 0
             && let Some(r) = h.row(n - 1)
         {
             out.push([r.step as f64, r.loss]);

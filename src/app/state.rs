@@ -737,7 +737,10 @@ mod tests {
         assert_eq!(st.runs[0].start, [-1.0, 2.0]);
         st.advance(0.25);
         let s = st.runs[0].start;
-        assert!((s[0] - 0.5).abs() < 0.01 && (s[1] - 0.5).abs() < 0.01, "{s:?}");
+        assert!(
+            (s[0] - 0.5).abs() < 0.01 && (s[1] - 0.5).abs() < 0.01,
+            "{s:?}"
+        );
         assert!(st.runs.iter().all(|r| r.start == s));
         assert!(st.playback.playing);
 
@@ -750,7 +753,11 @@ mod tests {
         });
         st.advance(0.5);
         assert_eq!(st.runs.len(), 4);
-        assert!((st.runs[3].start[0] - 0.2).abs() < 0.01, "{:?}", st.runs[3].start);
+        assert!(
+            (st.runs[3].start[0] - 0.2).abs() < 0.01,
+            "{:?}",
+            st.runs[3].start
+        );
         assert!(!st.runs[..3].iter().any(|r| r.color == st.runs[3].color));
 
         // A double click cancels the pending click and reframes.

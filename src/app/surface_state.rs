@@ -281,7 +281,13 @@ mod tests {
     use crate::scene::presets;
 
     fn bowl() -> SurfaceState {
-        SurfaceState::new("x^2 + y^2", Domain::new((-2.0, 2.0), (-2.0, 2.0)), false, 64).unwrap()
+        SurfaceState::new(
+            "x^2 + y^2",
+            Domain::new((-2.0, 2.0), (-2.0, 2.0)),
+            false,
+            64,
+        )
+        .unwrap()
     }
 
     #[test]

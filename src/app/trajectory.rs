@@ -85,8 +85,13 @@ mod tests {
         let f = Function::parse("x^2 + 10*y^2").unwrap();
         let mut e = f.evaluator();
         let spec = OptimizerSpec::from_name("sgd").unwrap().with_lr(0.01);
-        let mut r = Run::new(&spec, ScheduleSpec::Constant, &[3.0, 1.0], RunSettings::default())
-            .unwrap();
+        let mut r = Run::new(
+            &spec,
+            ScheduleSpec::Constant,
+            &[3.0, 1.0],
+            RunSettings::default(),
+        )
+        .unwrap();
         for _ in 0..steps {
             r.step(&mut e);
         }

@@ -185,7 +185,11 @@ fn function_section(ui: &mut egui::Ui, state: &mut AppState) {
                 .monospace()
                 .color(Color32::from_rgb(255, 120, 100)),
         );
-        ui.label(RichText::new("(showing the previous surface)").small().weak());
+        ui.label(
+            RichText::new("(showing the previous surface)")
+                .small()
+                .weak(),
+        );
     }
     let current = state
         .surface
@@ -269,9 +273,13 @@ fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
     });
     let (lo, hi) = state.surface.f_range();
     ui.label(
-        RichText::new(format!("f over the domain: {} … {}", fmt_loss(lo), fmt_loss(hi)))
-            .small()
-            .weak(),
+        RichText::new(format!(
+            "f over the domain: {} … {}",
+            fmt_loss(lo),
+            fmt_loss(hi)
+        ))
+        .small()
+        .weak(),
     );
 }
 
@@ -358,8 +366,10 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                         ui.label("start");
                         ui.horizontal(|ui| {
                             let mut s = r.start;
-                            let a = ui.add(egui::DragValue::new(&mut s[0]).speed(0.01).prefix("x "));
-                            let b = ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix("y "));
+                            let a =
+                                ui.add(egui::DragValue::new(&mut s[0]).speed(0.01).prefix("x "));
+                            let b =
+                                ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix("y "));
                             if (a.changed() || b.changed()) && s.iter().all(|v| v.is_finite()) {
                                 r.start = s;
                                 rebuild = Some(i);
@@ -407,7 +417,10 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                                 let mut b = value == "true";
                                 if ui.checkbox(&mut b, "").changed() {
                                     let mut spec = r.spec;
-                                    match spec.set(key, if b { "true" } else { "false" }).and_then(|_| spec.validate()) {
+                                    match spec
+                                        .set(key, if b { "true" } else { "false" })
+                                        .and_then(|_| spec.validate())
+                                    {
                                         Ok(()) => {
                                             r.spec = spec;
                                             uis.edit_errors.remove(&(id, key));
@@ -461,7 +474,11 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                     .chain(r.error.clone())
                     .collect();
                 for e in errors {
-                    ui.label(RichText::new(e).small().color(Color32::from_rgb(255, 120, 100)));
+                    ui.label(
+                        RichText::new(e)
+                            .small()
+                            .color(Color32::from_rgb(255, 120, 100)),
+                    );
                 }
             });
     }
@@ -678,7 +695,8 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
     if resp.dragged_by(egui::PointerButton::Primary) {
         input.primary_drag = to_v(resp.drag_delta());
     }
-    if resp.dragged_by(egui::PointerButton::Secondary) || resp.dragged_by(egui::PointerButton::Middle)
+    if resp.dragged_by(egui::PointerButton::Secondary)
+        || resp.dragged_by(egui::PointerButton::Middle)
     {
         input.pan_drag = to_v(resp.drag_delta());
     }
@@ -739,7 +757,11 @@ fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
             format!(
                 "step {:.0}   {}   P: panels",
                 state.playback.time.floor(),
-                if state.playback.playing { "playing" } else { "paused" }
+                if state.playback.playing {
+                    "playing"
+                } else {
+                    "paused"
+                }
             ),
             egui::FontId::proportional(22.0),
             Color32::from_gray(220),
@@ -877,7 +899,9 @@ mod tests {
         let down = h.button(c, true);
         h.frame(vec![down]);
         for i in 1..=10 {
-            h.frame(vec![egui::Event::PointerMoved(c + egui::vec2(i as f32 * 12.0, 0.0))]);
+            h.frame(vec![egui::Event::PointerMoved(
+                c + egui::vec2(i as f32 * 12.0, 0.0),
+            )]);
         }
         let up = h.button(c + egui::vec2(120.0, 0.0), false);
         h.frame(vec![up]);
@@ -912,7 +936,10 @@ mod tests {
         assert_eq!(*LR_STOPS.last().unwrap(), 3.0);
         for w in LR_STOPS.windows(2) {
             let r = w[1] / w[0];
-            assert!((r - 3.0).abs() < 1e-9 || (r - 10.0 / 3.0).abs() < 1e-9, "{w:?}");
+            assert!(
+                (r - 3.0).abs() < 1e-9 || (r - 10.0 / 3.0).abs() < 1e-9,
+                "{w:?}"
+            );
         }
         assert_eq!(nearest_lr_stop(0.1), 6);
         assert_eq!(nearest_lr_stop(0.0005), 1);

@@ -96,7 +96,10 @@ impl WindowApp {
         }
         if let Some(path) = &self.settings_path {
             if let Err(e) = self.settings.save(path) {
-                eprintln!("descent: could not save settings to {}: {e}", path.display());
+                eprintln!(
+                    "descent: could not save settings to {}: {e}",
+                    path.display()
+                );
             }
             self.settings_saved = self.settings;
         }
@@ -121,7 +124,12 @@ impl WindowApp {
         if self.opts.mesh_resolution.is_none() {
             // Decided below once the adapter is known; start small so the first build is fast.
         }
-        let gfx = Graphics::new(window.clone(), instance, self.opts.msaa, &self.state.surface.desc())?;
+        let gfx = Graphics::new(
+            window.clone(),
+            instance,
+            self.opts.msaa,
+            &self.state.surface.desc(),
+        )?;
         if self.opts.mesh_resolution.is_none() {
             let res = if gfx.is_software() { 128 } else { 256 };
             self.state.surface.set_mesh_resolution(res);
@@ -184,7 +192,11 @@ impl WindowApp {
         let mut full = self.egui_ctx.run_ui(raw_input, |ui| {
             out = draw(ui, state, uis, tex);
         });
-        egui_state.handle_platform_output_with_event_loop(&window, event_loop, full.platform_output);
+        egui_state.handle_platform_output_with_event_loop(
+            &window,
+            event_loop,
+            full.platform_output,
+        );
 
         for req in std::mem::take(&mut self.state.window_requests) {
             match req {
@@ -314,7 +326,11 @@ impl ApplicationHandler for WindowApp {
             return;
         };
         let window = gfx.window.clone();
-        if let Some(es) = self.egui_state.as_mut() {
+        // egui answers every RedrawRequested with "repaint" (an endless loop for an idle
+        // window); whether to draw again is decided after each frame instead.
+        if let Some(es) = self.egui_state.as_mut()
+            && !matches!(event, WindowEvent::RedrawRequested)
+        {
             let resp = es.on_window_event(&window, &event);
             if resp.repaint {
                 window.request_redraw();
