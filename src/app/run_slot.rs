@@ -158,7 +158,7 @@ impl RunSlot {
             }
         }
         if n > 0
-            && (n - 1) % stride != 0
+            && !(n - 1).is_multiple_of(stride)
             && let Some(r) = h.row(n - 1)
         {
             let [x, y] = to_xy(r.point, self.start[1]);
@@ -178,7 +178,7 @@ impl RunSlot {
             .map(|r| [r.step as f64, r.loss])
             .collect();
         if n > 0
-            && (n - 1) % stride != 0
+            && !(n - 1).is_multiple_of(stride)
             && let Some(r) = h.row(n - 1)
         {
             out.push([r.step as f64, r.loss]);
