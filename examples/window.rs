@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example window -- [--preset NAME | --function TEXT]
 //!     [--size WxH] [--fullscreen] [--presentation] [--paused] [--bench-frames N]
-//!     [--mesh N] [--msaa N]
+//!     [--mesh N] [--msaa N] [--render-scale F] [--speed STEPS_PER_S]
 //! ```
 //! Headless machines: `xvfb-run -a -s "-screen 0 1920x1080x24" cargo run --release --example window -- --bench-frames 100`.
 
@@ -38,6 +38,7 @@ fn main() -> anyhow::Result<()> {
             "--bench-frames" => opts.bench_frames = Some(value()?.parse()?),
             "--mesh" => opts.mesh_resolution = Some(value()?.parse()?),
             "--msaa" => opts.msaa = Some(value()?.parse()?),
+            "--render-scale" => opts.render_scale = Some(value()?.parse()?),
             "--speed" => opts.steps_per_second = value()?.parse()?,
             other => bail!("unknown argument `{other}`"),
         }

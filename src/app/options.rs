@@ -57,6 +57,9 @@ pub struct AppOptions {
     pub mesh_resolution: Option<u32>,
     /// MSAA samples for the 3D view; `None` picks by adapter (none on a software renderer).
     pub msaa: Option<u32>,
+    /// Resolution of the 3D view relative to the window's pixels (0.25..=1; lower is faster
+    /// on a software renderer); `None` picks by adapter (1 on a GPU, 0.7 in software).
+    pub render_scale: Option<f32>,
     /// Render this many frames of the scene, print median / p95 frame times and exit.
     pub bench_frames: Option<u32>,
     /// Initial inner window size in logical pixels.
@@ -92,6 +95,7 @@ impl Default for AppOptions {
             autoplay: true,
             mesh_resolution: None,
             msaa: None,
+            render_scale: None,
             bench_frames: None,
             window_size: (1280, 800),
             fullscreen: false,

@@ -139,6 +139,8 @@ pub struct AppState {
     pub show_help: bool,
     /// Maximum steps per run.
     pub max_steps: usize,
+    /// Resolution of the 3D view relative to the window's pixels (0.25..=1).
+    pub render_scale: f32,
     /// Requests for the window, drained by it.
     pub window_requests: Vec<WindowRequest>,
     /// A transient message for the status bar (e.g. why a click did nothing).
@@ -202,6 +204,7 @@ impl AppState {
             presentation: opts.presentation,
             show_help: false,
             max_steps,
+            render_scale: opts.render_scale.unwrap_or(1.0).clamp(0.25, 1.0),
             window_requests: Vec::new(),
             notice: None,
             eval,

@@ -516,6 +516,13 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
         ui.add(egui::Slider::new(&mut state.display.line_scale, 0.5..=4.0));
     });
     ui.horizontal(|ui| {
+        ui.label("3D resolution");
+        ui.add(egui::Slider::new(&mut state.render_scale, 0.25..=1.0).step_by(0.05))
+            .on_hover_text(
+                "Fraction of the window's pixels the 3D view is drawn at (lower is faster)",
+            );
+    });
+    ui.horizontal(|ui| {
         ui.label("UI scale");
         let mut z = ui.ctx().zoom_factor();
         if ui

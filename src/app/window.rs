@@ -134,6 +134,9 @@ impl WindowApp {
             let res = if gfx.is_software() { 128 } else { 256 };
             self.state.surface.set_mesh_resolution(res);
         }
+        if self.opts.render_scale.is_none() {
+            self.state.render_scale = if gfx.is_software() { 0.7 } else { 1.0 };
+        }
         let max_side = gfx.ctx.max_texture_side() as usize;
         self.egui_state = Some(egui_winit::State::new(
             self.egui_ctx.clone(),
@@ -213,10 +216,14 @@ impl WindowApp {
 
         let ppp = full.pixels_per_point;
         let paint_jobs = self.egui_ctx.tessellate(full.shapes, ppp);
+        let scale = self.state.render_scale.clamp(0.25, 1.0);
         let frame_data = out.view_rect.map(|r| {
-            let w = (r.width() * ppp).round().max(0.0) as u32;
-            let h = (r.height() * ppp).round().max(0.0) as u32;
-            ((w, h), self.state.frame_data())
+            let w = (r.width() * ppp * scale).round().max(0.0) as u32;
+            let h = (r.height() * ppp * scale).round().max(0.0) as u32;
+            let mut data = self.state.frame_data();
+            // Pixel sizes (lines, balls) follow the view's resolution.
+            data.display.line_scale *= ppp * scale;
+            ((w, h), data)
         });
         let result = gfx.render(
             frame_data.as_ref().map(|(s, d)| (*s, d)),
