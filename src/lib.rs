@@ -2,9 +2,11 @@
 //!
 //! - [`expr`]: the function language: parse, differentiate exactly, evaluate, emit WGSL.
 //! - [`optim`]: optimizers matching torch.optim, schedules, and the run engine.
-//! - [`scene`]: preset surfaces and scenes.
+//! - [`scene`]: domains, preset surfaces and scenes.
+//! - [`render`]: the wgpu renderer shared by the window and headless export.
 //! - [`cli`]: the command-line front end.
 pub mod cli;
 pub mod expr;
 pub mod optim;
+pub mod render;
 pub mod scene;

@@ -1,0 +1,118 @@
+//! Evaluating generated WGSL on the GPU (to check it against the CPU evaluator).
+
+use wgpu::util::DeviceExt;
+
+use super::pipeline::with_error_scope;
+use super::shaders::{ShaderKind, assemble_checked};
+use super::uniforms::EvalParams;
+use super::{GpuContext, RenderError};
+
+/// Evaluates the generated `f` and `grad_f` (WGSL text as given to
+/// [`SurfaceDesc::wgsl`](super::SurfaceDesc::wgsl)) at `points` in a compute pass.
+/// Returns `[f, df/dx, df/dy]` per point, in order.
+pub fn evaluate(
+    ctx: &GpuContext,
+    wgsl: &str,
+    points: &[[f32; 2]],
+) -> Result<Vec<[f32; 3]>, RenderError> {
+    if points.is_empty() {
+        return Ok(Vec::new());
+    }
+    let source = assemble_checked(ShaderKind::Eval, wgsl)?;
+    let device = &ctx.device;
+    let count = u32::try_from(points.len())
+        .map_err(|_| RenderError::InvalidInput("too many points".into()))?;
+    let max_groups = device.limits().max_compute_workgroups_per_dimension as u64;
+    if (count as u64).div_ceil(64) > max_groups {
+        return Err(RenderError::InvalidInput(format!(
+            "at most {} points per call",
+            max_groups * 64
+        )));
+    }
+    let out_size = points.len() as u64 * 16;
+    let (pipeline, bind_group, results, readback) = with_error_scope(device, || {
+        let module = super::pipeline::shader_module(device, "descent eval", &source);
+        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some("descent eval"),
+            layout: None,
+            module: &module,
+            entry_point: Some("cs_main"),
+            compilation_options: Default::default(),
+            cache: None,
+        });
+        let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("descent eval params"),
+            contents: bytemuck::bytes_of(&EvalParams {
+                count,
+                _pad: [0; 3],
+            }),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let input = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("descent eval points"),
+            contents: bytemuck::cast_slice(points),
+            usage: wgpu::BufferUsages::STORAGE,
+        });
+        let results = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("descent eval results"),
+            size: out_size,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: false,
+        });
+        let readback = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("descent eval readback"),
+            size: out_size,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("descent eval"),
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: params.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: input.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: results.as_entire_binding(),
+                },
+            ],
+        });
+        (pipeline, bind_group, results, readback)
+    })?;
+    let mut encoder = device.create_command_encoder(&Default::default());
+    {
+        let mut pass = encoder.begin_compute_pass(&Default::default());
+        pass.set_pipeline(&pipeline);
+        pass.set_bind_group(0, &bind_group, &[]);
+        pass.dispatch_workgroups(count.div_ceil(64), 1, 1);
+    }
+    encoder.copy_buffer_to_buffer(&results, 0, &readback, 0, out_size);
+    ctx.queue.submit([encoder.finish()]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    readback.map_async(wgpu::MapMode::Read, .., move |r| {
+        let _ = tx.send(r);
+    });
+    device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| RenderError::Readback(e.to_string()))?;
+    rx.recv()
+        .map_err(|e| RenderError::Readback(e.to_string()))?
+        .map_err(|e| RenderError::Readback(e.to_string()))?;
+    let out = {
+        let data = readback
+            .get_mapped_range(..)
+            .map_err(|e| RenderError::Readback(e.to_string()))?;
+        bytemuck::pod_collect_to_vec::<u8, [f32; 4]>(&data)
+            .iter()
+            .map(|v| [v[0], v[1], v[2]])
+            .collect()
+    };
+    readback.unmap();
+    Ok(out)
+}

@@ -1,0 +1,689 @@
+//! The landscape renderer: surface, contours, axes, trails, arrows, balls.
+
+use glam::{Vec2, Vec3};
+
+use super::pipeline::{PipelineSpec, build_render_pipeline, shader_module, with_error_scope};
+use super::shaders::{ShaderKind, assemble_checked};
+use super::uniforms::{BallInstance, Globals, SegmentInstance};
+use super::{
+    FrameData, GpuContext, Palette, RenderError, SurfaceDesc, Z_CLAMP_HIGH, Z_CLAMP_LOW,
+    display::srgb_to_linear3,
+};
+
+/// Depth buffer format used by every pass.
+pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+
+/// Opacity of trails and balls drawn through the surface where it hides them.
+const GHOST_ALPHA: f64 = 0.3;
+/// Grid lines per side of the wireframe overlay (at most the mesh resolution).
+const WIREFRAME_DIVISIONS: u32 = 32;
+/// How far trails are moved towards the eye to stay above the surface (world units).
+const TRAIL_LIFT: f32 = 0.012;
+/// World z of the domain frame and axis lines: just below the lowest surface point.
+const AXES_Z: f32 = -0.03;
+
+struct Targets {
+    size: (u32, u32),
+    depth: wgpu::TextureView,
+    msaa: Option<wgpu::TextureView>,
+}
+
+/// A growable instance buffer.
+struct InstanceBuffer {
+    buffer: wgpu::Buffer,
+    capacity: usize,
+    stride: usize,
+    label: &'static str,
+}
+
+impl InstanceBuffer {
+    fn new(device: &wgpu::Device, label: &'static str, stride: usize, capacity: usize) -> Self {
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size: (stride * capacity) as u64,
+            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        Self {
+            buffer,
+            capacity,
+            stride,
+            label,
+        }
+    }
+
+    fn upload(&mut self, ctx: &GpuContext, bytes: &[u8]) {
+        let count = bytes.len() / self.stride;
+        if count > self.capacity {
+            *self = Self::new(
+                &ctx.device,
+                self.label,
+                self.stride,
+                count.next_power_of_two(),
+            );
+        }
+        if !bytes.is_empty() {
+            ctx.queue.write_buffer(&self.buffer, 0, bytes);
+        }
+    }
+}
+
+/// Draws a loss surface with contours, axes, optimizer trails and balls into any texture view.
+///
+/// Pipelines are long-lived; per-frame data goes through buffers rewritten each frame.
+/// Depth and MSAA targets are owned and resized here.
+pub struct LandscapeRenderer {
+    format: wgpu::TextureFormat,
+    sample_count: u32,
+    encode_srgb: bool,
+    desc: SurfaceDesc,
+    globals: wgpu::Buffer,
+    bind_group: wgpu::BindGroup,
+    layout: wgpu::PipelineLayout,
+    surface_pipeline: wgpu::RenderPipeline,
+    index_buffer: wgpu::Buffer,
+    index_count: u32,
+    line_pipeline: wgpu::RenderPipeline,
+    line_ghost_pipeline: wgpu::RenderPipeline,
+    ball_pipeline: wgpu::RenderPipeline,
+    ball_ghost_pipeline: wgpu::RenderPipeline,
+    segments: InstanceBuffer,
+    balls: InstanceBuffer,
+    targets: Option<Targets>,
+}
+
+impl LandscapeRenderer {
+    /// Builds all pipelines for drawing into views of `target_format` with up to
+    /// `sample_count` MSAA samples (lowered to what the adapter supports; 1 disables MSAA).
+    /// Any colour format is accepted: for non-sRGB formats the shaders encode sRGB themselves.
+    pub fn new(
+        ctx: &GpuContext,
+        target_format: wgpu::TextureFormat,
+        sample_count: u32,
+        desc: &SurfaceDesc,
+    ) -> Result<Self, RenderError> {
+        desc.validate()?;
+        let surface_src = assemble_checked(ShaderKind::Surface, &desc.wgsl)?;
+        let lines_src = assemble_checked(ShaderKind::Lines, "")?;
+        let balls_src = assemble_checked(ShaderKind::Balls, "")?;
+        let sample_count = ctx.supported_sample_count(target_format, sample_count.max(1));
+        let device = &ctx.device;
+        with_error_scope(device, || {
+            let globals = device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("descent globals"),
+                size: std::mem::size_of::<Globals>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+                label: Some("descent globals layout"),
+                entries: &[wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                }],
+            });
+            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("descent globals"),
+                layout: &bgl,
+                entries: &[wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: globals.as_entire_binding(),
+                }],
+            });
+            let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("descent layout"),
+                bind_group_layouts: &[Some(&bgl)],
+                immediate_size: 0,
+            });
+            let surface_pipeline =
+                Self::surface_pipeline(device, &layout, &surface_src, target_format, sample_count);
+            let lines = shader_module(device, "descent lines", &lines_src);
+            let balls = shader_module(device, "descent balls", &balls_src);
+            let seg_layout = [Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<SegmentInstance>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &SegmentInstance::ATTRIBUTES,
+            })];
+            let ball_layout = [Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<BallInstance>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &BallInstance::ATTRIBUTES,
+            })];
+            let overlay = |label: &str,
+                           module: &wgpu::ShaderModule,
+                           buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
+                           ghost: bool,
+                           depth_write: bool| {
+                let constants = [("GHOST_ALPHA", if ghost { GHOST_ALPHA } else { 1.0 })];
+                build_render_pipeline(
+                    device,
+                    &PipelineSpec {
+                        label,
+                        layout: &layout,
+                        module,
+                        vertex_buffers: buffers,
+                        format: target_format,
+                        sample_count,
+                        blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                        depth_write: depth_write && !ghost,
+                        depth_compare: if ghost {
+                            wgpu::CompareFunction::Always
+                        } else {
+                            wgpu::CompareFunction::LessEqual
+                        },
+                        constants: &constants,
+                    },
+                )
+            };
+            let line_pipeline = overlay("descent lines", &lines, &seg_layout, false, false);
+            let line_ghost_pipeline =
+                overlay("descent lines ghost", &lines, &seg_layout, true, false);
+            let ball_pipeline = overlay("descent balls", &balls, &ball_layout, false, true);
+            let ball_ghost_pipeline =
+                overlay("descent balls ghost", &balls, &ball_layout, true, true);
+            let (index_buffer, index_count) = Self::grid_indices(device, desc.mesh_resolution);
+            Self {
+                format: target_format,
+                sample_count,
+                encode_srgb: !target_format.is_srgb(),
+                desc: desc.clone(),
+                globals,
+                bind_group,
+                layout,
+                surface_pipeline,
+                index_buffer,
+                index_count,
+                line_pipeline,
+                line_ghost_pipeline,
+                ball_pipeline,
+                ball_ghost_pipeline,
+                segments: InstanceBuffer::new(
+                    device,
+                    "descent segments",
+                    std::mem::size_of::<SegmentInstance>(),
+                    1024,
+                ),
+                balls: InstanceBuffer::new(
+                    device,
+                    "descent balls",
+                    std::mem::size_of::<BallInstance>(),
+                    64,
+                ),
+                targets: None,
+            }
+        })
+    }
+
+    fn surface_pipeline(
+        device: &wgpu::Device,
+        layout: &wgpu::PipelineLayout,
+        source: &str,
+        format: wgpu::TextureFormat,
+        sample_count: u32,
+    ) -> wgpu::RenderPipeline {
+        let module = shader_module(device, "descent surface", source);
+        build_render_pipeline(
+            device,
+            &PipelineSpec {
+                label: "descent surface",
+                layout,
+                module: &module,
+                vertex_buffers: &[],
+                format,
+                sample_count,
+                blend: None,
+                depth_write: true,
+                depth_compare: wgpu::CompareFunction::LessEqual,
+                constants: &[],
+            },
+        )
+    }
+
+    /// Index buffer of an `n x n`-cell grid of `(n + 1)^2` vertices (positions come from
+    /// `vertex_index` in the shader).
+    fn grid_indices(device: &wgpu::Device, n: u32) -> (wgpu::Buffer, u32) {
+        use wgpu::util::DeviceExt;
+        let row = n + 1;
+        let mut indices = Vec::with_capacity((n * n * 6) as usize);
+        for j in 0..n {
+            for i in 0..n {
+                let a = j * row + i;
+                let b = a + 1;
+                let c = a + row;
+                let d = c + 1;
+                indices.extend_from_slice(&[a, b, d, a, d, c]);
+            }
+        }
+        let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("descent grid indices"),
+            contents: bytemuck::cast_slice(&indices),
+            usage: wgpu::BufferUsages::INDEX,
+        });
+        (buffer, indices.len() as u32)
+    }
+
+    /// Switches to a new surface (new function, domain, range or mesh resolution).
+    /// Only what changed is rebuilt: new WGSL rebuilds the surface pipeline alone, a new mesh
+    /// resolution the index buffer. On error the previous surface stays in place.
+    pub fn set_surface(&mut self, ctx: &GpuContext, desc: &SurfaceDesc) -> Result<(), RenderError> {
+        desc.validate()?;
+        if desc.wgsl != self.desc.wgsl {
+            let source = assemble_checked(ShaderKind::Surface, &desc.wgsl)?;
+            self.surface_pipeline = with_error_scope(&ctx.device, || {
+                Self::surface_pipeline(
+                    &ctx.device,
+                    &self.layout,
+                    &source,
+                    self.format,
+                    self.sample_count,
+                )
+            })?;
+        }
+        if desc.mesh_resolution != self.desc.mesh_resolution {
+            let (buffer, count) = Self::grid_indices(&ctx.device, desc.mesh_resolution);
+            self.index_buffer = buffer;
+            self.index_count = count;
+        }
+        self.desc = desc.clone();
+        Ok(())
+    }
+
+    /// The current surface description.
+    pub fn surface(&self) -> &SurfaceDesc {
+        &self.desc
+    }
+
+    /// The MSAA sample count actually used.
+    pub fn sample_count(&self) -> u32 {
+        self.sample_count
+    }
+
+    /// The colour format this renderer draws into.
+    pub fn format(&self) -> wgpu::TextureFormat {
+        self.format
+    }
+
+    fn ensure_targets(&mut self, ctx: &GpuContext, size: (u32, u32)) {
+        if self.targets.as_ref().is_some_and(|t| t.size == size) {
+            return;
+        }
+        let extent = wgpu::Extent3d {
+            width: size.0,
+            height: size.1,
+            depth_or_array_layers: 1,
+        };
+        let make = |label: &str, format: wgpu::TextureFormat| {
+            ctx.device
+                .create_texture(&wgpu::TextureDescriptor {
+                    label: Some(label),
+                    size: extent,
+                    mip_level_count: 1,
+                    sample_count: self.sample_count,
+                    dimension: wgpu::TextureDimension::D2,
+                    format,
+                    usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+                    view_formats: &[],
+                })
+                .create_view(&Default::default())
+        };
+        let depth = make("descent depth", DEPTH_FORMAT);
+        let msaa = (self.sample_count > 1).then(|| make("descent msaa", self.format));
+        self.targets = Some(Targets { size, depth, msaa });
+    }
+
+    fn globals_for(&self, frame: &FrameData, size: (u32, u32)) -> Globals {
+        let cam = &frame.camera;
+        let aspect = size.0 as f32 / size.1 as f32;
+        let (right, up, fwd) = cam.basis();
+        let eye = cam.eye();
+        let mapping = self.desc.height_mapping();
+        let d = &self.desc.domain;
+        let [cx, cy] = d.center();
+        let [hx, hy] = d.half_extent();
+        let opts = &frame.display;
+        let key = (-0.55 * right + 0.25 * Vec3::new(-fwd.x, -fwd.y, 0.0) + 0.85 * Vec3::Z)
+            .normalize_or(Vec3::Z);
+        let background = if self.encode_srgb {
+            opts.background
+        } else {
+            srgb_to_linear3(opts.background)
+        };
+        let h = mapping.world_height;
+        Globals {
+            clip_from_world: cam.clip_from_world(aspect).to_cols_array_2d(),
+            eye: eye.extend(1.0).to_array(),
+            cam_right: right.extend(0.0).to_array(),
+            cam_up: up.extend(0.0).to_array(),
+            cam_fwd: fwd.extend((0.5 * cam.fov_y_rad).tan()).to_array(),
+            domain: [cx as f32, cy as f32, hx as f32, hy as f32],
+            world: [d.world_scale() as f32, h, Z_CLAMP_LOW * h, Z_CLAMP_HIGH * h],
+            height: [
+                mapping.f_min as f32,
+                mapping.range() as f32,
+                mapping.log_range() as f32,
+                match mapping.mode {
+                    super::HeightMode::Linear => 0.0,
+                    super::HeightMode::Log => 1.0,
+                },
+            ],
+            viewport: [
+                size.0 as f32,
+                size.1 as f32,
+                1.0 / size.0 as f32,
+                1.0 / size.1 as f32,
+            ],
+            style: [
+                opts.contour_count.clamp(1, 1000) as f32,
+                line_scale(opts.line_scale),
+                if opts.contours { 1.0 } else { 0.0 },
+                if opts.wireframe { 1.0 } else { 0.0 },
+            ],
+            style2: [
+                match opts.palette {
+                    Palette::Viridis => 0.0,
+                    Palette::HighContrast => 1.0,
+                },
+                if self.encode_srgb { 1.0 } else { 0.0 },
+                WIREFRAME_DIVISIONS.min(self.desc.mesh_resolution) as f32,
+                self.desc.mesh_resolution as f32,
+            ],
+            light_dir: key.extend(0.0).to_array(),
+            background: [background[0], background[1], background[2], 1.0],
+        }
+    }
+
+    /// Segments of trails and arrows (first, ghosted where hidden) and of the axes (after).
+    fn build_segments(&self, frame: &FrameData) -> (Vec<SegmentInstance>, u32) {
+        let scale = line_scale(frame.display.line_scale);
+        let mut out = Vec::new();
+        let wp = |p: [f64; 3]| self.desc.world_point(p[0], p[1], p[2]);
+        if frame.display.trails {
+            for trail in &frame.trails {
+                let color = srgb_to_linear3(trail.color);
+                let width = finite_or(trail.width_px, 3.0).clamp(0.5, 64.0) * scale;
+                let outline = 1.2 * scale;
+                let ink = [color[0] * 0.15, color[1] * 0.15, color[2] * 0.15, 1.0];
+                let start = out.len();
+                // Dark outline underneath first, then the cores: joints stay clean.
+                for pair in trail.points.windows(2) {
+                    if pair.iter().flatten().all(|v| v.is_finite()) {
+                        out.push(SegmentInstance {
+                            a: wp(pair[0]).to_array(),
+                            b: wp(pair[1]).to_array(),
+                            color: ink,
+                            params: [width + 2.0 * outline, 0.0, TRAIL_LIFT, 0.0],
+                        });
+                    }
+                }
+                let end = out.len();
+                for i in start..end {
+                    let mut core = out[i];
+                    core.color = [color[0], color[1], color[2], 1.0];
+                    core.params[0] = width;
+                    out.push(core);
+                }
+            }
+        }
+        for arrow in &frame.arrows {
+            if !arrow.from.iter().chain(&arrow.to).all(|v| v.is_finite()) {
+                continue;
+            }
+            let color = srgb_to_linear3(arrow.color);
+            let a = wp(arrow.from);
+            let b = wp(arrow.to);
+            let params = [2.5 * scale, 1.0 * scale, TRAIL_LIFT, 0.0];
+            let rgba = [color[0], color[1], color[2], 1.0];
+            out.push(SegmentInstance {
+                a: a.to_array(),
+                b: b.to_array(),
+                color: rgba,
+                params,
+            });
+            let d = b - a;
+            let len = d.length();
+            if len > 1e-6 {
+                let back = -d / len * (0.28 * len).min(0.12);
+                let side = Vec3::new(-back.y, back.x, 0.0) * 0.55;
+                for wing in [back + side, back - side] {
+                    out.push(SegmentInstance {
+                        a: b.to_array(),
+                        b: (b + wing).to_array(),
+                        color: rgba,
+                        params,
+                    });
+                }
+            }
+        }
+        let ghosted = out.len() as u32;
+        if frame.display.axes {
+            let bg = frame.display.background;
+            let light = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5;
+            self.push_axes(&mut out, scale, light);
+        }
+        (out, ghosted)
+    }
+
+    /// Domain frame at the base, axis lines through 0 and ticks at round values.
+    fn push_axes(&self, out: &mut Vec<SegmentInstance>, scale: f32, light_background: bool) {
+        let d = &self.desc.domain;
+        let half = d.world_half_extent();
+        let (frame_color, axis_color) = if light_background {
+            ([0.12, 0.13, 0.16, 1.0], [0.02, 0.02, 0.03, 1.0])
+        } else {
+            ([0.55, 0.58, 0.64, 1.0], [0.80, 0.82, 0.86, 1.0])
+        };
+        let params = [1.6 * scale, 0.0, 0.0, 0.0];
+        let mut seg = |a: Vec3, b: Vec3, color: [f32; 4]| {
+            out.push(SegmentInstance {
+                a: a.to_array(),
+                b: b.to_array(),
+                color,
+                params,
+            })
+        };
+        let c = [
+            Vec3::new(-half.x, -half.y, AXES_Z),
+            Vec3::new(half.x, -half.y, AXES_Z),
+            Vec3::new(half.x, half.y, AXES_Z),
+            Vec3::new(-half.x, half.y, AXES_Z),
+        ];
+        for i in 0..4 {
+            seg(c[i], c[(i + 1) % 4], frame_color);
+        }
+        let tick = 0.045;
+        for x in nice_ticks(d.x_min, d.x_max) {
+            let w = d.to_world_xy(x, d.y_min);
+            seg(
+                w.extend(AXES_Z),
+                (w - Vec2::new(0.0, tick)).extend(AXES_Z),
+                frame_color,
+            );
+        }
+        for y in nice_ticks(d.y_min, d.y_max) {
+            let w = d.to_world_xy(d.x_min, y);
+            seg(
+                w.extend(AXES_Z),
+                (w - Vec2::new(tick, 0.0)).extend(AXES_Z),
+                frame_color,
+            );
+        }
+        if d.x_min < 0.0 && d.x_max > 0.0 {
+            seg(
+                d.to_world_xy(0.0, d.y_min).extend(AXES_Z),
+                d.to_world_xy(0.0, d.y_max).extend(AXES_Z),
+                axis_color,
+            );
+        }
+        if d.y_min < 0.0 && d.y_max > 0.0 {
+            seg(
+                d.to_world_xy(d.x_min, 0.0).extend(AXES_Z),
+                d.to_world_xy(d.x_max, 0.0).extend(AXES_Z),
+                axis_color,
+            );
+        }
+    }
+
+    fn build_balls(&self, frame: &FrameData) -> Vec<BallInstance> {
+        let scale = line_scale(frame.display.line_scale);
+        let mut out = Vec::new();
+        for m in &frame.start_markers {
+            if !(m.xy[0].is_finite() && m.xy[1].is_finite()) {
+                continue;
+            }
+            let c = srgb_to_linear3(m.color);
+            out.push(BallInstance {
+                center: self.desc.world_point(m.xy[0], m.xy[1], m.f).to_array(),
+                color: [c[0], c[1], c[2], 1.0],
+                ring: [0.0; 4],
+                params: [6.0 * scale, 1.0, 1.5 * scale, 0.0],
+            });
+        }
+        for b in &frame.balls {
+            if !(b.xy[0].is_finite() && b.xy[1].is_finite()) {
+                continue;
+            }
+            let c = srgb_to_linear3(b.color);
+            let ring = b.ring.map_or([0.0; 4], |r| {
+                let r = srgb_to_linear3(r);
+                [r[0], r[1], r[2], 1.0]
+            });
+            out.push(BallInstance {
+                center: self.desc.world_point(b.xy[0], b.xy[1], b.f).to_array(),
+                color: [c[0], c[1], c[2], 1.0],
+                ring,
+                params: [
+                    finite_or(b.radius_px, 9.0).clamp(1.0, 128.0) * scale,
+                    0.0,
+                    1.8 * scale,
+                    3.5 * scale,
+                ],
+            });
+        }
+        out
+    }
+
+    /// Records one frame into `encoder`, drawing into `target` (a view of this renderer's
+    /// format, `size` pixels). Clears to the background colour.
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        size: (u32, u32),
+        frame: &FrameData,
+    ) -> Result<(), RenderError> {
+        ctx.check_size(size.0, size.1)?;
+        self.ensure_targets(ctx, size);
+        let globals = self.globals_for(frame, size);
+        ctx.queue
+            .write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
+        let (segments, ghosted) = self.build_segments(frame);
+        let balls = self.build_balls(frame);
+        self.segments.upload(ctx, bytemuck::cast_slice(&segments));
+        self.balls.upload(ctx, bytemuck::cast_slice(&balls));
+
+        let Some(targets) = self.targets.as_ref() else {
+            return Err(RenderError::Gpu("render targets missing".into()));
+        };
+        let bg = globals.background;
+        let (view, resolve) = match &targets.msaa {
+            Some(msaa) => (msaa, Some(target)),
+            None => (target, None),
+        };
+        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("descent landscape"),
+            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target: resolve,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(wgpu::Color {
+                        r: bg[0] as f64,
+                        g: bg[1] as f64,
+                        b: bg[2] as f64,
+                        a: 1.0,
+                    }),
+                    store: if resolve.is_some() {
+                        wgpu::StoreOp::Discard
+                    } else {
+                        wgpu::StoreOp::Store
+                    },
+                },
+            })],
+            depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                view: &targets.depth,
+                depth_ops: Some(wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(1.0),
+                    store: wgpu::StoreOp::Discard,
+                }),
+                stencil_ops: None,
+            }),
+            timestamp_writes: None,
+            occlusion_query_set: None,
+            multiview_mask: None,
+        });
+        pass.set_bind_group(0, &self.bind_group, &[]);
+        pass.set_pipeline(&self.surface_pipeline);
+        pass.set_index_buffer(self.index_buffer.slice(..), wgpu::IndexFormat::Uint32);
+        pass.draw_indexed(0..self.index_count, 0, 0..1);
+
+        let n_seg = segments.len() as u32;
+        if n_seg > 0 {
+            pass.set_vertex_buffer(0, self.segments.buffer.slice(..));
+            if n_seg > ghosted {
+                pass.set_pipeline(&self.line_pipeline);
+                pass.draw(0..6, ghosted..n_seg);
+            }
+            if ghosted > 0 {
+                pass.set_pipeline(&self.line_ghost_pipeline);
+                pass.draw(0..6, 0..ghosted);
+                pass.set_pipeline(&self.line_pipeline);
+                pass.draw(0..6, 0..ghosted);
+            }
+        }
+        let n_balls = balls.len() as u32;
+        if n_balls > 0 {
+            pass.set_vertex_buffer(0, self.balls.buffer.slice(..));
+            pass.set_pipeline(&self.ball_ghost_pipeline);
+            pass.draw(0..6, 0..n_balls);
+            pass.set_pipeline(&self.ball_pipeline);
+            pass.draw(0..6, 0..n_balls);
+        }
+        Ok(())
+    }
+}
+
+fn finite_or(v: f32, default: f32) -> f32 {
+    if v.is_finite() { v } else { default }
+}
+
+fn line_scale(s: f32) -> f32 {
+    finite_or(s, 1.0).clamp(0.25, 8.0)
+}
+
+/// Round tick values (1, 2 or 5 times a power of ten apart, about 4–10 of them) inside `[lo, hi]`.
+pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let raw = span / 6.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| span / s <= 10.0)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    if last - first > 100 {
+        return Vec::new();
+    }
+    (first..=last).map(|k| k as f64 * step).collect()
+}

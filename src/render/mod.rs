@@ -1,0 +1,37 @@
+//! GPU renderer: the loss surface (heights and exact-gradient lighting evaluated in WGSL from
+//! the generated `f` / `grad_f`), contours, axes, optimizer balls and trails.
+//!
+//! World space is z-up: the domain is scaled (aspect kept) so its longer side spans
+//! `[-1, 1]`, and heights map `[f_min, f_max]` to `[0, WORLD_HEIGHT]` linearly or by
+//! `ln(1 + f - f_min)` ([`HeightMapping`]). Balls, trails and markers carry their CPU `f`
+//! values and go through the same mapping.
+
+pub mod bench;
+mod camera;
+mod context;
+mod display;
+mod domain;
+mod error;
+mod frame;
+pub mod gpu_eval;
+mod height;
+mod image;
+mod landscape;
+mod pipeline;
+pub mod samples;
+pub mod shaders;
+mod surface_desc;
+mod uniforms;
+
+pub use camera::OrbitCamera;
+pub use context::GpuContext;
+pub use display::{
+    DisplayOptions, Palette, RUN_COLORS, run_color, srgb_to_linear, srgb_to_linear3,
+};
+pub use domain::{Domain, WORLD_HALF_EXTENT};
+pub use error::RenderError;
+pub use frame::{Arrow, Ball, FrameData, StartMarker, Trail};
+pub use height::{HeightMapping, HeightMode, WORLD_HEIGHT, Z_CLAMP_HIGH, Z_CLAMP_LOW};
+pub use image::{OFFSCREEN_FORMAT, RgbaImage, read_texture, render_to_image};
+pub use landscape::{DEPTH_FORMAT, LandscapeRenderer, nice_ticks};
+pub use surface_desc::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, SurfaceDesc};

@@ -1,0 +1,95 @@
+//! The one helper every render pipeline of the renderer is built with.
+
+/// What differs between the renderer's pipelines.
+pub(crate) struct PipelineSpec<'a> {
+    pub label: &'a str,
+    pub layout: &'a wgpu::PipelineLayout,
+    pub module: &'a wgpu::ShaderModule,
+    pub vertex_buffers: &'a [Option<wgpu::VertexBufferLayout<'a>>],
+    pub format: wgpu::TextureFormat,
+    pub sample_count: u32,
+    pub blend: Option<wgpu::BlendState>,
+    pub depth_write: bool,
+    pub depth_compare: wgpu::CompareFunction,
+    pub constants: &'a [(&'a str, f64)],
+}
+
+/// Builds a triangle-list pipeline with entry points `vs_main` / `fs_main`, depth
+/// [`DEPTH_FORMAT`](super::landscape::DEPTH_FORMAT) and no culling.
+pub(crate) fn build_render_pipeline(
+    device: &wgpu::Device,
+    spec: &PipelineSpec<'_>,
+) -> wgpu::RenderPipeline {
+    let options = wgpu::PipelineCompilationOptions {
+        constants: spec.constants,
+        zero_initialize_workgroup_memory: false,
+    };
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some(spec.label),
+        layout: Some(spec.layout),
+        vertex: wgpu::VertexState {
+            module: spec.module,
+            entry_point: Some("vs_main"),
+            compilation_options: options.clone(),
+            buffers: spec.vertex_buffers,
+        },
+        primitive: wgpu::PrimitiveState {
+            topology: wgpu::PrimitiveTopology::TriangleList,
+            cull_mode: None,
+            ..Default::default()
+        },
+        depth_stencil: Some(wgpu::DepthStencilState {
+            format: super::landscape::DEPTH_FORMAT,
+            depth_write_enabled: Some(spec.depth_write),
+            depth_compare: Some(spec.depth_compare),
+            stencil: Default::default(),
+            bias: Default::default(),
+        }),
+        multisample: wgpu::MultisampleState {
+            count: spec.sample_count,
+            mask: !0,
+            alpha_to_coverage_enabled: false,
+        },
+        fragment: Some(wgpu::FragmentState {
+            module: spec.module,
+            entry_point: Some("fs_main"),
+            compilation_options: options,
+            targets: &[Some(wgpu::ColorTargetState {
+                format: spec.format,
+                blend: spec.blend,
+                write_mask: wgpu::ColorWrites::ALL,
+            })],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
+}
+
+/// Creates a shader module from validated WGSL.
+pub(crate) fn shader_module(
+    device: &wgpu::Device,
+    label: &str,
+    source: &str,
+) -> wgpu::ShaderModule {
+    device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(source.into()),
+    })
+}
+
+/// Runs `f` inside a validation + out-of-memory error scope and turns captured errors into
+/// [`RenderError::Gpu`](super::RenderError::Gpu).
+pub(crate) fn with_error_scope<T>(
+    device: &wgpu::Device,
+    f: impl FnOnce() -> T,
+) -> Result<T, super::RenderError> {
+    let oom = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+    let validation = device.push_error_scope(wgpu::ErrorFilter::Validation);
+    let value = f();
+    let v = pollster::block_on(validation.pop());
+    let o = pollster::block_on(oom.pop());
+    match v.or(o) {
+        Some(e) => Err(super::RenderError::Gpu(e.to_string())),
+        None => Ok(value),
+    }
+}

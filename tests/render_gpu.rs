@@ -1,0 +1,341 @@
+//! GPU tests (lavapipe in CI): compute evaluation against the CPU, golden images, geometry
+//! probes and error handling. They never skip: no adapter is a failure.
+
+use descent::render::samples::{BOWL, ROSENBROCK, SampleFunction};
+use descent::render::{
+    Arrow, Ball, FrameData, GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, OrbitCamera,
+    RenderError, RgbaImage, StartMarker, SurfaceDesc, gpu_eval, render_to_image,
+};
+use glam::Vec3;
+
+const W: u32 = 320;
+const H: u32 = 240;
+
+fn ctx() -> GpuContext {
+    GpuContext::headless().expect("a GPU adapter (lavapipe/llvmpipe) is required for these tests")
+}
+
+fn grid_points(s: &SampleFunction, n: usize) -> Vec<[f32; 2]> {
+    let d = s.domain;
+    let mut pts = Vec::with_capacity(n * n);
+    for j in 0..n {
+        for i in 0..n {
+            // Slightly irrational offsets so we do not only hit "nice" values.
+            let u = (i as f64 + 0.37) / n as f64;
+            let v = (j as f64 + 0.61) / n as f64;
+            pts.push([
+                (d.x_min + (d.x_max - d.x_min) * u) as f32,
+                (d.y_min + (d.y_max - d.y_min) * v) as f32,
+            ]);
+        }
+    }
+    pts
+}
+
+/// GPU f32 results against CPU f64 values at the same (f32) points.
+fn check_eval(s: &SampleFunction, abs_f: f64, abs_g: f64) {
+    let ctx = ctx();
+    let pts = grid_points(s, 64);
+    assert_eq!(pts.len(), 4096);
+    let gpu = gpu_eval::evaluate(&ctx, s.wgsl, &pts).expect("evaluate");
+    assert_eq!(gpu.len(), pts.len());
+    for (p, g) in pts.iter().zip(&gpu) {
+        let (x, y) = (p[0] as f64, p[1] as f64);
+        let f = (s.f)(x, y);
+        let [gx, gy] = (s.grad)(x, y);
+        for (got, want, abs) in [(g[0], f, abs_f), (g[1], gx, abs_g), (g[2], gy, abs_g)] {
+            let tol = 1e-5 * want.abs() + abs;
+            assert!(
+                (got as f64 - want).abs() <= tol,
+                "{} at {p:?}: gpu {got} vs cpu {want}",
+                s.name
+            );
+        }
+    }
+}
+
+#[test]
+fn gpu_eval_matches_cpu_bowl() {
+    check_eval(&BOWL, 1e-6, 1e-6);
+}
+
+#[test]
+fn gpu_eval_matches_cpu_rosenbrock() {
+    // f32 cancellation in y - x^2 costs absolute accuracy in the gradient (~400 x δ).
+    check_eval(&ROSENBROCK, 1e-4, 2e-3);
+}
+
+#[test]
+fn gpu_eval_empty_and_bad_input() {
+    let ctx = ctx();
+    assert!(gpu_eval::evaluate(&ctx, BOWL.wgsl, &[]).unwrap().is_empty());
+    assert!(matches!(
+        gpu_eval::evaluate(
+            &ctx,
+            "fn f(p: vec2<f32>) -> f32 { return 1.0; }",
+            &[[0.0, 0.0]]
+        ),
+        Err(RenderError::Shader(_))
+    ));
+}
+
+fn test_scene(s: &SampleFunction, mesh: u32) -> (SurfaceDesc, FrameData) {
+    let desc = s.surface_desc(mesh);
+    let mut frame = s.demo_frame(&desc);
+    frame.arrows.push(Arrow {
+        from: frame.trails[0].points[0],
+        to: frame.trails[0].points[frame.trails[0].points.len() / 2],
+        color: [1.0, 1.0, 1.0],
+    });
+    (desc, frame)
+}
+
+fn golden_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+fn failure_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-failures");
+    std::fs::create_dir_all(&dir).expect("create failure dir");
+    dir
+}
+
+/// Compares with `tests/golden/<name>.png`: at most 1% of pixels may differ by more than
+/// 8/255 in any channel. `DESCENT_BLESS=1` rewrites the reference.
+fn check_golden(name: &str, image: &RgbaImage) {
+    let path = golden_dir().join(format!("{name}.png"));
+    if std::env::var("DESCENT_BLESS").is_ok_and(|v| v == "1") {
+        image.save_png(&path).expect("write reference");
+        return;
+    }
+    let reference = RgbaImage::load_png(&path).unwrap_or_else(|e| {
+        panic!(
+            "missing reference {} ({e}); run with DESCENT_BLESS=1",
+            path.display()
+        )
+    });
+    assert_eq!(
+        (reference.width, reference.height),
+        (image.width, image.height)
+    );
+    let mut diff = RgbaImage {
+        width: image.width,
+        height: image.height,
+        pixels: vec![0; image.pixels.len()],
+    };
+    let mut bad = 0usize;
+    for (i, (a, b)) in image
+        .pixels
+        .chunks_exact(4)
+        .zip(reference.pixels.chunks_exact(4))
+        .enumerate()
+    {
+        let d = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0);
+        if d > 8 {
+            bad += 1;
+        }
+        let v = (d as u32 * 8).min(255) as u8;
+        diff.pixels[i * 4..i * 4 + 4].copy_from_slice(&[v, v, v, 255]);
+    }
+    let total = (image.width * image.height) as usize;
+    if bad * 100 > total {
+        let dir = failure_dir();
+        let actual = dir.join(format!("{name}-actual.png"));
+        let diff_path = dir.join(format!("{name}-diff.png"));
+        image.save_png(&actual).expect("write actual");
+        diff.save_png(&diff_path).expect("write diff");
+        panic!(
+            "{name}: {bad} of {total} pixels differ by > 8/255; see {} and {}",
+            actual.display(),
+            diff_path.display()
+        );
+    }
+}
+
+#[test]
+fn golden_bowl() {
+    let ctx = ctx();
+    let (desc, frame) = test_scene(&BOWL, 64);
+    let image = render_to_image(&ctx, &desc, &frame, W, H, 1).expect("render");
+    check_golden("bowl", &image);
+}
+
+#[test]
+fn golden_rosenbrock_log_high_contrast_wireframe() {
+    let ctx = ctx();
+    let (desc, mut frame) = test_scene(&ROSENBROCK, 64);
+    frame.display.palette = descent::render::Palette::HighContrast;
+    frame.display.wireframe = true;
+    frame.display.background = [0.95, 0.95, 0.93];
+    frame.balls[0].ring = Some([1.0, 1.0, 1.0]);
+    let image = render_to_image(&ctx, &desc, &frame, W, H, 1).expect("render");
+    check_golden("rosenbrock", &image);
+}
+
+fn ball_center_pixel(desc: &SurfaceDesc, cam: &OrbitCamera, ball: &Ball) -> (u32, u32) {
+    let p = desc.world_point(ball.xy[0], ball.xy[1], ball.f);
+    let (_, _, fwd) = cam.basis();
+    let depth = (p - cam.eye()).dot(fwd);
+    let px_world = 2.0 * depth * (0.5 * cam.fov_y_rad).tan() / H as f32;
+    let c = p + Vec3::Z * ball.radius_px * px_world;
+    let px = cam.project(c, W, H).expect("in front of the camera");
+    (px.x as u32, px.y as u32)
+}
+
+#[test]
+fn geometry_probes() {
+    let ctx = ctx();
+    let desc = BOWL.surface_desc(64);
+    let mut frame = FrameData {
+        camera: OrbitCamera::framed(&desc.domain, desc.world_z_range()),
+        ..Default::default()
+    };
+    let color = [0.835, 0.369, 0.0];
+    let ball = Ball {
+        xy: [0.6, -0.4],
+        f: (BOWL.f)(0.6, -0.4),
+        color,
+        radius_px: 14.0,
+        ring: None,
+    };
+    frame.balls.push(ball.clone());
+    frame.start_markers.push(StartMarker {
+        xy: [-1.0, 1.0],
+        f: 2.0,
+        color,
+    });
+    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &desc).expect("renderer");
+    let image = renderer.render_image(&ctx, W, H, &frame).expect("render");
+
+    // The ball's centre pixel has the ball's colour (shaded: allow some spread).
+    let (x, y) = ball_center_pixel(&desc, &frame.camera, &ball);
+    let px = image.pixel(x, y).expect("inside");
+    let want = color.map(|c| (c * 255.0) as i32);
+    let dist: i32 = (0..3).map(|i| (px[i] as i32 - want[i]).abs()).sum();
+    assert!(
+        dist < 110,
+        "ball pixel {px:?} at ({x},{y}) vs colour {want:?}"
+    );
+    assert!(
+        px[0] > px[1] && px[1] >= px[2],
+        "ball pixel {px:?} is not orange-red"
+    );
+
+    // An empty corner is the background.
+    let bg = frame.display.background.map(|c| (c * 255.0).round() as i32);
+    for (cx, cy) in [(1, 1), (W - 2, 1)] {
+        let p = image.pixel(cx, cy).expect("inside");
+        for i in 0..3 {
+            assert!(
+                (p[i] as i32 - bg[i]).abs() <= 2,
+                "corner {p:?} vs background {bg:?}"
+            );
+        }
+    }
+
+    // Without the ball, its pixel shows the surface instead.
+    let mut no_ball = frame.clone();
+    no_ball.balls.clear();
+    let without = renderer.render_image(&ctx, W, H, &no_ball).expect("render");
+    assert_ne!(without.pixel(x, y), image.pixel(x, y));
+
+    // Rendering is deterministic, and changing the yaw changes the image.
+    let again = renderer.render_image(&ctx, W, H, &frame).expect("render");
+    assert_eq!(again, image);
+    let mut turned = frame.clone();
+    turned.camera.yaw_rad += 0.6;
+    let other = renderer.render_image(&ctx, W, H, &turned).expect("render");
+    let changed = other
+        .pixels
+        .chunks_exact(4)
+        .zip(image.pixels.chunks_exact(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert!(
+        changed > (W * H / 10) as usize,
+        "only {changed} pixels changed"
+    );
+}
+
+#[test]
+fn set_surface_matches_fresh_renderer_and_keeps_old_on_error() {
+    let ctx = ctx();
+    let (bowl, _) = test_scene(&BOWL, 32);
+    let (rosen, frame) = test_scene(&ROSENBROCK, 48);
+    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &bowl).expect("renderer");
+    renderer.render_image(&ctx, W, H, &frame).expect("render");
+    renderer.set_surface(&ctx, &rosen).expect("switch");
+    let switched = renderer.render_image(&ctx, W, H, &frame).expect("render");
+    let fresh = render_to_image(&ctx, &rosen, &frame, W, H, 1).expect("render");
+    assert_eq!(switched, fresh);
+
+    let mut broken = rosen.clone();
+    broken.wgsl = "fn f(p: vec2<f32>) -> f32 { return oops; }".into();
+    assert!(matches!(
+        renderer.set_surface(&ctx, &broken),
+        Err(RenderError::Shader(_))
+    ));
+    assert_eq!(renderer.surface(), &rosen);
+    assert_eq!(
+        renderer.render_image(&ctx, W, H, &frame).expect("render"),
+        fresh
+    );
+}
+
+#[test]
+fn bad_sizes_and_inputs_are_errors_not_panics() {
+    let ctx = ctx();
+    let (desc, frame) = test_scene(&BOWL, 16);
+    for (w, h) in [(0, 0), (0, 10), (10, 0), (1_000_000, 10)] {
+        assert!(matches!(
+            render_to_image(&ctx, &desc, &frame, w, h, 1),
+            Err(RenderError::InvalidSize { .. })
+        ));
+    }
+    let mut bad = desc.clone();
+    bad.domain.x_max = f64::NAN;
+    assert!(matches!(
+        render_to_image(&ctx, &bad, &frame, 8, 8, 1),
+        Err(RenderError::InvalidInput(_))
+    ));
+    let mut bad = desc.clone();
+    bad.mesh_resolution = 5000;
+    assert!(matches!(
+        LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &bad),
+        Err(RenderError::InvalidInput(_))
+    ));
+    // Non-finite frame data is skipped, a degenerate camera still renders.
+    let mut weird = frame.clone();
+    weird.balls[0].xy = [f64::NAN, 1.0];
+    weird.trails[0].points.push([f64::INFINITY, 0.0, 0.0]);
+    weird.camera.distance = 0.0;
+    weird.camera.pitch_rad = f32::NAN;
+    weird.display.line_scale = f32::NAN;
+    render_to_image(&ctx, &desc, &weird, 32, 24, 1).expect("render");
+}
+
+#[test]
+fn msaa_render_works_for_any_format() {
+    let ctx = ctx();
+    let (desc, frame) = test_scene(&BOWL, 32);
+    for format in [
+        wgpu::TextureFormat::Rgba8UnormSrgb,
+        wgpu::TextureFormat::Bgra8Unorm,
+    ] {
+        let mut r = LandscapeRenderer::new(&ctx, format, 4, &desc).expect("renderer");
+        let img = r.render_image(&ctx, 64, 48, &frame).expect("render");
+        assert_eq!(img.pixels.len(), 64 * 48 * 4);
+        // Both paths produce sRGB-encoded output: the corner is the background.
+        let p = img.pixel(0, 0).expect("inside");
+        let bg = frame.display.background.map(|c| (c * 255.0).round() as i32);
+        assert!(
+            (p[0] as i32 - bg[0]).abs() <= 2,
+            "{format:?}: {p:?} vs {bg:?}"
+        );
+    }
+}

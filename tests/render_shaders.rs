@@ -1,0 +1,81 @@
+//! Every WGSL file in `shaders/`, with sample `f` / `grad_f` spliced in, passes naga's WGSL
+//! front end and validator (no GPU needed).
+
+use descent::render::RenderError;
+use descent::render::samples::{BOWL, ROSENBROCK};
+use descent::render::shaders::{
+    COMMON_FILE_NAME, FUNCTIONS_MARKER, ShaderKind, assemble, assemble_checked, validate,
+};
+
+fn shader_files() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("shaders/ exists")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".wgsl"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_shader_file_validates_with_sample_functions() {
+    let files = shader_files();
+    assert!(
+        files.len() >= 4,
+        "expected the shader templates, got {files:?}"
+    );
+    for name in &files {
+        if name == COMMON_FILE_NAME {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("shaders")
+                .join(name);
+            let text = std::fs::read_to_string(path).expect("read common");
+            validate(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            continue;
+        }
+        let kind = ShaderKind::ALL
+            .into_iter()
+            .find(|k| k.file_name() == name)
+            .unwrap_or_else(|| panic!("{name} is not registered in ShaderKind::ALL"));
+        for sample in [BOWL, ROSENBROCK] {
+            let source = assemble(kind, sample.wgsl);
+            assert!(!source.contains(FUNCTIONS_MARKER));
+            validate(&source).unwrap_or_else(|e| panic!("{name} with {}: {e}", sample.name));
+            assemble_checked(kind, sample.wgsl)
+                .unwrap_or_else(|e| panic!("{name} with {}: {e}", sample.name));
+        }
+    }
+}
+
+#[test]
+fn templates_needing_functions_have_the_marker_once() {
+    for kind in ShaderKind::ALL {
+        let n = kind.template().matches(FUNCTIONS_MARKER).count();
+        match kind {
+            ShaderKind::Surface | ShaderKind::Eval => assert_eq!(n, 1, "{kind:?}"),
+            ShaderKind::Lines | ShaderKind::Balls => assert_eq!(n, 0, "{kind:?}"),
+        }
+    }
+}
+
+#[test]
+fn broken_or_incomplete_functions_are_shader_errors() {
+    let cases = [
+        "fn f(p: vec2<f32>) -> f32 { return p.x +; }",
+        "fn f(p: vec2<f32>) -> f32 { return p.x; }",
+        "fn f(p: vec2<f32>) -> f32 { return p.x; }\nfn grad_f(p: vec2<f32>) -> f32 { return 1.0; }",
+        "",
+    ];
+    for wgsl in cases {
+        match assemble_checked(ShaderKind::Surface, wgsl) {
+            Err(RenderError::Shader(msg)) => assert!(!msg.is_empty()),
+            other => panic!("expected a shader error for {wgsl:?}, got {other:?}"),
+        }
+    }
+}
