@@ -42,7 +42,7 @@ impl Surface {
         self.preset.map_or_else(
             || {
                 let r = start[0].abs().max(start[1].abs()).max(1.0) * 1.25;
-                Domain::new((-r, r), (-r, r))
+                Domain::new(-r, r, -r, r)
             },
             |p| p.domain,
         )
@@ -230,4 +230,44 @@ fn spec_error(name: &str, e: SpecError) -> UserError {
         ));
     }
     UserError::new(e.to_string())
+}
+
+/// One optimizer spec per run, from a comma-separated optimizer list and the shared flags.
+///
+/// `--lr` may hold one rate (used by every run), one rate per optimizer, or several rates
+/// for a single optimizer (a learning-rate comparison).
+pub fn run_specs(
+    shared: &OptimizerArgs,
+    optimizers: &str,
+) -> Result<Vec<OptimizerSpec>, UserError> {
+    let names: Vec<&str> = optimizers
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let lrs: Vec<&str> = shared
+        .lr
+        .as_deref()
+        .map(|l| l.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let pairs: Vec<(&str, Option<&str>)> = match (names.len(), lrs.len()) {
+        (0, _) => return Err(UserError::new("--optimizers is empty")),
+        (_, 0) => names.iter().map(|n| (*n, None)).collect(),
+        (1, _) => lrs.iter().map(|lr| (names[0], Some(*lr))).collect(),
+        (_, 1) => names.iter().map(|o| (*o, Some(lrs[0]))).collect(),
+        (n, m) if n == m => names
+            .iter()
+            .zip(&lrs)
+            .map(|(o, l)| (*o, Some(*l)))
+            .collect(),
+        (n, m) => {
+            return Err(UserError::new(format!(
+                "--lr lists {m} rates for {n} optimizers: give one rate, one per optimizer, or one optimizer"
+            )));
+        }
+    };
+    pairs
+        .into_iter()
+        .map(|(name, lr)| shared.spec_named(name, lr))
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! `descent compare`: several optimizers / learning rates on one surface, one row each.
 
 use super::UserError;
-use super::args::{FunctionArgs, OptimizerArgs};
+use super::args::{FunctionArgs, OptimizerArgs, run_specs};
 use super::format::num;
 use super::run::{execute, settings, start_point};
 use clap::Args;
@@ -42,38 +42,9 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
     let start = start_point(&surface, a.start.as_deref())?;
     let schedule = a.shared.schedule()?;
     let settings = settings(a.steps, a.tol)?;
-    let names: Vec<&str> = a
-        .optimizers
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let lrs: Vec<&str> = a
-        .shared
-        .lr
-        .as_deref()
-        .map(|l| l.split(',').map(str::trim).collect())
-        .unwrap_or_default();
-    let pairs: Vec<(&str, Option<&str>)> = match (names.len(), lrs.len()) {
-        (0, _) => return Err(UserError::new("--optimizers is empty").into()),
-        (_, 0) => names.iter().map(|n| (*n, None)).collect(),
-        (1, _) => lrs.iter().map(|lr| (names[0], Some(*lr))).collect(),
-        (n, 1) => names.iter().map(|o| (*o, Some(lrs[0]))).take(n).collect(),
-        (n, m) if n == m => names
-            .iter()
-            .zip(&lrs)
-            .map(|(o, l)| (*o, Some(*l)))
-            .collect(),
-        (n, m) => {
-            return Err(UserError::new(format!(
-                "--lr lists {m} rates for {n} optimizers: give one rate, one per optimizer, or one optimizer"
-            ))
-            .into());
-        }
-    };
+    let specs = run_specs(&a.shared, &a.optimizers)?;
     let mut outcomes = Vec::new();
-    for (name, lr) in pairs {
-        let spec = a.shared.spec_named(name, lr)?;
+    for spec in specs {
         outcomes.push(execute(
             surface.clone(),
             spec,

@@ -4,6 +4,7 @@ mod args;
 mod bench;
 mod compare;
 mod format;
+mod render;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run several optimizers / learning rates on one surface and print a summary row each.
     Compare(compare::CompareArgs),
+    /// Render the landscape with each run's trail and ball to a PNG file.
+    Render(render::RenderArgs),
     /// Print evaluator and optimizer throughput next to a naive baseline.
     Bench(bench::BenchArgs),
     /// List the preset surfaces.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Compare(a)) => compare::compare(&a),
+        Some(Command::Render(a)) => render::render(&a),
         Some(Command::Bench(a)) => bench::bench(&a),
         Some(Command::Presets) => {
             list_presets();

@@ -26,7 +26,7 @@ pub struct Preset {
 }
 
 const fn d(x: (f64, f64), y: (f64, f64)) -> Domain {
-    Domain::new(x, y)
+    Domain::new(x.0, x.1, y.0, y.1)
 }
 
 /// Every preset, 2D first, then the 1D lessons.
