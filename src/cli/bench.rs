@@ -13,6 +13,13 @@ pub struct BenchArgs {
     /// Seconds to spend on each measurement.
     #[arg(long, default_value_t = 1.0)]
     seconds: f64,
+    /// Also measure the renderer: 1920x1080 frame times, function-change latency, and the
+    /// seeds' matplotlib plot_surface when python3 with matplotlib is available.
+    #[arg(long)]
+    render: bool,
+    /// Frames per render measurement.
+    #[arg(long, default_value_t = 10)]
+    frames: usize,
 }
 
 const ROSENBROCK: &str = "(1 - x)^2 + 100*(y - x^2)^2";
@@ -96,5 +103,9 @@ pub fn bench(a: &BenchArgs) -> anyhow::Result<()> {
     println!("  with compiled tape  {:>8.2} M/s", adam_tape / 1e6);
     println!("  with tree walk      {:>8.2} M/s", adam_tree / 1e6);
     println!("  ratio               {:>8.2}x", adam_tape / adam_tree);
+    if a.render {
+        println!();
+        super::bench_render::bench_render(a.frames)?;
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod args;
 mod bench;
+mod bench_render;
 mod compare;
 mod format;
 mod render;
