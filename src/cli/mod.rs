@@ -7,6 +7,7 @@ mod compare;
 mod format;
 mod render;
 mod run;
+mod scene_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -35,6 +36,12 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// List the preset surfaces.
     Presets,
+    /// List the shipped lesson scenes.
+    Scenes,
+    /// Animate a scene's runs into a GIF.
+    Animate(scene_cmd::AnimateArgs),
+    /// Print (or write) every run of a scene as CSV.
+    Trajectories(scene_cmd::TrajectoriesArgs),
 }
 
 /// An error already explained to the user, with the exit code to use.
@@ -72,6 +79,9 @@ pub fn main() -> ExitCode {
         Some(Command::Compare(a)) => compare::compare(&a),
         Some(Command::Render(a)) => render::render(&a),
         Some(Command::Bench(a)) => bench::bench(&a),
+        Some(Command::Scenes) => scene_cmd::list_scenes(),
+        Some(Command::Animate(a)) => scene_cmd::animate(&a),
+        Some(Command::Trajectories(a)) => scene_cmd::trajectories(&a),
         Some(Command::Presets) => {
             list_presets();
             Ok(())

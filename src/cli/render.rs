@@ -3,10 +3,12 @@
 use super::UserError;
 use super::args::{FunctionArgs, OptimizerArgs, Surface, run_specs};
 use super::run::{settings, start_point};
+use super::scene_cmd::ScenePicture;
 use crate::optim::Run;
 use crate::render::{
-    DisplayOptions, FrameData, GpuContext, HeightMode, MAX_MESH_RESOLUTION, OrbitCamera, Palette,
-    RenderError, render_to_image, run_color, scene_frame,
+    DEFAULT_MESH_RESOLUTION, DisplayOptions, FrameData, GpuContext, HeightMode,
+    MAX_MESH_RESOLUTION, OrbitCamera, Palette, RenderError, SurfaceDesc, render_to_image,
+    run_color, scene_frame,
 };
 use crate::scene::Domain;
 use anyhow::Context;
@@ -25,6 +27,10 @@ pub enum PaletteArg {
 /// Arguments of `descent render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
+    /// A shipped scene (see `descent scenes`) or a scene file; its function, runs, camera and
+    /// display replace the other options except the size, output, mesh and MSAA.
+    #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
+    scene: Option<String>,
     #[command(flatten)]
     function: FunctionArgs,
     /// Start shared by all runs, e.g. -1,2 (default: the preset's start).
@@ -65,9 +71,9 @@ pub struct RenderArgs {
     /// Camera distance (world units; the framed default fits the domain).
     #[arg(long)]
     distance: Option<f32>,
-    /// Mesh resolution per side (2..=1024).
-    #[arg(long, default_value_t = 256)]
-    mesh: u32,
+    /// Mesh resolution per side (2..=1024; default 256, or the scene's).
+    #[arg(long)]
+    mesh: Option<u32>,
     /// Multisampling: 1 (off) or 4.
     #[arg(long, default_value_t = 4)]
     msaa: u32,
@@ -196,10 +202,22 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     if a.msaa != 1 && a.msaa != 4 {
         return Err(UserError::new(format!("--msaa {}: use 1 or 4", a.msaa)).into());
     }
-    if !(2..=MAX_MESH_RESOLUTION).contains(&a.mesh) {
-        return Err(
-            UserError::new(format!("--mesh {}: use 2..={MAX_MESH_RESOLUTION}", a.mesh)).into(),
-        );
+    if let Some(m) = a.mesh
+        && !(2..=MAX_MESH_RESOLUTION).contains(&m)
+    {
+        return Err(UserError::new(format!("--mesh {m}: use 2..={MAX_MESH_RESOLUTION}")).into());
+    }
+    if let Some(scene) = &a.scene {
+        check_writable(&a.out)?;
+        let pic = ScenePicture::open(scene, a.mesh)?;
+        let frame = pic.frame(None);
+        return write_png(a, &pic.desc, &frame, width, height, || {
+            pic.built
+                .runs
+                .iter()
+                .map(|r| format!("{}: {}", r.label, r.run.status().message()))
+                .collect()
+        });
     }
     if !(a.line_scale > 0.0 && a.line_scale <= 10.0) {
         return Err(UserError::new("--line-scale: use a value in (0, 10]").into());
@@ -216,8 +234,13 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     check_writable(&a.out)?;
 
     let f = &surface.function;
-    let desc = scene_frame::surface_desc(f, domain, height_mode(a, &surface), a.mesh)
-        .map_err(|e| UserError::new(format!("cannot draw {}: {e}", f.source().trim())))?;
+    let desc = scene_frame::surface_desc(
+        f,
+        domain,
+        height_mode(a, &surface),
+        a.mesh.unwrap_or(DEFAULT_MESH_RESOLUTION),
+    )
+    .map_err(|e| UserError::new(format!("cannot draw {}: {e}", f.source().trim())))?;
     let mut runs = Vec::new();
     for spec in &specs {
         let mut run = Run::new(spec, schedule, &start, run_settings)
@@ -261,14 +284,32 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
         runs.iter().enumerate().map(|(i, r)| (r, run_color(i))),
     );
 
+    write_png(a, &desc, &frame, width, height, || {
+        specs
+            .iter()
+            .zip(&runs)
+            .map(|(spec, run)| format!("{spec}: {}", run.status().message()))
+            .collect()
+    })
+}
+
+/// Renders `frame` over `desc`, writes the PNG and reports each run's status on stderr.
+fn write_png(
+    a: &RenderArgs,
+    desc: &SurfaceDesc,
+    frame: &FrameData,
+    width: u32,
+    height: u32,
+    statuses: impl FnOnce() -> Vec<String>,
+) -> anyhow::Result<()> {
     let ctx = GpuContext::headless().map_err(gpu_error)?;
     let msaa = ctx.supported_sample_count(crate::render::OFFSCREEN_FORMAT, a.msaa);
-    let image = render_to_image(&ctx, &desc, &frame, width, height, msaa).map_err(gpu_error)?;
+    let image = render_to_image(&ctx, desc, frame, width, height, msaa).map_err(gpu_error)?;
     image
         .save_png(&a.out)
         .with_context(|| format!("writing {}", a.out.display()))?;
-    for (spec, run) in specs.iter().zip(&runs) {
-        eprintln!("{spec}: {}", run.status().message());
+    for line in statuses() {
+        eprintln!("{line}");
     }
     eprintln!("wrote {} ({width}x{height})", a.out.display());
     Ok(())
