@@ -2,8 +2,8 @@
 //!
 //! - [`expr`]: the function language: parse, differentiate exactly, evaluate, emit WGSL.
 //! - [`optim`]: optimizers matching torch.optim, schedules, and the run engine.
-//! - [`scene`]: preset surfaces and scenes.
-//! - [`render`]: the GPU landscape renderer.
+//! - [`scene`]: domains, preset surfaces and scenes.
+//! - [`render`]: the wgpu renderer shared by the window and headless export.
 //! - [`app`]: the interactive window.
 //! - [`cli`]: the command-line front end.
 pub mod app;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `descent` binary: see `descent --help`.
+
+fn main() -> std::process::ExitCode {
+    descent::cli::main()
+}

@@ -159,7 +159,7 @@ impl AppState {
             Some(p) => (p.formula.to_string(), p.domain, p.log_height),
             None => (
                 opts.function.clone(),
-                Domain::new((-2.0, 2.0), (-2.0, 2.0)),
+                Domain::new(-2.0, 2.0, -2.0, 2.0),
                 false,
             ),
         };

@@ -258,7 +258,7 @@ impl SurfaceState {
 
 /// The scene's domain as the renderer's domain type.
 pub fn to_render_domain(d: &Domain) -> render::Domain {
-    render::Domain::new(d.x_min, d.x_max, d.y_min, d.y_max)
+    *d
 }
 
 fn clamp_res(n: u32) -> u32 {
@@ -281,13 +281,7 @@ mod tests {
     use crate::scene::presets;
 
     fn bowl() -> SurfaceState {
-        SurfaceState::new(
-            "x^2 + y^2",
-            Domain::new((-2.0, 2.0), (-2.0, 2.0)),
-            false,
-            64,
-        )
-        .unwrap()
+        SurfaceState::new("x^2 + y^2", Domain::new(-2.0, 2.0, -2.0, 2.0), false, 64).unwrap()
     }
 
     #[test]
@@ -319,9 +313,9 @@ mod tests {
     #[test]
     fn domains_and_presets() {
         let mut s = bowl();
-        assert!(!s.set_domain(Domain::new((1.0, -1.0), (0.0, 1.0))));
+        assert!(!s.set_domain(Domain::new(1.0, -1.0, 0.0, 1.0)));
         assert!(s.error.is_some());
-        assert!(s.set_domain(Domain::new((-1.0, 1.0), (-1.0, 1.0))));
+        assert!(s.set_domain(Domain::new(-1.0, 1.0, -1.0, 1.0)));
         assert!(s.error.is_none());
         for p in presets::PRESETS {
             assert!(s.load_preset(p), "preset {} failed: {:?}", p.name, s.error);

@@ -242,7 +242,7 @@ fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
         }
     });
     if changed {
-        let nd = Domain::new((v[0], v[1]), (v[2], v[3]));
+        let nd = Domain::new(v[0], v[1], v[2], v[3]);
         if state.set_domain(nd) || !nd.is_valid() {
             uis.domain_edit = if nd.is_valid() { None } else { Some(v) };
         } else {

@@ -291,8 +291,8 @@ impl Graph {
     pub fn add(&mut self, a: NodeId, b: NodeId) -> GResult {
         match (self.constant(a), self.constant(b)) {
             (Some(x), Some(y)) => return self.constant_node(x + y),
-            (Some(x), None) if x == 0.0 => return Ok(b),
-            (None, Some(y)) if y == 0.0 => return Ok(a),
+            (Some(0.0), None) => return Ok(b),
+            (None, Some(0.0)) => return Ok(a),
             _ => {}
         }
         if a == b {
@@ -313,8 +313,8 @@ impl Graph {
     pub fn sub(&mut self, a: NodeId, b: NodeId) -> GResult {
         match (self.constant(a), self.constant(b)) {
             (Some(x), Some(y)) => return self.constant_node(x - y),
-            (Some(x), None) if x == 0.0 => return self.neg(b),
-            (None, Some(y)) if y == 0.0 => return Ok(a),
+            (Some(0.0), None) => return self.neg(b),
+            (None, Some(0.0)) => return Ok(a),
             _ => {}
         }
         if a == b {
@@ -383,9 +383,9 @@ impl Graph {
     pub fn div(&mut self, a: NodeId, b: NodeId) -> GResult {
         match (self.constant(a), self.constant(b)) {
             (Some(x), Some(y)) => return self.constant_node(x / y),
-            (Some(x), None) if x == 0.0 => return Ok(a),
-            (None, Some(y)) if y == 1.0 => return Ok(a),
-            (None, Some(y)) if y == -1.0 => return self.neg(a),
+            (Some(0.0), None) => return Ok(a),
+            (None, Some(1.0)) => return Ok(a),
+            (None, Some(-1.0)) => return self.neg(a),
             _ => {}
         }
         if a == b {
@@ -402,9 +402,9 @@ impl Graph {
     pub fn pow(&mut self, a: NodeId, b: NodeId) -> GResult {
         match (self.constant(a), self.constant(b)) {
             (Some(x), Some(y)) => return self.constant_node(pow(x, y)),
-            (_, Some(y)) if y == 0.0 => return self.constant_node(1.0),
-            (_, Some(y)) if y == 1.0 => return Ok(a),
-            (Some(x), _) if x == 1.0 => return Ok(a),
+            (_, Some(0.0)) => return self.constant_node(1.0),
+            (_, Some(1.0)) => return Ok(a),
+            (Some(1.0), _) => return Ok(a),
             _ => {}
         }
         // (u^c1)^c2 -> u^(c1 c2) when c1 is an integer and c2 an integer (exact for all u).

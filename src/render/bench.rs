@@ -24,7 +24,13 @@ fn summarize(mut ms: Vec<f64>) -> Timing {
     }
 }
 
-fn offscreen_target(ctx: &GpuContext, r: &LandscapeRenderer, w: u32, h: u32) -> wgpu::TextureView {
+/// A single-sample offscreen target of the renderer's format, for timing.
+pub fn offscreen_target(
+    ctx: &GpuContext,
+    r: &LandscapeRenderer,
+    w: u32,
+    h: u32,
+) -> wgpu::TextureView {
     ctx.device
         .create_texture(&wgpu::TextureDescriptor {
             label: Some("descent bench target"),
@@ -43,7 +49,8 @@ fn offscreen_target(ctx: &GpuContext, r: &LandscapeRenderer, w: u32, h: u32) -> 
         .create_view(&Default::default())
 }
 
-fn frame_once(
+/// Renders one frame and waits for the GPU to finish it.
+pub fn frame_once(
     ctx: &GpuContext,
     r: &mut LandscapeRenderer,
     view: &wgpu::TextureView,

@@ -1,4 +1,4 @@
-//! The rectangle of parameter space that is drawn, and its map to world space.
+//! The map from a [`Domain`] in function coordinates to world space.
 
 use glam::Vec2;
 
@@ -6,68 +6,10 @@ use glam::Vec2;
 /// (keeping its aspect ratio) so that its longer side spans `[-WORLD_HALF_EXTENT, WORLD_HALF_EXTENT]`.
 pub const WORLD_HALF_EXTENT: f64 = 1.0;
 
-/// An axis-aligned rectangle `[x_min, x_max] x [y_min, y_max]` in function coordinates.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Domain {
-    /// Smallest x.
-    pub x_min: f64,
-    /// Largest x.
-    pub x_max: f64,
-    /// Smallest y.
-    pub y_min: f64,
-    /// Largest y.
-    pub y_max: f64,
-}
+pub use crate::scene::Domain;
 
-impl Default for Domain {
-    fn default() -> Self {
-        Self {
-            x_min: -2.0,
-            x_max: 2.0,
-            y_min: -2.0,
-            y_max: 2.0,
-        }
-    }
-}
-
+/// World-space mapping of a domain (shared by every renderer and by picking).
 impl Domain {
-    /// A domain from its bounds.
-    pub fn new(x_min: f64, x_max: f64, y_min: f64, y_max: f64) -> Self {
-        Self {
-            x_min,
-            x_max,
-            y_min,
-            y_max,
-        }
-    }
-
-    /// True when every bound is finite and both sides have positive length.
-    pub fn is_valid(&self) -> bool {
-        [self.x_min, self.x_max, self.y_min, self.y_max]
-            .iter()
-            .all(|v| v.is_finite())
-            && self.x_max > self.x_min
-            && self.y_max > self.y_min
-            && (self.x_max - self.x_min).is_finite()
-            && (self.y_max - self.y_min).is_finite()
-    }
-
-    /// Centre `(x, y)`.
-    pub fn center(&self) -> [f64; 2] {
-        [
-            0.5 * (self.x_min + self.x_max),
-            0.5 * (self.y_min + self.y_max),
-        ]
-    }
-
-    /// Half widths `(x, y)`.
-    pub fn half_extent(&self) -> [f64; 2] {
-        [
-            0.5 * (self.x_max - self.x_min),
-            0.5 * (self.y_max - self.y_min),
-        ]
-    }
-
     /// World units per function unit (the same along x and y, so angles are preserved:
     /// gradients stay perpendicular to contours on screen).
     pub fn world_scale(&self) -> f64 {
@@ -94,10 +36,5 @@ impl Domain {
         let [cx, cy] = self.center();
         let s = self.world_scale();
         [cx + w.x as f64 / s, cy + w.y as f64 / s]
-    }
-
-    /// True when `(x, y)` lies inside the domain (bounds included).
-    pub fn contains(&self, x: f64, y: f64) -> bool {
-        x >= self.x_min && x <= self.x_max && y >= self.y_min && y <= self.y_max
     }
 }

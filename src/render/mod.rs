@@ -19,6 +19,7 @@ mod image;
 mod landscape;
 mod pipeline;
 pub mod samples;
+pub mod scene_frame;
 pub mod shaders;
 mod surface_desc;
 mod uniforms;

@@ -2,27 +2,35 @@
 
 use serde::{Deserialize, Serialize};
 
-/// An axis-aligned domain `[x_min, x_max] × [y_min, y_max]`.
+/// An axis-aligned domain `[x_min, x_max] × [y_min, y_max]` in function coordinates.
+///
+/// The renderer adds its world-space mapping in `render::domain`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Domain {
-    /// Left edge.
+    /// Smallest x.
     pub x_min: f64,
-    /// Right edge.
+    /// Largest x.
     pub x_max: f64,
-    /// Near edge.
+    /// Smallest y.
     pub y_min: f64,
-    /// Far edge.
+    /// Largest y.
     pub y_max: f64,
 }
 
+impl Default for Domain {
+    fn default() -> Self {
+        Self::new(-2.0, 2.0, -2.0, 2.0)
+    }
+}
+
 impl Domain {
-    /// A domain from its ranges.
-    pub const fn new(x: (f64, f64), y: (f64, f64)) -> Self {
+    /// A domain from its bounds.
+    pub const fn new(x_min: f64, x_max: f64, y_min: f64, y_max: f64) -> Self {
         Self {
-            x_min: x.0,
-            x_max: x.1,
-            y_min: y.0,
-            y_max: y.1,
+            x_min,
+            x_max,
+            y_min,
+            y_max,
         }
     }
 
@@ -36,17 +44,35 @@ impl Domain {
         (self.y_min, self.y_max)
     }
 
-    /// Whether both ranges are finite and non-empty.
+    /// True when every bound is finite and both sides have positive, finite length.
     pub fn is_valid(&self) -> bool {
         [self.x_min, self.x_max, self.y_min, self.y_max]
             .iter()
             .all(|v| v.is_finite())
-            && self.x_min < self.x_max
-            && self.y_min < self.y_max
+            && self.x_max > self.x_min
+            && self.y_max > self.y_min
+            && (self.x_max - self.x_min).is_finite()
+            && (self.y_max - self.y_min).is_finite()
     }
 
-    /// Whether (x, y) lies inside (edges included).
+    /// True when `(x, y)` lies inside the domain (bounds included).
     pub fn contains(&self, x: f64, y: f64) -> bool {
         (self.x_min..=self.x_max).contains(&x) && (self.y_min..=self.y_max).contains(&y)
+    }
+
+    /// Centre `(x, y)`.
+    pub fn center(&self) -> [f64; 2] {
+        [
+            0.5 * (self.x_min + self.x_max),
+            0.5 * (self.y_min + self.y_max),
+        ]
+    }
+
+    /// Half widths `(x, y)`.
+    pub fn half_extent(&self) -> [f64; 2] {
+        [
+            0.5 * (self.x_max - self.x_min),
+            0.5 * (self.y_max - self.y_min),
+        ]
     }
 }

@@ -1,7 +1,29 @@
 //! Scenes: the surfaces and settings a lesson starts from.
+//!
+//! * [`presets`] — ready-made surfaces.
+//! * [`file`] — scene files: a lesson as TOML ([`Scene`]), parsed with line-numbered errors.
+//! * [`builtin`] — the shipped lessons ([`builtin_scenes`], [`find_scene`]).
+//! * [`build`] — a scene made ready to run ([`BuiltScene`]).
+//! * [`regression`] — the linear-regression lesson's data and stochastic objective.
+//! * [`gif_export`], [`trajectory_csv`] — exports.
 
+pub mod build;
+pub mod builtin;
 mod domain;
+pub mod error;
+pub mod file;
+pub mod gif_export;
 pub mod presets;
+pub mod regression;
+pub mod trajectory_csv;
 
+pub use build::{BuiltScene, SceneObjective, SceneRun};
+pub use builtin::{BUILTIN_SCENES, BuiltinScene, builtin_scenes, find_scene};
 pub use domain::Domain;
+pub use error::{FieldPath, Location, PathSeg, SceneError, SceneErrorKind};
+pub use file::{
+    AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, PanelSpec,
+    RegressionSpec, RunSpec, Scene, TaylorMode, ViewMode, ViewSpec,
+};
 pub use presets::{PRESETS, Preset};
+pub use regression::{BatchMode, Dataset, StochasticMse};

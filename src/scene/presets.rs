@@ -26,7 +26,7 @@ pub struct Preset {
 }
 
 const fn d(x: (f64, f64), y: (f64, f64)) -> Domain {
-    Domain::new(x, y)
+    Domain::new(x.0, x.1, y.0, y.1)
 }
 
 /// Every preset, 2D first, then the 1D lessons.
@@ -106,7 +106,7 @@ pub const PRESETS: &[Preset] = &[
         minima: &[
             [3.0, 2.0],
             [-2.805118086952745, 3.131312518250573],
-            [-3.779310253377747, -3.283185991286170],
+            [-3.779310253377747, -3.283_185_991_286_17],
             [3.584428340330492, -1.848126526964404],
         ],
         saddles: &[],

@@ -1,0 +1,273 @@
+//! Arguments shared by several subcommands: which function, where to start, which optimizer.
+
+use super::UserError;
+use crate::expr::Function;
+use crate::optim::{OptimizerSpec, ScheduleSpec, SpecError};
+use crate::scene::{Domain, presets};
+use clap::Args;
+
+/// Which surface: a typed function or a preset.
+#[derive(Debug, Clone, Args)]
+pub struct FunctionArgs {
+    /// The function to minimise, e.g. "x^2 + y^2" (a function of x alone is 1D). `log` is natural.
+    #[arg(
+        long,
+        short = 'f',
+        conflicts_with = "preset",
+        allow_hyphen_values = true
+    )]
+    pub func: Option<String>,
+    /// A preset surface instead of --func (see `descent presets`).
+    #[arg(long, short = 'p')]
+    pub preset: Option<String>,
+}
+
+/// The surface resolved from [`FunctionArgs`].
+#[derive(Debug, Clone)]
+pub struct Surface {
+    /// The parsed function.
+    pub function: Function,
+    /// The preset it came from, if any.
+    pub preset: Option<&'static presets::Preset>,
+}
+
+impl Surface {
+    /// The preset's start, or (3, 4) — the seed's start — for a typed function.
+    pub fn default_start(&self) -> [f64; 2] {
+        self.preset.map_or([3.0, 4.0], |p| p.start)
+    }
+
+    /// The preset's domain, or a square around the start.
+    pub fn domain(&self, start: [f64; 2]) -> Domain {
+        self.preset.map_or_else(
+            || {
+                let r = start[0].abs().max(start[1].abs()).max(1.0) * 1.25;
+                Domain::new(-r, r, -r, r)
+            },
+            |p| p.domain,
+        )
+    }
+}
+
+impl FunctionArgs {
+    /// Parses the function or finds the preset (default: the bowl x^2 + y^2).
+    pub fn resolve(&self) -> Result<Surface, UserError> {
+        if let Some(text) = &self.func {
+            let function = Function::parse(text)
+                .map_err(|e| UserError::new(format!("cannot read the function: {e}")))?;
+            return Ok(Surface {
+                function,
+                preset: None,
+            });
+        }
+        let name = self.preset.as_deref().unwrap_or("bowl");
+        let preset = presets::find(name).ok_or_else(|| {
+            UserError::new(format!(
+                "unknown preset '{name}'; choose one of: {}",
+                presets::names().join(", ")
+            ))
+        })?;
+        let function = Function::parse(preset.formula)
+            .map_err(|e| UserError::new(format!("preset {name}: {e}")))?;
+        Ok(Surface {
+            function,
+            preset: Some(preset),
+        })
+    }
+}
+
+/// Parses "3,4", "-1.5, 2" or (for 1D) "3" into a point; `dim` is the function's dimension.
+pub fn parse_point(text: &str, dim: usize) -> Result<[f64; 2], UserError> {
+    let parts: Vec<&str> = text
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')')
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let mut v = [0.0; 2];
+    if parts.len() > 2 || parts.is_empty() || (parts.len() == 1 && dim == 2) {
+        return Err(UserError::new(format!(
+            "--start '{text}': expected {}",
+            if dim == 2 {
+                "two numbers like 3,4"
+            } else {
+                "a number like 3 (or x,y)"
+            }
+        )));
+    }
+    for (i, p) in parts.iter().enumerate() {
+        v[i] = p
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| UserError::new(format!("--start '{text}': '{p}' is not a number")))?;
+    }
+    Ok(v)
+}
+
+/// The optimizer and its hyperparameters, named after torch.optim's keywords.
+#[derive(Debug, Clone, Args)]
+pub struct OptimizerArgs {
+    /// Optimizer: gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam,
+    /// radam, adadelta, newton.
+    #[arg(long, short = 'o', default_value = "gd")]
+    pub optimizer: String,
+    /// Learning rate (default: torch.optim's default for the optimizer; 0.1 for gd).
+    #[arg(long, allow_hyphen_values = true)]
+    pub lr: Option<String>,
+    /// SGD/RMSprop momentum factor.
+    #[arg(long, allow_hyphen_values = true)]
+    pub momentum: Option<String>,
+    /// SGD dampening for momentum.
+    #[arg(long, allow_hyphen_values = true)]
+    pub dampening: Option<String>,
+    /// SGD Nesterov momentum.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub nesterov: Option<String>,
+    /// Weight decay (L2 penalty; decoupled for AdamW).
+    #[arg(long, allow_hyphen_values = true)]
+    pub weight_decay: Option<String>,
+    /// Adam-family betas, e.g. 0.9,0.999.
+    #[arg(long)]
+    pub betas: Option<String>,
+    /// Term added to the denominator for numerical stability.
+    #[arg(long)]
+    pub eps: Option<String>,
+    /// Adam/AdamW AMSGrad variant.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub amsgrad: Option<String>,
+    /// RMSprop smoothing constant.
+    #[arg(long)]
+    pub alpha: Option<String>,
+    /// RMSprop centered variant.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub centered: Option<String>,
+    /// Adagrad learning-rate decay.
+    #[arg(long)]
+    pub lr_decay: Option<String>,
+    /// Adagrad initial accumulator value.
+    #[arg(long)]
+    pub initial_accumulator_value: Option<String>,
+    /// Adadelta coefficient for the running averages.
+    #[arg(long)]
+    pub rho: Option<String>,
+    /// NAdam momentum decay.
+    #[arg(long)]
+    pub momentum_decay: Option<String>,
+    /// Learning-rate schedule: constant, step:STEP_SIZE:GAMMA, exponential:GAMMA, cosine:T_MAX[:ETA_MIN].
+    #[arg(long, default_value = "constant")]
+    pub schedule: String,
+}
+
+/// Default learning rate for the friendly plain-gradient-descent name.
+pub const GD_DEFAULT_LR: f64 = 0.1;
+
+impl OptimizerArgs {
+    /// The `(torch keyword, value)` pairs the user gave, lr first.
+    fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("lr", &self.lr),
+            ("momentum", &self.momentum),
+            ("dampening", &self.dampening),
+            ("nesterov", &self.nesterov),
+            ("weight_decay", &self.weight_decay),
+            ("betas", &self.betas),
+            ("eps", &self.eps),
+            ("amsgrad", &self.amsgrad),
+            ("alpha", &self.alpha),
+            ("centered", &self.centered),
+            ("lr_decay", &self.lr_decay),
+            ("initial_accumulator_value", &self.initial_accumulator_value),
+            ("rho", &self.rho),
+            ("momentum_decay", &self.momentum_decay),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+
+    /// Builds the optimizer spec for `name` with every given hyperparameter; `lr` overrides --lr.
+    pub fn spec_named(&self, name: &str, lr: Option<&str>) -> Result<OptimizerSpec, UserError> {
+        let mut pairs = self.pairs();
+        if let Some(lr) = lr {
+            pairs.retain(|(k, _)| *k != "lr");
+            pairs.insert(0, ("lr", lr));
+        }
+        let mut spec = OptimizerSpec::from_parts(name, pairs.iter().copied())
+            .map_err(|e| spec_error(name, e))?;
+        if name.trim().eq_ignore_ascii_case("gd") && !pairs.iter().any(|(k, _)| *k == "lr") {
+            spec = spec.with_lr(GD_DEFAULT_LR);
+        }
+        spec.validate().map_err(|e| spec_error(name, e))?;
+        Ok(spec)
+    }
+
+    /// The spec for --optimizer.
+    pub fn spec(&self) -> Result<OptimizerSpec, UserError> {
+        self.spec_named(&self.optimizer, None)
+    }
+
+    /// The parsed --schedule.
+    pub fn schedule(&self) -> Result<ScheduleSpec, UserError> {
+        self.schedule
+            .parse::<ScheduleSpec>()
+            .map_err(|e| UserError::new(format!("--schedule: {e}")))
+    }
+}
+
+/// Explains a spec error in the CLI's terms: an inapplicable key is named as its flag, with
+/// the flags the optimizer does accept.
+fn spec_error(name: &str, e: SpecError) -> UserError {
+    let flag = |k: &str| format!("--{}", k.replace('_', "-"));
+    if let SpecError::UnknownKey { key, .. } = &e
+        && let Ok(spec) = OptimizerSpec::from_name(name)
+    {
+        let accepted: Vec<String> = spec.keys().iter().map(|k| flag(k)).collect();
+        return UserError::new(format!(
+            "{} does not apply to {name}; it accepts: {}",
+            flag(key),
+            accepted.join(", ")
+        ));
+    }
+    UserError::new(e.to_string())
+}
+
+/// One optimizer spec per run, from a comma-separated optimizer list and the shared flags.
+///
+/// `--lr` may hold one rate (used by every run), one rate per optimizer, or several rates
+/// for a single optimizer (a learning-rate comparison).
+pub fn run_specs(
+    shared: &OptimizerArgs,
+    optimizers: &str,
+) -> Result<Vec<OptimizerSpec>, UserError> {
+    let names: Vec<&str> = optimizers
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let lrs: Vec<&str> = shared
+        .lr
+        .as_deref()
+        .map(|l| l.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let pairs: Vec<(&str, Option<&str>)> = match (names.len(), lrs.len()) {
+        (0, _) => return Err(UserError::new("--optimizers is empty")),
+        (_, 0) => names.iter().map(|n| (*n, None)).collect(),
+        (1, _) => lrs.iter().map(|lr| (names[0], Some(*lr))).collect(),
+        (_, 1) => names.iter().map(|o| (*o, Some(lrs[0]))).collect(),
+        (n, m) if n == m => names
+            .iter()
+            .zip(&lrs)
+            .map(|(o, l)| (*o, Some(*l)))
+            .collect(),
+        (n, m) => {
+            return Err(UserError::new(format!(
+                "--lr lists {m} rates for {n} optimizers: give one rate, one per optimizer, or one optimizer"
+            )));
+        }
+    };
+    pairs
+        .into_iter()
+        .map(|(name, lr)| shared.spec_named(name, lr))
+        .collect()
+}
