@@ -383,7 +383,9 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                             let mut idx = nearest_lr_stop(lr);
                             let slider = egui::Slider::new(&mut idx, 0..=LR_STOPS.len() - 1)
                                 .show_value(false)
-                                .custom_formatter(|v, _| fmt_lr(LR_STOPS[v as usize]));
+                                .custom_formatter(|v, _| {
+                                    fmt_lr(LR_STOPS[(v.max(0.0) as usize).min(LR_STOPS.len() - 1)])
+                                });
                             if ui.add(slider).changed() {
                                 r.spec = r.spec.with_lr(LR_STOPS[idx]);
                                 uis.edit_errors.remove(&(id, "lr"));
