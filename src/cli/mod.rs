@@ -1,4 +1,5 @@
-//! The command-line front end: `descent run`, `compare`, `bench` (and the window by default).
+//! The command-line front end: the window by default, `run`, `compare`, `render`, `animate`,
+//! `trajectories`, `scenes`, `presets`, `bench`.
 
 mod args;
 mod bench;
@@ -8,6 +9,7 @@ mod format;
 mod render;
 mod run;
 mod scene_cmd;
+mod view;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the interactive window (the default with no subcommand).
+    View(view::ViewArgs),
     /// Run one optimizer and print the step table (or csv/json).
     Run(run::RunArgs),
     /// Run several optimizers / learning rates on one surface and print a summary row each.
@@ -86,11 +90,8 @@ pub fn main() -> ExitCode {
             list_presets();
             Ok(())
         }
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(())
-        }
+        Some(Command::View(a)) => view::view(&a),
+        None => crate::app::run_window(crate::app::AppOptions::default()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

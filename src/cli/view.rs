@@ -1,0 +1,152 @@
+//! `descent view` (and `descent` with no arguments): the interactive window.
+
+use super::UserError;
+use super::args::{FunctionArgs, OptimizerArgs, parse_point, run_specs};
+use super::render::parse_size;
+use crate::app::{AppOptions, RunConfig, run_window};
+use crate::optim::ScheduleSpec;
+use crate::scene::Scene;
+use crate::scene::file::HeightMode as SceneHeight;
+use clap::Args;
+
+/// Arguments of `descent view`.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// A shipped scene (see `descent scenes`) or a scene file.
+    #[arg(long, conflicts_with_all = ["func", "preset", "start", "optimizers"])]
+    scene: Option<String>,
+    #[command(flatten)]
+    function: FunctionArgs,
+    /// Start shared by the runs, e.g. -1,2 (default: the preset's start).
+    #[arg(long, short = 's', allow_hyphen_values = true)]
+    start: Option<String>,
+    /// Comma-separated optimizers, one run each (default: sgd, momentum and adam).
+    #[arg(long)]
+    optimizers: Option<String>,
+    #[command(flatten)]
+    shared: OptimizerArgs,
+    /// Window size WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x800")]
+    size: String,
+    /// Start in fullscreen (F11 toggles).
+    #[arg(long)]
+    fullscreen: bool,
+    /// Start in presentation mode (P toggles): big legend and formula, thick lines.
+    #[arg(long)]
+    presentation: bool,
+    /// Start paused (Space plays).
+    #[arg(long)]
+    paused: bool,
+    /// Optimizer steps per second.
+    #[arg(long)]
+    speed: Option<f64>,
+    /// Mesh resolution (default: 256 on a GPU, 128 on a software renderer).
+    #[arg(long)]
+    mesh: Option<u32>,
+    /// Multisampling 1 or 4 (default: 4 on a GPU, 1 on a software renderer).
+    #[arg(long)]
+    msaa: Option<u32>,
+    /// Render the 3D view at this fraction of the window's resolution (0.25..=1).
+    #[arg(long)]
+    render_scale: Option<f32>,
+    /// Print median / p95 frame time over N frames of the scene, then exit.
+    #[arg(long)]
+    bench_frames: Option<u32>,
+}
+
+/// The window options for a scene file: its function, domain, height mode and runs.
+pub fn scene_options(name_or_path: &str) -> Result<AppOptions, UserError> {
+    let scene = Scene::open(name_or_path).map_err(|e| UserError::new(e.to_string()))?;
+    let built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
+    let runs = built
+        .runs
+        .iter()
+        .map(|r| {
+            let p = r.run.start();
+            RunConfig {
+                optimizer: r.spec,
+                schedule: r.schedule,
+                start: [p[0], p.get(1).copied().unwrap_or(0.0)],
+                color: Some(r.colour.map(|c| c as f32 / 255.0)),
+            }
+        })
+        .collect();
+    Ok(AppOptions {
+        function: built.function.source().to_string(),
+        domain: Some(built.domain),
+        log_height: Some(built.height == SceneHeight::Log),
+        runs,
+        max_steps: scene.animation.max_steps,
+        steps_per_second: scene.animation.steps_per_second,
+        ..AppOptions::default()
+    })
+}
+
+/// Builds the window options from the arguments.
+pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
+    let mut opts = if let Some(scene) = &a.scene {
+        scene_options(scene)?
+    } else if a.function.func.is_none() && a.function.preset.is_none() && a.optimizers.is_none() {
+        AppOptions::default()
+    } else {
+        let surface = a.function.resolve()?;
+        let dim = surface.function.dim();
+        let start = match &a.start {
+            Some(t) => parse_point(t, dim)?,
+            None => surface.default_start(),
+        };
+        let names = a.optimizers.as_deref().unwrap_or("sgd,momentum,adam");
+        let schedule: ScheduleSpec = a.shared.schedule()?;
+        let runs = run_specs(&a.shared, names)?
+            .into_iter()
+            .map(|spec| RunConfig {
+                optimizer: spec,
+                schedule,
+                start,
+                color: None,
+            })
+            .collect();
+        AppOptions {
+            function: surface.function.source().to_string(),
+            domain: Some(surface.domain(start)),
+            log_height: Some(surface.preset.is_some_and(|p| p.log_height)),
+            runs,
+            ..AppOptions::default()
+        }
+    };
+    opts.window_size = parse_size(&a.size)?;
+    opts.fullscreen = a.fullscreen;
+    opts.presentation = a.presentation;
+    opts.autoplay = !a.paused;
+    if let Some(s) = a.speed {
+        if !(s > 0.0 && s <= 1000.0) {
+            return Err(UserError::new("--speed: use 0 < steps/s ≤ 1000"));
+        }
+        opts.steps_per_second = s;
+    }
+    if let Some(m) = a.mesh {
+        if !(2..=crate::render::MAX_MESH_RESOLUTION).contains(&m) {
+            return Err(UserError::new(format!("--mesh {m}: use 2..=1024")));
+        }
+        opts.mesh_resolution = Some(m);
+    }
+    if let Some(m) = a.msaa {
+        if m != 1 && m != 4 {
+            return Err(UserError::new(format!("--msaa {m}: use 1 or 4")));
+        }
+        opts.msaa = Some(m);
+    }
+    if let Some(r) = a.render_scale {
+        if !(0.25..=1.0).contains(&r) {
+            return Err(UserError::new("--render-scale: use 0.25..=1"));
+        }
+        opts.render_scale = Some(r);
+    }
+    opts.bench_frames = a.bench_frames;
+    Ok(opts)
+}
+
+/// `descent view`.
+pub fn view(a: &ViewArgs) -> anyhow::Result<()> {
+    run_window(options(a)?)
+}
