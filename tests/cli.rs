@@ -1,14 +1,8 @@
 //! The `descent` binary as a user runs it: the seed's cases, formats, and bad input.
 
-use std::process::{Command, Output};
+mod common;
 
-fn descent(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_descent"))
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .expect("run descent")
-}
+use common::descent;
 
 fn ok(args: &[&str]) -> String {
     let out = descent(args);

@@ -1,15 +1,9 @@
 //! `descent render` as a user runs it (on lavapipe in CI).
 
-use descent::render::RgbaImage;
-use std::process::{Command, Output};
+mod common;
 
-fn descent(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_descent"))
-        .args(args)
-        .env("NODEVICE_SELECT", "1")
-        .output()
-        .expect("run descent")
-}
+use common::descent;
+use descent::render::RgbaImage;
 
 fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_render");

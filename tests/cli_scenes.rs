@@ -1,17 +1,11 @@
 //! Scene commands end to end: every shipped scene renders headlessly with its balls where the
 //! optimizer says, GIF export decodes to the expected frames, trajectories export as CSV.
 
+mod common;
+
+use common::descent;
 use descent::render::{OrbitCamera, RgbaImage};
 use descent::scene::{Scene, builtin_scenes};
-use std::process::{Command, Output};
-
-fn descent(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_descent"))
-        .args(args)
-        .env("NODEVICE_SELECT", "1")
-        .output()
-        .expect("run descent")
-}
 
 fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_scenes");

@@ -271,3 +271,54 @@ pub fn run_specs(
         .map(|(name, lr)| shared.spec_named(name, lr))
         .collect()
 }
+
+/// Several runs on one surface: a shared start, the optimizer list and the step budget
+/// (`compare` and `render`).
+#[derive(Debug, Clone, Args)]
+pub struct RunsArgs {
+    /// Start shared by all runs, e.g. -1,2 (default: the preset's start).
+    #[arg(long, short = 's', allow_hyphen_values = true)]
+    pub start: Option<String>,
+    /// Comma-separated optimizers, e.g. sgd,momentum,adam (one run each).
+    #[arg(long, default_value = "gd")]
+    pub optimizers: String,
+    /// Hyperparameters applied to every optimizer they apply to; --lr may list one rate per
+    /// optimizer (0.001,0.0005,0.1) or several rates for a single optimizer.
+    #[command(flatten)]
+    pub shared: OptimizerArgs,
+    /// Maximum steps per run.
+    #[arg(long, alias = "max-steps", default_value_t = 1000)]
+    pub steps: usize,
+    /// Convergence threshold on the gradient norm (0 disables the stop).
+    #[arg(long, default_value_t = 1e-6, allow_hyphen_values = true)]
+    pub tol: f64,
+}
+
+/// What [`RunsArgs`] resolve to for a surface.
+pub struct RunPlan {
+    /// The shared start (one entry per dimension).
+    pub start: Vec<f64>,
+    /// One spec per run.
+    pub specs: Vec<OptimizerSpec>,
+    /// The shared schedule.
+    pub schedule: ScheduleSpec,
+    /// Step budget and tolerance.
+    pub settings: crate::optim::RunSettings,
+}
+
+impl RunsArgs {
+    /// Validates the flags against `surface` and returns the runs to make.
+    pub fn plan(&self, surface: &Surface) -> Result<RunPlan, UserError> {
+        if self.shared.optimizer != "gd" {
+            return Err(UserError::new(
+                "this command takes --optimizers (plural), e.g. --optimizers sgd,adam",
+            ));
+        }
+        Ok(RunPlan {
+            start: super::run::start_point(surface, self.start.as_deref())?,
+            specs: run_specs(&self.shared, &self.optimizers)?,
+            schedule: self.shared.schedule()?,
+            settings: super::run::settings(self.steps, self.tol)?,
+        })
+    }
+}

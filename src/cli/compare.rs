@@ -1,9 +1,8 @@
 //! `descent compare`: several optimizers / learning rates on one surface, one row each.
 
-use super::UserError;
-use super::args::{FunctionArgs, OptimizerArgs, run_specs};
+use super::args::{FunctionArgs, RunsArgs};
 use super::format::num;
-use super::run::{execute, settings, start_point};
+use super::run::execute;
 use clap::Args;
 use std::fmt::Write;
 
@@ -12,45 +11,23 @@ use std::fmt::Write;
 pub struct CompareArgs {
     #[command(flatten)]
     function: FunctionArgs,
-    /// Starting point shared by all runs, e.g. -1,2.
-    #[arg(long, short = 's', allow_hyphen_values = true)]
-    start: Option<String>,
-    /// Comma-separated optimizers, e.g. sgd,momentum,adam (one run each).
-    #[arg(long, default_value = "gd")]
-    optimizers: String,
-    /// Hyperparameters applied to every optimizer they apply to; --lr may list one rate per
-    /// optimizer (0.001,0.0005,0.1) or several rates for a single optimizer.
     #[command(flatten)]
-    shared: OptimizerArgs,
-    /// Maximum steps per run.
-    #[arg(long, alias = "max-steps", default_value_t = 1000)]
-    steps: usize,
-    /// Convergence threshold on the gradient norm (0 disables the stop).
-    #[arg(long, default_value_t = 1e-6, allow_hyphen_values = true)]
-    tol: f64,
+    runs: RunsArgs,
 }
 
 /// `descent compare`.
 pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
-    if a.shared.optimizer != "gd" {
-        return Err(UserError::new(
-            "compare takes --optimizers (plural), e.g. --optimizers sgd,adam",
-        )
-        .into());
-    }
     let surface = a.function.resolve()?;
-    let start = start_point(&surface, a.start.as_deref())?;
-    let schedule = a.shared.schedule()?;
-    let settings = settings(a.steps, a.tol)?;
-    let specs = run_specs(&a.shared, &a.optimizers)?;
+    let plan = a.runs.plan(&surface)?;
+    let start = plan.start.clone();
     let mut outcomes = Vec::new();
-    for spec in specs {
+    for spec in plan.specs {
         outcomes.push(execute(
             surface.clone(),
             spec,
-            schedule,
+            plan.schedule,
             start.clone(),
-            settings,
+            plan.settings,
         )?);
     }
 
@@ -60,7 +37,7 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
         if f.is_1d() { "f(x)" } else { "f(x, y)" },
         f.source().trim(),
         super::format::point(&start),
-        a.steps
+        a.runs.steps
     );
     let _ = writeln!(
         s,

@@ -1,8 +1,7 @@
 //! `descent render`: the landscape with each run's trail and ball, to a PNG file.
 
 use super::UserError;
-use super::args::{FunctionArgs, OptimizerArgs, Surface, run_specs};
-use super::run::{settings, start_point};
+use super::args::{FunctionArgs, RunsArgs, Surface};
 use super::scene_cmd::ScenePicture;
 use crate::optim::Run;
 use crate::render::{
@@ -33,20 +32,8 @@ pub struct RenderArgs {
     scene: Option<String>,
     #[command(flatten)]
     function: FunctionArgs,
-    /// Start shared by all runs, e.g. -1,2 (default: the preset's start).
-    #[arg(long, short = 's', allow_hyphen_values = true)]
-    start: Option<String>,
-    /// Comma-separated optimizers, one run each.
-    #[arg(long, default_value = "gd")]
-    optimizers: String,
     #[command(flatten)]
-    shared: OptimizerArgs,
-    /// Steps per run.
-    #[arg(long, alias = "max-steps", default_value_t = 300)]
-    steps: usize,
-    /// Convergence threshold on the gradient norm (0 disables the stop).
-    #[arg(long, default_value_t = 1e-6, allow_hyphen_values = true)]
-    tol: f64,
+    runs: RunsArgs,
     /// Image size WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720")]
     size: String,
@@ -192,12 +179,6 @@ fn height_mode(a: &RenderArgs, surface: &Surface) -> HeightMode {
 
 /// `descent render`.
 pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
-    if a.shared.optimizer != "gd" {
-        return Err(UserError::new(
-            "render takes --optimizers (plural), e.g. --optimizers sgd,adam",
-        )
-        .into());
-    }
     let (width, height) = parse_size(&a.size)?;
     if a.msaa != 1 && a.msaa != 4 {
         return Err(UserError::new(format!("--msaa {}: use 1 or 4", a.msaa)).into());
@@ -223,10 +204,8 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
         return Err(UserError::new("--line-scale: use a value in (0, 10]").into());
     }
     let surface = a.function.resolve()?;
-    let start = start_point(&surface, a.start.as_deref())?;
-    let specs = run_specs(&a.shared, &a.optimizers)?;
-    let schedule = a.shared.schedule()?;
-    let run_settings = settings(a.steps, a.tol)?;
+    let plan = a.runs.plan(&surface)?;
+    let (start, specs) = (&plan.start, &plan.specs);
     let domain = match &a.domain {
         Some(d) => parse_domain(d)?,
         None => surface.domain([start[0], start.get(1).copied().unwrap_or(0.0)]),
@@ -242,8 +221,8 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     )
     .map_err(|e| UserError::new(format!("cannot draw {}: {e}", f.source().trim())))?;
     let mut runs = Vec::new();
-    for spec in &specs {
-        let mut run = Run::new(spec, schedule, &start, run_settings)
+    for spec in specs {
+        let mut run = Run::new(spec, plan.schedule, start, plan.settings)
             .map_err(|e| UserError::new(e.to_string()))?;
         run.run_to_end(&mut f.evaluator());
         runs.push(run);

@@ -161,3 +161,14 @@ pub fn close(a: f64, b: f64) -> bool {
     let d = (a - b).abs();
     d <= 1e-12 || d <= 1e-9 * a.abs().max(b.abs())
 }
+
+/// Runs the `descent` binary with `args` (backtraces on, so a panic would show in stderr;
+/// Mesa's device-select messages off).
+pub fn descent(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .env("NODEVICE_SELECT", "1")
+        .output()
+        .expect("run descent")
+}
