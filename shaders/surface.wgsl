@@ -4,13 +4,12 @@
 
 // @@DESCENT_FUNCTIONS@@
 
+// One varying only: software rasterisers (lavapipe) set up interpolation per varying and
+// triangle, and the surface has many small triangles. Everything else is derived from `uv`.
 struct SurfaceOut {
     @builtin(position) clip: vec4<f32>,
-    // Function-space point (x, y).
-    @location(0) p: vec2<f32>,
     // Grid coordinate in [0, 1]^2.
-    @location(1) uv: vec2<f32>,
-    @location(2) world: vec3<f32>,
+    @location(0) uv: vec2<f32>,
 };
 
 // Normalised mapped height in [0, 1] for f in [f_min, f_max] (may leave that range).
@@ -54,9 +53,7 @@ fn vs_main(@builtin(vertex_index) index: u32) -> SurfaceOut {
     let world = vec3<f32>(s * globals.domain.zw * globals.world.x, z);
     var out: SurfaceOut;
     out.clip = globals.clip_from_world * vec4<f32>(world, 1.0);
-    out.p = p;
     out.uv = uv;
-    out.world = world;
     return out;
 }
 
@@ -108,9 +105,13 @@ fn line_coverage(c: f32, half_px: f32) -> f32 {
 
 @fragment
 fn fs_main(in: SurfaceOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-    let fv = f(in.p);
-    let g = grad_f(in.p);
+    let s = in.uv * 2.0 - 1.0;
+    let p = globals.domain.xy + s * globals.domain.zw;
+    let fv = f(p);
+    let g = grad_f(p);
     let hn = mapped_height(fv);
+    // The exact surface point under this pixel (for the view vector).
+    let world = vec3<f32>(s * globals.domain.zw * globals.world.x, world_z(hn));
     // Chain rule: world slope = H * dh/df * grad f / (world units per function unit).
     let k = globals.world.y * mapped_height_slope(fv) / globals.world.x;
     var slope = g * k;
@@ -127,7 +128,7 @@ fn fs_main(in: SurfaceOut, @builtin(front_facing) front: bool) -> @location(0) v
         base = vec3<f32>(0.3);
     }
 
-    let view = normalize(globals.eye.xyz - in.world);
+    let view = normalize(globals.eye.xyz - world);
     let key = normalize(globals.light_dir.xyz);
     let fill = normalize(vec3<f32>(-key.x, -key.y, 0.35));
     let diffuse = max(dot(n, key), 0.0);
@@ -135,7 +136,11 @@ fn fs_main(in: SurfaceOut, @builtin(front_facing) front: bool) -> @location(0) v
     // Hemisphere ambient: brighter for upward-facing normals.
     let ambient = mix(0.28, 0.42, n.z * 0.5 + 0.5);
     let h = normalize(key + view);
-    let spec = pow(max(dot(n, h), 0.0), 48.0) * 0.18;
+    // pow(x, 48) by squaring (pow is exp2 + log2, costly on a software rasteriser).
+    let x = clamp(dot(n, h), 0.0, 1.0);
+    let x4 = (x * x) * (x * x);
+    let x16 = (x4 * x4) * (x4 * x4);
+    let spec = x16 * x16 * x16 * 0.18;
     var color = base * (ambient + 0.72 * diffuse + 0.18 * fill_d) + vec3<f32>(spec);
     if !front {
         color *= 0.55;

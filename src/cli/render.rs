@@ -61,8 +61,9 @@ pub struct RenderArgs {
     /// Mesh resolution per side (2..=1024; default 256, or the scene's).
     #[arg(long)]
     mesh: Option<u32>,
-    /// Multisampling: 1 (off) or 4.
-    #[arg(long, default_value_t = 4)]
+    /// Multisampling: 1 (off; lines, contours and balls are still anti-aliased) or 4 (also
+    /// smooths the surface's outline; about 3x slower on a software renderer).
+    #[arg(long, default_value_t = crate::render::DEFAULT_SAMPLE_COUNT)]
     msaa: u32,
     /// Surface colour map.
     #[arg(long, value_enum, default_value = "viridis")]

@@ -147,8 +147,8 @@ pub struct AnimateArgs {
     /// Mesh resolution (default: the scene's).
     #[arg(long)]
     mesh: Option<u32>,
-    /// Multisampling: 1 or 4.
-    #[arg(long, default_value_t = 4)]
+    /// Multisampling: 1 (off; lines, contours and balls are still anti-aliased) or 4.
+    #[arg(long, default_value_t = crate::render::DEFAULT_SAMPLE_COUNT)]
     msaa: u32,
 }
 

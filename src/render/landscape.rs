@@ -1,6 +1,6 @@
 //! The landscape renderer: surface, contours, axes, trails, arrows, balls.
 
-use glam::{Vec2, Vec3};
+use glam::{Mat4, Vec2, Vec3};
 
 use super::pipeline::{PipelineSpec, build_render_pipeline, shader_module, with_error_scope};
 use super::shaders::{ShaderKind, assemble_checked};
@@ -9,6 +9,14 @@ use super::{
     FrameData, GpuContext, Palette, RenderError, SurfaceDesc, Z_CLAMP_HIGH, Z_CLAMP_LOW,
     display::srgb_to_linear3,
 };
+
+/// MSAA sample count the window and `descent render` use unless told otherwise: 1 (off).
+///
+/// Contours, trails, arrows, axes and balls are anti-aliased analytically in their shaders, so
+/// only the surface's silhouette edges are left aliased at 1×. On a software rasteriser
+/// (lavapipe) 4× costs about three times the frame time, a fixed ~50 ms at 1920×1080 for
+/// the 4×-sized clears and the resolve alone; pass 4 where silhouette smoothing is worth it.
+pub const DEFAULT_SAMPLE_COUNT: u32 = 1;
 
 /// Depth buffer format used by every pass.
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
@@ -21,6 +29,10 @@ const WIREFRAME_DIVISIONS: u32 = 32;
 const TRAIL_LIFT: f32 = 0.012;
 /// World z of the domain frame and axis lines: just below the lowest surface point.
 const AXES_Z: f32 = -0.03;
+/// Trail points closer than this on screen (pixels) to the last drawn point are merged into
+/// the next segment: long optimizer runs have thousands of sub-pixel steps, and every segment
+/// is a blended quad several pixels wide (the dominant overlay cost on a software rasteriser).
+const TRAIL_MIN_SEGMENT_PX: f32 = 1.5;
 
 struct Targets {
     size: (u32, u32),
@@ -172,8 +184,10 @@ impl LandscapeRenderer {
                         sample_count,
                         blend: Some(wgpu::BlendState::ALPHA_BLENDING),
                         depth_write: depth_write && !ghost,
+                        // Ghosts only where the surface hides the overlay: the depth-tested
+                        // pass draws the rest, and each pixel is shaded once.
                         depth_compare: if ghost {
-                            wgpu::CompareFunction::Always
+                            wgpu::CompareFunction::Greater
                         } else {
                             wgpu::CompareFunction::LessEqual
                         },
@@ -399,10 +413,14 @@ impl LandscapeRenderer {
     }
 
     /// Segments of trails and arrows (first, ghosted where hidden) and of the axes (after).
-    fn build_segments(&self, frame: &FrameData) -> (Vec<SegmentInstance>, u32) {
+    fn build_segments(&self, frame: &FrameData, size: (u32, u32)) -> (Vec<SegmentInstance>, u32) {
         let scale = line_scale(frame.display.line_scale);
         let mut out = Vec::new();
         let wp = |p: [f64; 3]| self.desc.world_point(p[0], p[1], p[2]);
+        let clip_from_world = frame
+            .camera
+            .clip_from_world(size.0 as f32 / size.1.max(1) as f32);
+        let to_px = |w: Vec3| screen_px(&clip_from_world, size, w);
         if frame.display.trails {
             for trail in &frame.trails {
                 let color = srgb_to_linear3(trail.color);
@@ -411,15 +429,13 @@ impl LandscapeRenderer {
                 let ink = [color[0] * 0.15, color[1] * 0.15, color[2] * 0.15, 1.0];
                 let start = out.len();
                 // Dark outline underneath first, then the cores: joints stay clean.
-                for pair in trail.points.windows(2) {
-                    if pair.iter().flatten().all(|v| v.is_finite()) {
-                        out.push(SegmentInstance {
-                            a: wp(pair[0]).to_array(),
-                            b: wp(pair[1]).to_array(),
-                            color: ink,
-                            params: [width + 2.0 * outline, 0.0, TRAIL_LIFT, 0.0],
-                        });
-                    }
+                for (a, b) in trail_segments(&trail.points, wp, to_px, TRAIL_MIN_SEGMENT_PX) {
+                    out.push(SegmentInstance {
+                        a: a.to_array(),
+                        b: b.to_array(),
+                        color: ink,
+                        params: [width + 2.0 * outline, 0.0, TRAIL_LIFT, 0.0],
+                    });
                 }
                 let end = out.len();
                 for i in start..end {
@@ -583,7 +599,7 @@ impl LandscapeRenderer {
         let globals = self.globals_for(frame, size);
         ctx.queue
             .write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
-        let (segments, ghosted) = self.build_segments(frame);
+        let (segments, ghosted) = self.build_segments(frame, size);
         let balls = self.build_balls(frame);
         self.segments.upload(ctx, bytemuck::cast_slice(&segments));
         self.balls.upload(ctx, bytemuck::cast_slice(&balls));
@@ -657,6 +673,62 @@ impl LandscapeRenderer {
         }
         Ok(())
     }
+}
+
+/// Pixel position of a world point (origin top-left), `None` behind the camera.
+fn screen_px(clip_from_world: &Mat4, size: (u32, u32), w: Vec3) -> Option<Vec2> {
+    let c = *clip_from_world * w.extend(1.0);
+    if c.w.is_nan() || c.w <= 1e-4 {
+        return None;
+    }
+    Some(Vec2::new(
+        (c.x / c.w * 0.5 + 0.5) * size.0 as f32,
+        (0.5 - c.y / c.w * 0.5) * size.1 as f32,
+    ))
+}
+
+/// World-space segments of a polyline, skipping non-finite points (they break the line).
+/// A point less than `min_px` pixels on screen from the last drawn point is merged into the
+/// next segment; the last point of each unbroken run is always reached.
+fn trail_segments(
+    points: &[[f64; 3]],
+    world: impl Fn([f64; 3]) -> Vec3,
+    to_px: impl Fn(Vec3) -> Option<Vec2>,
+    min_px: f32,
+) -> Vec<(Vec3, Vec3)> {
+    let mut out = Vec::new();
+    // Last drawn point (world, pixel) and the latest merged point after it.
+    let mut last: Option<(Vec3, Option<Vec2>)> = None;
+    let mut pending: Option<Vec3> = None;
+    for p in points {
+        if !p.iter().all(|v| v.is_finite()) {
+            if let (Some((a, _)), Some(b)) = (last, pending) {
+                out.push((a, b));
+            }
+            last = None;
+            pending = None;
+            continue;
+        }
+        let w = world(*p);
+        let px = to_px(w);
+        match last {
+            None => last = Some((w, px)),
+            Some((a, a_px)) => {
+                let near = matches!((a_px, px), (Some(u), Some(v)) if u.distance(v) < min_px);
+                if near {
+                    pending = Some(w);
+                } else {
+                    out.push((a, w));
+                    last = Some((w, px));
+                    pending = None;
+                }
+            }
+        }
+    }
+    if let (Some((a, _)), Some(b)) = (last, pending) {
+        out.push((a, b));
+    }
+    out
 }
 
 fn finite_or(v: f32, default: f32) -> f32 {
