@@ -1,4 +1,4 @@
-//! Benchmark helpers (frame time and function-switch latency); see `examples/render_bench.rs`.
+//! Benchmark helpers (frame time and function-switch latency); `descent bench --render` prints them.
 
 use std::time::Instant;
 

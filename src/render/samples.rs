@@ -1,6 +1,8 @@
 //! Hand-written sample functions (WGSL + CPU reference) and a demo scene, for tests,
 //! benchmarks, screenshots and examples until the math core's generated code is used.
 
+use crate::optim::{Objective, OptimizerSpec, Run, RunSettings, ScheduleSpec, SgdConfig};
+
 use super::{
     Ball, Domain, FrameData, HeightMode, OrbitCamera, StartMarker, SurfaceDesc, Trail, run_color,
 };
@@ -92,7 +94,8 @@ impl SampleFunction {
         }
     }
 
-    /// A gradient-descent-with-momentum path (`steps` steps) from `start`, as `(x, y, f)` points.
+    /// An SGD-with-momentum path (`steps` steps, the run engine's torch semantics) from
+    /// `start`, as `(x, y, f)` points; stops early if the run diverges.
     pub fn descent_path(
         &self,
         start: [f64; 2],
@@ -100,21 +103,25 @@ impl SampleFunction {
         momentum: f64,
         steps: usize,
     ) -> Vec<[f64; 3]> {
-        let [mut x, mut y] = start;
-        let (mut vx, mut vy) = (0.0, 0.0);
-        let mut out = vec![[x, y, (self.f)(x, y)]];
-        for _ in 0..steps {
-            let [gx, gy] = (self.grad)(x, y);
-            vx = momentum * vx - lr * gx;
-            vy = momentum * vy - lr * gy;
-            x += vx;
-            y += vy;
-            if !(x.is_finite() && y.is_finite()) {
-                break;
-            }
-            out.push([x, y, (self.f)(x, y)]);
-        }
-        out
+        let spec = OptimizerSpec::Sgd(SgdConfig {
+            lr,
+            momentum,
+            ..SgdConfig::default()
+        });
+        let settings = RunSettings {
+            max_steps: steps,
+            tol: 0.0,
+            history_cap: steps + 2,
+            ..RunSettings::default()
+        };
+        let Ok(mut run) = Run::new(&spec, ScheduleSpec::Constant, &start, settings) else {
+            return vec![[start[0], start[1], (self.f)(start[0], start[1])]];
+        };
+        run.run_to_end(&mut SampleObjective(self));
+        run.history()
+            .iter()
+            .map(|r| [r.point[0], r.point[1], r.loss])
+            .collect()
     }
 
     /// A demo frame: three runs (trail, start marker and ball each) from different starts.
@@ -161,5 +168,23 @@ impl SampleFunction {
             });
         }
         frame
+    }
+}
+
+/// A sample's hand-written value and gradient as an optimizer objective.
+struct SampleObjective<'a>(&'a SampleFunction);
+
+impl Objective for SampleObjective<'_> {
+    fn dim(&self) -> usize {
+        2
+    }
+
+    fn value_grad(&mut self, p: &[f64], grad: &mut [f64]) -> f64 {
+        grad.copy_from_slice(&(self.0.grad)(p[0], p[1]));
+        (self.0.f)(p[0], p[1])
+    }
+
+    fn hessian(&mut self, _p: &[f64], _hess: &mut [f64]) -> bool {
+        false
     }
 }
