@@ -1,7 +1,7 @@
 //! What the window starts with: the scene, the runs and the window settings.
 
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Domain, presets};
+use crate::scene::{Domain, PanelSpec, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +70,18 @@ pub struct AppOptions {
     pub presentation: bool,
     /// Read and write the UI settings file (`~/.config/descent/settings.json`).
     pub persist_settings: bool,
+    /// The central view to start with; `None` = the curve for a function of x alone, else 3D.
+    pub view_mode: Option<ViewMode>,
+    /// Which egui panels are shown (a scene's `[panels]`).
+    pub panels: PanelSpec,
+    /// Draw the negative-gradient arrow at each ball.
+    pub gradient_arrows: bool,
+    /// Draw a field of negative-gradient arrows in the contour view.
+    pub quiver: bool,
+    /// Draw the runs' paths.
+    pub trails: bool,
+    /// Title of the scene these options came from, if any.
+    pub scene_title: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -101,6 +113,12 @@ impl Default for AppOptions {
             fullscreen: false,
             presentation: false,
             persist_settings: true,
+            view_mode: None,
+            panels: PanelSpec::default(),
+            gradient_arrows: false,
+            quiver: false,
+            trails: true,
+            scene_title: None,
         }
     }
 }

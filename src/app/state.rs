@@ -9,7 +9,7 @@ use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
     Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
 };
-use crate::scene::{Domain, Preset, presets};
+use crate::scene::{Domain, PanelSpec, Preset, presets};
 
 use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
@@ -86,6 +86,22 @@ pub enum Action {
     ExitPresentation,
     /// Keyboard help overlay on / off.
     ToggleHelp,
+    /// Contour map on / off (back to the default view of the function).
+    ToggleContour,
+    /// Curve view on / off for a 1D function (off shows the 3D view).
+    ToggleCurve,
+}
+
+/// The central view of the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViewKind {
+    /// The lit 3D surface (GPU).
+    #[default]
+    Surface3d,
+    /// The 1D curve `y = f(x)` with balls, tangents and step arrows (functions of x alone).
+    Curve,
+    /// Top-down filled contour map with paths and gradient arrows.
+    Contour,
 }
 
 /// What the window itself must do (the state cannot).
@@ -145,6 +161,14 @@ pub struct AppState {
     pub window_requests: Vec<WindowRequest>,
     /// A transient message for the status bar (e.g. why a click did nothing).
     pub notice: Option<String>,
+    /// The central view.
+    pub view: ViewKind,
+    /// Which panels the scene shows (presentation mode hides them all).
+    pub panels: PanelSpec,
+    /// Draw a field of negative-gradient arrows in the contour view.
+    pub show_quiver: bool,
+    /// Title of the loaded scene, if any.
+    pub scene_title: Option<String>,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -194,19 +218,31 @@ impl AppState {
             CameraController::framed(&surface.render_domain(), surface.desc().world_z_range());
         let eval = surface.evaluator();
         let eval_generation = surface.generation();
+        let view = match opts.view_mode {
+            Some(m) => super::scene_load::window_view(m),
+            None => default_view(dim),
+        };
+        let display = DisplayOptions {
+            trails: opts.trails,
+            ..DisplayOptions::default()
+        };
         Ok(Self {
             surface,
             runs,
             playback,
             camera,
-            display: DisplayOptions::default(),
-            show_arrows: false,
+            display,
+            show_arrows: opts.gradient_arrows,
             presentation: opts.presentation,
             show_help: false,
             max_steps,
             render_scale: opts.render_scale.unwrap_or(1.0).clamp(0.25, 1.0),
             window_requests: Vec::new(),
             notice: None,
+            view,
+            panels: opts.panels,
+            show_quiver: opts.quiver,
+            scene_title: opts.scene_title.clone(),
             eval,
             eval_generation,
             clock: 0.0,
@@ -273,6 +309,82 @@ impl AppState {
             Action::TogglePresentation => self.presentation = !self.presentation,
             Action::ExitPresentation => self.presentation = false,
             Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::ToggleContour => {
+                self.view = if self.view == ViewKind::Contour {
+                    default_view(self.surface.function().dim())
+                } else {
+                    ViewKind::Contour
+                };
+            }
+            Action::ToggleCurve => {
+                self.view = if self.view == ViewKind::Curve {
+                    ViewKind::Surface3d
+                } else if self.surface.function().is_1d() {
+                    ViewKind::Curve
+                } else {
+                    self.notice = Some("The curve view is for functions of x alone.".into());
+                    self.view
+                };
+            }
+        }
+    }
+
+    /// The panels to show this frame: the scene's flags, none in presentation mode.
+    pub fn visible_panels(&self) -> PanelSpec {
+        if self.presentation {
+            PanelSpec {
+                function: false,
+                runs: false,
+                display: false,
+                legend: false,
+                loss_plot: false,
+                data_inset: false,
+            }
+        } else {
+            self.panels
+        }
+    }
+
+    /// The view actually drawn: the curve only while the function is 1D.
+    pub fn effective_view(&self) -> ViewKind {
+        if self.view == ViewKind::Curve && !self.surface.function().is_1d() {
+            ViewKind::Surface3d
+        } else {
+            self.view
+        }
+    }
+
+    /// Replaces the scene with the one built from `opts` (a scene from the menu), keeping the
+    /// window settings (mesh resolution, 3D resolution, presentation mode).
+    pub fn load_options(&mut self, opts: &AppOptions) -> anyhow::Result<()> {
+        let mut next = AppState::new(opts, self.surface.mesh_resolution())?;
+        next.surface.continue_generation(self.surface.generation());
+        next.render_scale = self.render_scale;
+        next.presentation = self.presentation;
+        next.display.palette = self.display.palette;
+        next.display.line_scale = self.display.line_scale;
+        let z = (0.0, next.surface.mapping().world_height);
+        next.camera
+            .set_aspect(self.camera.aspect, &next.surface.render_domain(), z);
+        *self = next;
+        Ok(())
+    }
+
+    /// Loads a shipped scene (or scene file) by name; on failure leaves a notice and keeps
+    /// the current scene. Returns whether it loaded.
+    pub fn load_scene(&mut self, name: &str) -> bool {
+        let result = super::scene_load::scene_options(name)
+            .map_err(anyhow::Error::from)
+            .and_then(|mut o| {
+                o.autoplay = true;
+                self.load_options(&o)
+            });
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.notice = Some(format!("could not load scene `{name}`: {e}"));
+                false
+            }
         }
     }
 
@@ -607,6 +719,15 @@ impl AppState {
     }
 }
 
+/// The view a function starts in: the curve for a function of x alone, else 3D.
+pub fn default_view(dim: usize) -> ViewKind {
+    if dim == 1 {
+        ViewKind::Curve
+    } else {
+        ViewKind::Surface3d
+    }
+}
+
 /// The default runs: sgd (lr 0.001), momentum (lr 0.0005), adam (lr 0.1) from `start`.
 pub fn default_runs(start: [f64; 2]) -> Vec<RunConfig> {
     [("sgd", 0.001), ("momentum", 0.0005), ("adam", 0.1)]
@@ -828,6 +949,59 @@ mod tests {
         assert!(!st.presentation);
         st.apply(Action::ToggleFullscreen);
         assert_eq!(st.window_requests, [WindowRequest::ToggleFullscreen]);
+    }
+
+    #[test]
+    fn loads_a_shipped_scene_by_name() {
+        let mut st = state();
+        assert!(st.load_scene("multistart-quartic"));
+        let expected = crate::app::scene_options("multistart-quartic").unwrap();
+        assert_eq!(st.runs.len(), expected.runs.len());
+        assert_eq!(st.runs[0].start, expected.runs[0].start);
+        assert_eq!(st.scene_title, expected.scene_title);
+        st.advance(0.5);
+        assert!(st.playback.playing);
+        assert!(st.runs.iter().all(|r| r.last_step().is_some()));
+        // A 1D scene opens in the curve view; C toggles the contour map.
+        assert!(st.load_scene("1d-parabola"));
+        assert_eq!(st.effective_view(), ViewKind::Curve);
+        st.apply(Action::ToggleContour);
+        assert_eq!(st.view, ViewKind::Contour);
+        st.apply(Action::ToggleContour);
+        assert_eq!(st.view, ViewKind::Curve);
+        st.apply(Action::ToggleCurve);
+        assert_eq!(st.view, ViewKind::Surface3d);
+        // Unknown names keep the scene and say why.
+        let n = st.runs.len();
+        assert!(!st.load_scene("no-such-scene"));
+        assert_eq!(st.runs.len(), n);
+        assert!(st.notice.as_deref().unwrap_or("").contains("no-such-scene"));
+    }
+
+    #[test]
+    fn panel_flags_decide_visibility() {
+        let opts = AppOptions {
+            panels: PanelSpec {
+                function: false,
+                loss_plot: false,
+                ..PanelSpec::default()
+            },
+            ..AppOptions::default()
+        };
+        let mut st = AppState::new(&opts, 32).unwrap();
+        let v = st.visible_panels();
+        assert!(!v.function && !v.loss_plot);
+        assert!(v.runs && v.display && v.legend);
+        st.apply(Action::TogglePresentation);
+        let v = st.visible_panels();
+        assert!(!v.runs && !v.legend && !v.display);
+        // Scenes carry their flags through.
+        for s in crate::scene::builtin_scenes() {
+            let scene = s.scene().unwrap();
+            let mut st = state();
+            assert!(st.load_scene(s.name), "{}", s.name);
+            assert_eq!(st.visible_panels(), scene.panels, "{}", s.name);
+        }
     }
 
     #[test]

@@ -9,12 +9,12 @@ use glam::Vec2;
 
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette};
-use crate::scene::{Domain, PRESETS};
+use crate::scene::{Domain, PRESETS, builtin_scenes};
 
 use super::input::{HELP, PointerInput, key_action, pointer_actions};
 use super::run_slot::{fmt_lr, param_values};
 use super::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, ViewKind};
 
 /// Learning-rate stops of the lr slider: 1–3–10 from 1e-4 to 3.
 pub const LR_STOPS: [f64; 10] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];
@@ -46,6 +46,8 @@ pub struct UiState {
     domain_edit: Option<[f64; 4]>,
     /// Show the loss plot.
     pub show_plot: bool,
+    /// The contour view's cached heat map.
+    pub contour: super::views2d::ContourCache,
 }
 
 impl UiState {
@@ -106,39 +108,112 @@ pub fn draw(
     view_texture: egui::TextureId,
 ) -> UiOutput {
     handle_keys(ui.ctx(), state);
+    let panels = state.visible_panels();
     if !state.presentation {
-        egui::Panel::bottom("playback").show(ui, |ui| playback_bar(ui, state));
+        egui::Panel::bottom("playback").show(ui, |ui| {
+            playback_bar(ui, state);
+            if !panels.function {
+                // Keeps the lessons reachable when a scene hides the function panel.
+                scene_menu(ui, state);
+            }
+        });
+    }
+    if panels.function || panels.runs || panels.display {
         egui::Panel::left("controls")
             .resizable(true)
             .default_size(290.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    function_section(ui, state);
-                    ui.separator();
-                    domain_section(ui, state, uis);
-                    ui.separator();
-                    runs_section(ui, state, uis);
-                    ui.separator();
-                    display_section(ui, state, uis);
+                    if panels.function {
+                        function_section(ui, state);
+                        ui.separator();
+                        domain_section(ui, state, uis);
+                        ui.separator();
+                    }
+                    if panels.runs {
+                        runs_section(ui, state, uis);
+                        ui.separator();
+                    }
+                    if panels.display {
+                        display_section(ui, state, uis);
+                    }
                 });
             });
+    }
+    if panels.legend || panels.loss_plot {
         egui::Panel::right("legend")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                legend(ui, state, 1.0);
-                ui.separator();
-                ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
-                if uis.show_plot {
-                    loss_plot(ui, state);
+                if panels.legend {
+                    legend(ui, state, 1.0);
+                    ui.separator();
+                }
+                if panels.loss_plot {
+                    ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
+                    if uis.show_plot {
+                        loss_plot(ui, state);
+                    }
                 }
             });
     }
     let mut out = UiOutput::default();
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        out.view_rect = view(ui, state, view_texture);
+        out.view_rect = match state.effective_view() {
+            ViewKind::Surface3d => view(ui, state, view_texture),
+            ViewKind::Curve => {
+                super::views2d::curve_view(ui, state);
+                overlays(ui, state, ui.max_rect());
+                None
+            }
+            ViewKind::Contour => {
+                super::views2d::contour_view(ui, state, &mut uis.contour);
+                overlays(ui, state, ui.max_rect());
+                None
+            }
+        };
     });
     out
+}
+
+/// `(name, title)` of every shipped scene, parsed once.
+fn scene_titles() -> &'static [(&'static str, String)] {
+    static TITLES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        builtin_scenes()
+            .iter()
+            .map(|s| {
+                let title = s.scene().map_or_else(|_| s.name.to_string(), |sc| sc.title);
+                (s.name, title)
+            })
+            .collect()
+    })
+}
+
+/// The "Scenes…" menu: every shipped lesson; choosing one loads it like `descent view --scene`.
+fn scene_menu(ui: &mut egui::Ui, state: &mut AppState) {
+    let current = state
+        .scene_title
+        .clone()
+        .unwrap_or_else(|| "Scenes…".to_string());
+    let mut chosen = None;
+    egui::ComboBox::from_id_salt("scene menu")
+        .selected_text(current)
+        .width(250.0)
+        .show_ui(ui, |ui| {
+            for (name, title) in scene_titles() {
+                let selected = state.scene_title.as_deref() == Some(title.as_str());
+                if ui
+                    .selectable_label(selected, format!("{title} — {name}"))
+                    .clicked()
+                {
+                    chosen = Some(*name);
+                }
+            }
+        });
+    if let Some(name) = chosen {
+        state.load_scene(name);
+    }
 }
 
 fn handle_keys(ctx: &egui::Context, state: &mut AppState) {
@@ -215,6 +290,7 @@ fn function_section(ui: &mut egui::Ui, state: &mut AppState) {
     if let Some(p) = state.surface.preset {
         ui.label(RichText::new(p.about).small().weak());
     }
+    scene_menu(ui, state);
 }
 
 fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
@@ -497,6 +573,23 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
 
 fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) {
     ui.heading("Display");
+    ui.horizontal_wrapped(|ui| {
+        ui.label("view");
+        let mut v = state.effective_view();
+        ui.selectable_value(&mut v, ViewKind::Surface3d, "3D");
+        ui.selectable_value(&mut v, ViewKind::Contour, "contour (C)");
+        if state.surface.function().is_1d() {
+            ui.selectable_value(&mut v, ViewKind::Curve, "curve (V)");
+        }
+        state.view = v;
+    });
+    ui.horizontal_wrapped(|ui| {
+        let mut contour = state.view == ViewKind::Contour;
+        if ui.checkbox(&mut contour, "contour map").changed() {
+            state.apply(Action::ToggleContour);
+        }
+        ui.checkbox(&mut state.show_quiver, "quiver (-grad f field)");
+    });
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut state.display.contours, "contours");
         ui.checkbox(&mut state.display.wireframe, "wireframe");
