@@ -1,7 +1,7 @@
 //! What the window starts with: the scene, the runs and the window settings.
 
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Domain, PanelSpec, ViewMode, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +82,8 @@ pub struct AppOptions {
     pub trails: bool,
     /// Title of the scene these options came from, if any.
     pub scene_title: Option<String>,
+    /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
+    pub data: Option<Dataset>,
 }
 
 impl Default for AppOptions {
@@ -119,6 +121,7 @@ impl Default for AppOptions {
             quiver: false,
             trails: true,
             scene_title: None,
+            data: None,
         }
     }
 }

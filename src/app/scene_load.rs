@@ -38,6 +38,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         quiver: scene.display.quiver,
         trails: scene.display.trails,
         scene_title: Some(scene.title.clone()),
+        data: built.data.clone(),
         ..AppOptions::default()
     })
 }
@@ -70,5 +71,8 @@ mod tests {
             assert!(!opts.runs.is_empty(), "{}", s.name);
             assert!(opts.scene_title.is_some());
         }
+        let lr = scene_options("linear-regression").unwrap();
+        assert!(lr.data.is_some());
+        assert!(lr.panels.data_inset);
     }
 }

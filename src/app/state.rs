@@ -9,7 +9,7 @@ use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
     Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
 };
-use crate::scene::{Domain, PanelSpec, Preset, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, Preset, presets};
 
 use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
@@ -169,6 +169,10 @@ pub struct AppState {
     pub show_quiver: bool,
     /// Title of the loaded scene, if any.
     pub scene_title: Option<String>,
+    /// Regression data of the loaded scene (runs move over (w, b)).
+    pub data: Option<Dataset>,
+    /// The run whose fitted line the data inset shows.
+    pub selected_run: usize,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -243,6 +247,8 @@ impl AppState {
             panels: opts.panels,
             show_quiver: opts.quiver,
             scene_title: opts.scene_title.clone(),
+            data: opts.data.clone(),
+            selected_run: 0,
             eval,
             eval_generation,
             clock: 0.0,
@@ -343,6 +349,21 @@ impl AppState {
         } else {
             self.panels
         }
+    }
+
+    /// The data inset's content: the data and the fitted line `(w, b)` of the selected run
+    /// at the display time; `None` without data or when the scene hides the inset.
+    pub fn data_inset(&self) -> Option<(&Dataset, [f64; 2], [f32; 3])> {
+        let data = self.data.as_ref()?;
+        if !self.visible_panels().data_inset && !self.presentation {
+            return None;
+        }
+        let r = self
+            .runs
+            .get(self.selected_run)
+            .or_else(|| self.runs.first())?;
+        let [w, b] = r.sample(self.playback.time).point;
+        Some((data, [w, b], r.color))
     }
 
     /// The view actually drawn: the curve only while the function is 1D.
@@ -1002,6 +1023,27 @@ mod tests {
             assert!(st.load_scene(s.name), "{}", s.name);
             assert_eq!(st.visible_panels(), scene.panels, "{}", s.name);
         }
+    }
+
+    #[test]
+    fn regression_scene_has_a_data_inset_following_the_selected_run() {
+        let mut st = state();
+        assert!(st.data_inset().is_none());
+        assert!(st.load_scene("linear-regression"));
+        let (_, wb0, _) = st.data_inset().expect("inset");
+        assert_eq!(wb0, st.runs[0].start);
+        st.advance(1.0);
+        let (data, wb, color) = st.data_inset().unwrap();
+        assert_ne!(wb, wb0, "the line moves with the run");
+        assert_eq!(color, st.runs[0].color);
+        let [a, b] = data.line_points(wb[0], wb[1]);
+        assert!((a[1] - (wb[0] * a[0] + wb[1])).abs() < 1e-12);
+        assert!((b[1] - (wb[0] * b[0] + wb[1])).abs() < 1e-12);
+        st.selected_run = 99;
+        assert!(
+            st.data_inset().is_some(),
+            "out of range falls back to run 0"
+        );
     }
 
     #[test]

@@ -172,8 +172,74 @@ pub fn draw(
                 None
             }
         };
+        data_inset(ui, state, ui.max_rect());
     });
     out
+}
+
+/// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
+/// at the display time (bottom-right of the central view).
+fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
+    let Some((data, [w, b], color)) = state.data_inset() else {
+        return;
+    };
+    let pts: Vec<[f64; 2]> = data
+        .x()
+        .iter()
+        .zip(data.y())
+        .map(|(x, y)| [*x, *y])
+        .collect();
+    let line = data.line_points(w, b);
+    let mse = data.mse(w, b);
+    let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
+    let mut selected = state.selected_run.min(labels.len().saturating_sub(1));
+    egui::Area::new(egui::Id::unique("data inset"))
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .fixed_pos(rect.right_bottom() - egui::vec2(12.0, 12.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .fill(Color32::from_black_alpha(210))
+                .show(ui, |ui| {
+                    ui.set_width(340.0);
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("Data and fit of").size(16.0).strong());
+                        egui::ComboBox::from_id_salt("inset run")
+                            .selected_text(labels.get(selected).cloned().unwrap_or_default())
+                            .show_ui(ui, |ui| {
+                                for (i, l) in labels.iter().enumerate() {
+                                    ui.selectable_value(&mut selected, i, l);
+                                }
+                            });
+                    });
+                    ui.label(
+                        RichText::new(format!("ŷ = {w:.3}·x + {b:.3}    MSE {}", fmt_loss(mse)))
+                            .size(16.0)
+                            .monospace(),
+                    );
+                    Plot::new("data inset plot")
+                        .height(220.0)
+                        .x_axis_label("x")
+                        .y_axis_label("y")
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .allow_boxed_zoom(false)
+                        .show(ui, |plot| {
+                            plot.points(
+                                egui_plot::Points::new("data", pts)
+                                    .color(Color32::from_gray(235))
+                                    .filled(true)
+                                    .radius(4.0),
+                            );
+                            plot.line(
+                                Line::new("fit", PlotPoints::from(line.to_vec()))
+                                    .color(color32(color))
+                                    .width(3.0),
+                            );
+                        });
+                });
+        });
+    state.selected_run = selected;
 }
 
 /// `(name, title)` of every shipped scene, parsed once.
