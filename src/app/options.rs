@@ -1,7 +1,7 @@
 //! What the window starts with: the scene, the runs and the window settings.
 
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Dataset, Domain, PanelSpec, ViewMode, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, StochasticMse, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +14,11 @@ pub struct RunConfig {
     pub start: [f64; 2],
     /// sRGB colour in 0..1; `None` takes the next colour-blind-safe run colour.
     pub color: Option<[f32; 3]>,
+    /// Legend label; `None` = optimizer name and lr.
+    pub label: Option<String>,
+    /// The run's own objective (a regression run's mini-batch / SGD sampler); `None`
+    /// minimises the drawn function.
+    pub objective: Option<StochasticMse>,
 }
 
 impl RunConfig {
@@ -24,6 +29,8 @@ impl RunConfig {
             schedule: ScheduleSpec::Constant,
             start,
             color: None,
+            label: None,
+            objective: None,
         }
     }
 
@@ -98,6 +105,8 @@ impl Default for AppOptions {
             schedule: ScheduleSpec::Constant,
             start,
             color: None,
+            label: None,
+            objective: None,
         };
         Self {
             function: "rosenbrock".into(),

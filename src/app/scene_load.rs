@@ -1,7 +1,7 @@
 //! Scenes in the window: the one conversion from a [`Scene`] to [`AppOptions`], shared by
 //! `descent view --scene NAME` and the window's "Scenes…" menu.
 
-use crate::scene::{HeightMode, Scene, SceneError, ViewMode};
+use crate::scene::{HeightMode, Scene, SceneError, SceneObjective, ViewMode};
 
 use super::options::{AppOptions, RunConfig};
 
@@ -22,6 +22,11 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
                 schedule: r.schedule,
                 start: [p[0], p.get(1).copied().unwrap_or(0.0)],
                 color: Some(r.colour.map(|c| c as f32 / 255.0)),
+                label: Some(r.label.clone()),
+                objective: match &r.objective {
+                    SceneObjective::Regression(m) => Some(m.clone()),
+                    SceneObjective::Surface(_) => None,
+                },
             }
         })
         .collect();
@@ -74,5 +79,7 @@ mod tests {
         let lr = scene_options("linear-regression").unwrap();
         assert!(lr.data.is_some());
         assert!(lr.panels.data_inset);
+        assert!(lr.runs.iter().all(|r| r.objective.is_some()));
+        assert!(lr.runs.iter().all(|r| r.label.is_some()));
     }
 }

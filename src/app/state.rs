@@ -204,14 +204,17 @@ impl AppState {
             opts.runs.clone()
         };
         for (i, c) in configs.iter().take(MAX_RUNS).enumerate() {
-            runs.push(RunSlot::new(
+            let mut slot = RunSlot::new(
                 c.optimizer,
                 c.schedule,
                 c.start,
                 c.color.unwrap_or_else(|| run_color(i)),
                 dim,
                 max_steps,
-            )?);
+            )?;
+            slot.label_override = c.label.clone();
+            slot.objective = c.objective.clone();
+            runs.push(slot);
         }
         let mut playback = Playback {
             playing: opts.autoplay,
@@ -569,6 +572,8 @@ impl AppState {
     pub fn rebuild_run(&mut self, i: usize) {
         let dim = self.surface.function().dim();
         if let Some(r) = self.runs.get_mut(i) {
+            // Edited by hand: the scene's label may no longer describe it.
+            r.label_override = None;
             r.rebuild(dim, self.max_steps);
         }
         for r in &mut self.runs {
@@ -591,9 +596,18 @@ impl AppState {
     pub fn set_function_text(&mut self, text: &str) -> bool {
         let changed = self.surface.set_text(text);
         if changed {
+            self.forget_regression();
             self.rebuild_all_runs();
         }
         changed
+    }
+
+    /// A new function is no longer the regression MSE: runs minimise the drawn function.
+    fn forget_regression(&mut self) {
+        self.data = None;
+        for r in &mut self.runs {
+            r.objective = None;
+        }
     }
 
     /// Loads a preset: function, domain, height mode; moves every start to its start point.
@@ -601,6 +615,7 @@ impl AppState {
         if !self.surface.load_preset(preset) {
             return false;
         }
+        self.forget_regression();
         for r in &mut self.runs {
             r.start = preset.start;
         }
@@ -1039,6 +1054,27 @@ mod tests {
         let [a, b] = data.line_points(wb[0], wb[1]);
         assert!((a[1] - (wb[0] * a[0] + wb[1])).abs() < 1e-12);
         assert!((b[1] - (wb[0] * b[0] + wb[1])).abs() < 1e-12);
+        // Scene labels, and mini-batch runs sample their own batches.
+        assert_eq!(st.runs.len(), 4);
+        assert!(st.runs.iter().all(|r| r.objective.is_some()));
+        assert!(st.legend()[2].label.contains("SGD") || st.legend()[2].label.contains("batch"));
+        // The SGD run follows its sampled batches, not the full-batch surface gradient.
+        let mut full = RunSlot::new(
+            st.runs[2].spec,
+            st.runs[2].schedule,
+            st.runs[2].start,
+            st.runs[2].color,
+            2,
+            st.max_steps,
+        )
+        .unwrap();
+        let steps = st.runs[2].last_step().unwrap();
+        assert!(steps >= 5);
+        let mut eval = st.surface.evaluator();
+        full.advance_to(steps, &mut eval);
+        let a = st.runs[2].sample(steps as f64).point;
+        let b = full.sample(steps as f64).point;
+        assert!(a != b, "{a:?} == {b:?}");
         st.selected_run = 99;
         assert!(
             st.data_inset().is_some(),

@@ -80,6 +80,8 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
                 schedule,
                 start,
                 color: None,
+                label: None,
+                objective: None,
             })
             .collect();
         AppOptions {
