@@ -200,7 +200,7 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
             egui::Frame::popup(ui.style())
                 .fill(Color32::from_black_alpha(210))
                 .show(ui, |ui| {
-                    ui.set_width(340.0);
+                    ui.set_width(300.0);
                     ui.horizontal(|ui| {
                         ui.label(RichText::new("Data and fit of").size(16.0).strong());
                         egui::ComboBox::from_id_salt("inset run")
@@ -217,7 +217,7 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
                             .monospace(),
                     );
                     Plot::new("data inset plot")
-                        .height(220.0)
+                        .height(170.0)
                         .x_axis_label("x")
                         .y_axis_label("y")
                         .allow_drag(false)

@@ -114,7 +114,7 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
     let line_w = 2.5 * state.effective_display().line_scale;
     big_text(ui, 1.35);
     let title = format!("f(x) = {}", func.source());
-    ui.label(RichText::new(title).size(24.0).strong());
+    ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
     let shift = ui.input(|i| i.modifiers.shift);
     let resp = Plot::new("curve view")
         .x_axis_label("x")
@@ -320,18 +320,25 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
     let line_w = 2.5 * state.effective_display().line_scale;
     let diag = ((d.x_max - d.x_min).powi(2) + (d.y_max - d.y_min).powi(2)).sqrt();
     let one_d = state.surface.function().is_1d();
+    let (x_name, y_name) = if state.data.is_some() {
+        ("w (slope)", "b (intercept)")
+    } else if one_d {
+        ("x", "(f does not use y)")
+    } else {
+        ("x", "y")
+    };
     big_text(ui, 1.35);
-    ui.label(
-        RichText::new(format!("f = {}", state.surface.function().source()))
-            .size(24.0)
-            .strong(),
-    );
+    let title = match (&state.data, &state.scene_title) {
+        (Some(_), Some(t)) => format!("{t}: MSE over (w, b)"),
+        _ => format!("f = {}", state.surface.function().source()),
+    };
+    ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
     let trails = state.display.trails;
     let resp = Plot::new("contour view")
-        .x_axis_label("x")
-        .y_axis_label(if one_d { "(f does not use y)" } else { "y" })
+        .x_axis_label(x_name)
+        .y_axis_label(y_name)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
