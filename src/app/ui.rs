@@ -1091,6 +1091,39 @@ mod tests {
     }
 
     #[test]
+    fn hidden_panels_and_2d_views() {
+        let mut h = Harness::new();
+        h.frame(vec![]);
+        let with_panels = h.view.unwrap().width();
+        h.state.panels = crate::scene::PanelSpec {
+            function: false,
+            runs: false,
+            display: false,
+            legend: false,
+            loss_plot: false,
+            data_inset: false,
+        };
+        h.frame(vec![]);
+        h.frame(vec![]);
+        let bare = h.view.unwrap().width();
+        assert!(
+            bare > 1200.0 && bare > with_panels,
+            "{with_panels} -> {bare}"
+        );
+        // The 2D views need no 3D render.
+        h.key(egui::Key::C);
+        assert_eq!(h.state.view, ViewKind::Contour);
+        assert!(h.view.is_none());
+        assert!(h.state.load_scene("1d-parabola"));
+        h.frame(vec![]);
+        assert_eq!(h.state.effective_view(), ViewKind::Curve);
+        assert!(h.view.is_none());
+        assert!(h.state.load_scene("linear-regression"));
+        h.frame(vec![]);
+        assert!(h.state.data_inset().is_some());
+    }
+
+    #[test]
     fn log_ticks() {
         assert_eq!(log_tick(2.0), "1e2");
         assert_eq!(log_tick(-3.0), "1e-3");
