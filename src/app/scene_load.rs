@@ -53,12 +53,12 @@ pub fn scene_options(name_or_path: &str) -> Result<AppOptions, SceneError> {
     options_from_scene(&Scene::open(name_or_path)?)
 }
 
-/// The view a scene's mode asks for in the window (split layouts show the 3D view; the
-/// contour map is one key away).
+/// The view a scene's mode asks for in the window.
 pub fn window_view(mode: ViewMode) -> super::state::ViewKind {
     use super::state::ViewKind;
     match mode {
-        ViewMode::ThreeD | ViewMode::Split3dContour => ViewKind::Surface3d,
+        ViewMode::ThreeD => ViewKind::Surface3d,
+        ViewMode::Split3dContour => ViewKind::Split,
         ViewMode::Contour => ViewKind::Contour,
         ViewMode::Curve => ViewKind::Curve,
     }

@@ -102,6 +102,8 @@ pub enum ViewKind {
     Curve,
     /// Top-down filled contour map with paths and gradient arrows.
     Contour,
+    /// The 3D surface and the contour map side by side (same runs, same time).
+    Split,
 }
 
 /// What the window itself must do (the state cannot).

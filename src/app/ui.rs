@@ -171,6 +171,14 @@ pub fn draw(
                 overlays(ui, state, ui.max_rect());
                 None
             }
+            ViewKind::Split => {
+                let full = ui.available_rect_before_wrap();
+                let (left, right) = full.split_left_right_at_fraction(0.5);
+                let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
+                super::views2d::contour_view(&mut right_ui, state, &mut uis.contour);
+                let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
+                view(&mut left_ui, state, view_texture)
+            }
         };
         data_inset(ui, state, ui.max_rect());
     });
@@ -178,7 +186,7 @@ pub fn draw(
 }
 
 /// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
-/// at the display time (bottom-right of the central view).
+/// at the display time (bottom-left of the central view: over the 3D half in the split view).
 fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
     let Some((data, [w, b], color)) = state.data_inset() else {
         return;
@@ -194,8 +202,8 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
     let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
     let mut selected = state.selected_run.min(labels.len().saturating_sub(1));
     egui::Area::new(egui::Id::unique("data inset"))
-        .pivot(egui::Align2::RIGHT_BOTTOM)
-        .fixed_pos(rect.right_bottom() - egui::vec2(12.0, 12.0))
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .fixed_pos(rect.left_bottom() + egui::vec2(12.0, -12.0))
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style())
                 .fill(Color32::from_black_alpha(210))
@@ -644,6 +652,7 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
         let mut v = state.effective_view();
         ui.selectable_value(&mut v, ViewKind::Surface3d, "3D");
         ui.selectable_value(&mut v, ViewKind::Contour, "contour (C)");
+        ui.selectable_value(&mut v, ViewKind::Split, "3D + contour");
         if state.surface.function().is_1d() {
             ui.selectable_value(&mut v, ViewKind::Curve, "curve (V)");
         }
@@ -1121,6 +1130,10 @@ mod tests {
         assert!(h.state.load_scene("linear-regression"));
         h.frame(vec![]);
         assert!(h.state.data_inset().is_some());
+        // Split: the 3D view takes the left half.
+        assert_eq!(h.state.view, ViewKind::Split);
+        let half = h.view.expect("3D half");
+        assert!(half.width() > 250.0 && half.max.x < 700.0, "{half:?}");
     }
 
     #[test]
