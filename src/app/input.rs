@@ -19,6 +19,8 @@ pub const HELP: &[(&str, &str)] = &[
     (". or Right", "single step"),
     ("R", "reset runs"),
     ("Left / Up / Down, Shift+arrows", "rotate the view"),
+    ("C", "contour map on / off"),
+    ("V", "curve / 3D view (functions of x alone)"),
     ("P", "presentation mode (Esc leaves)"),
     ("F11", "fullscreen"),
     ("Ctrl + / -", "UI scale"),
@@ -44,6 +46,8 @@ pub fn key_action(key: Key, mods: Modifiers) -> Option<Action> {
         Key::F => Some(Action::Reframe),
         Key::F11 => Some(Action::ToggleFullscreen),
         Key::P => Some(Action::TogglePresentation),
+        Key::C if !mods.command => Some(Action::ToggleContour),
+        Key::V if !mods.command => Some(Action::ToggleCurve),
         Key::Escape => Some(Action::ExitPresentation),
         Key::H | Key::F1 => Some(Action::ToggleHelp),
         Key::Plus | Key::Equals => Some(Action::Zoom(1.0)),
@@ -118,6 +122,8 @@ mod tests {
         assert_eq!(key_action(Key::F, none), Some(Action::Reframe));
         assert_eq!(key_action(Key::F11, none), Some(Action::ToggleFullscreen));
         assert_eq!(key_action(Key::P, none), Some(Action::TogglePresentation));
+        assert_eq!(key_action(Key::C, none), Some(Action::ToggleContour));
+        assert_eq!(key_action(Key::V, none), Some(Action::ToggleCurve));
         assert_eq!(key_action(Key::Plus, none), Some(Action::Zoom(1.0)));
         assert_eq!(key_action(Key::Minus, none), Some(Action::Zoom(-1.0)));
         assert!(matches!(

@@ -16,19 +16,22 @@ mod options;
 pub mod picking;
 pub mod playback;
 pub mod run_slot;
+pub mod scene_load;
 mod settings;
 mod state;
 pub mod surface_state;
 pub mod trajectory;
 mod ui;
+pub mod views2d;
 mod window;
 
 pub use bench::FrameTimes;
 pub use camera_control::CameraController;
 pub use graphics::{SOFTWARE_GPU_HINT, VIEW_FORMAT};
 pub use options::{AppOptions, RunConfig};
+pub use scene_load::{options_from_scene, scene_options};
 pub use settings::UiSettings;
-pub use state::{Action, AppState, LegendRow, WindowRequest};
+pub use state::{Action, AppState, LegendRow, ViewKind, WindowRequest};
 pub use ui::{LR_STOPS, UiState, nearest_lr_stop};
 pub use window::STATUS_FILE_ENV;
 

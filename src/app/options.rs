@@ -1,7 +1,7 @@
 //! What the window starts with: the scene, the runs and the window settings.
 
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Domain, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, StochasticMse, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +14,11 @@ pub struct RunConfig {
     pub start: [f64; 2],
     /// sRGB colour in 0..1; `None` takes the next colour-blind-safe run colour.
     pub color: Option<[f32; 3]>,
+    /// Legend label; `None` = optimizer name and lr.
+    pub label: Option<String>,
+    /// The run's own objective (a regression run's mini-batch / SGD sampler); `None`
+    /// minimises the drawn function.
+    pub objective: Option<StochasticMse>,
 }
 
 impl RunConfig {
@@ -24,6 +29,8 @@ impl RunConfig {
             schedule: ScheduleSpec::Constant,
             start,
             color: None,
+            label: None,
+            objective: None,
         }
     }
 
@@ -70,6 +77,20 @@ pub struct AppOptions {
     pub presentation: bool,
     /// Read and write the UI settings file (`~/.config/descent/settings.json`).
     pub persist_settings: bool,
+    /// The central view to start with; `None` = the curve for a function of x alone, else 3D.
+    pub view_mode: Option<ViewMode>,
+    /// Which egui panels are shown (a scene's `[panels]`).
+    pub panels: PanelSpec,
+    /// Draw the negative-gradient arrow at each ball.
+    pub gradient_arrows: bool,
+    /// Draw a field of negative-gradient arrows in the contour view.
+    pub quiver: bool,
+    /// Draw the runs' paths.
+    pub trails: bool,
+    /// Title of the scene these options came from, if any.
+    pub scene_title: Option<String>,
+    /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
+    pub data: Option<Dataset>,
 }
 
 impl Default for AppOptions {
@@ -84,6 +105,8 @@ impl Default for AppOptions {
             schedule: ScheduleSpec::Constant,
             start,
             color: None,
+            label: None,
+            objective: None,
         };
         Self {
             function: "rosenbrock".into(),
@@ -101,6 +124,13 @@ impl Default for AppOptions {
             fullscreen: false,
             presentation: false,
             persist_settings: true,
+            view_mode: None,
+            panels: PanelSpec::default(),
+            gradient_arrows: false,
+            quiver: false,
+            trails: true,
+            scene_title: None,
+            data: None,
         }
     }
 }

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
+use crate::scene::StochasticMse;
 
 use super::trajectory::{Sample, sample_at, to_xy};
 
@@ -27,6 +28,11 @@ pub struct RunSlot {
     pub color: [f32; 3],
     /// Last error building the run from the settings (the previous run stays).
     pub error: Option<String>,
+    /// The run's own objective (a regression run's batch sampler); `None` minimises the
+    /// drawn function.
+    pub objective: Option<StochasticMse>,
+    /// Legend label from a scene; `None` = optimizer name and lr.
+    pub label_override: Option<String>,
     run: Run,
     dim: usize,
 }
@@ -49,6 +55,8 @@ impl RunSlot {
             start,
             color,
             error: None,
+            objective: None,
+            label_override: None,
             run,
             dim,
         })
@@ -75,6 +83,9 @@ impl RunSlot {
         match Self::build(&self.spec, self.schedule, self.start, dim, max_steps) {
             Ok(run) => {
                 self.run = run;
+                if let Some(o) = &mut self.objective {
+                    o.reset();
+                }
                 self.dim = dim;
                 self.error = None;
                 true
@@ -90,6 +101,9 @@ impl RunSlot {
     /// Back to step 0 with the same settings.
     pub fn reset(&mut self) {
         self.run.reset();
+        if let Some(o) = &mut self.objective {
+            o.reset();
+        }
     }
 
     /// The run engine.
@@ -105,6 +119,21 @@ impl RunSlot {
     /// Steps until the history reaches step `target` (or the run finishes), at most
     /// [`MAX_CATCH_UP_STEPS`] at a time. Returns whether anything was computed.
     pub fn advance_to(&mut self, target: usize, eval: &mut Evaluator) -> bool {
+        if let Some(obj) = &mut self.objective {
+            if self.dim != 2 {
+                return false;
+            }
+            let mut stepped = false;
+            for _ in 0..MAX_CATCH_UP_STEPS {
+                let last = self.run.history().last().map(|r| r.step);
+                if self.run.is_finished() || last.is_some_and(|s| s >= target) {
+                    break;
+                }
+                self.run.step(obj);
+                stepped = true;
+            }
+            return stepped;
+        }
         if eval.dim() != self.dim {
             return false;
         }
@@ -188,6 +217,9 @@ impl RunSlot {
 
     /// Short description for the legend, e.g. `adam lr=0.1`.
     pub fn label(&self) -> String {
+        if let Some(l) = &self.label_override {
+            return l.clone();
+        }
         format!("{} lr={}", self.display_name(), fmt_lr(self.spec.lr()))
     }
 

@@ -9,7 +9,7 @@ use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
     Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
 };
-use crate::scene::{Domain, Preset, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, Preset, presets};
 
 use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
@@ -86,6 +86,24 @@ pub enum Action {
     ExitPresentation,
     /// Keyboard help overlay on / off.
     ToggleHelp,
+    /// Contour map on / off (back to the default view of the function).
+    ToggleContour,
+    /// Curve view on / off for a 1D function (off shows the 3D view).
+    ToggleCurve,
+}
+
+/// The central view of the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViewKind {
+    /// The lit 3D surface (GPU).
+    #[default]
+    Surface3d,
+    /// The 1D curve `y = f(x)` with balls, tangents and step arrows (functions of x alone).
+    Curve,
+    /// Top-down filled contour map with paths and gradient arrows.
+    Contour,
+    /// The 3D surface and the contour map side by side (same runs, same time).
+    Split,
 }
 
 /// What the window itself must do (the state cannot).
@@ -145,6 +163,18 @@ pub struct AppState {
     pub window_requests: Vec<WindowRequest>,
     /// A transient message for the status bar (e.g. why a click did nothing).
     pub notice: Option<String>,
+    /// The central view.
+    pub view: ViewKind,
+    /// Which panels the scene shows (presentation mode hides them all).
+    pub panels: PanelSpec,
+    /// Draw a field of negative-gradient arrows in the contour view.
+    pub show_quiver: bool,
+    /// Title of the loaded scene, if any.
+    pub scene_title: Option<String>,
+    /// Regression data of the loaded scene (runs move over (w, b)).
+    pub data: Option<Dataset>,
+    /// The run whose fitted line the data inset shows.
+    pub selected_run: usize,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -176,14 +206,17 @@ impl AppState {
             opts.runs.clone()
         };
         for (i, c) in configs.iter().take(MAX_RUNS).enumerate() {
-            runs.push(RunSlot::new(
+            let mut slot = RunSlot::new(
                 c.optimizer,
                 c.schedule,
                 c.start,
                 c.color.unwrap_or_else(|| run_color(i)),
                 dim,
                 max_steps,
-            )?);
+            )?;
+            slot.label_override = c.label.clone();
+            slot.objective = c.objective.clone();
+            runs.push(slot);
         }
         let mut playback = Playback {
             playing: opts.autoplay,
@@ -194,19 +227,33 @@ impl AppState {
             CameraController::framed(&surface.render_domain(), surface.desc().world_z_range());
         let eval = surface.evaluator();
         let eval_generation = surface.generation();
+        let view = match opts.view_mode {
+            Some(m) => super::scene_load::window_view(m),
+            None => default_view(dim),
+        };
+        let display = DisplayOptions {
+            trails: opts.trails,
+            ..DisplayOptions::default()
+        };
         Ok(Self {
             surface,
             runs,
             playback,
             camera,
-            display: DisplayOptions::default(),
-            show_arrows: false,
+            display,
+            show_arrows: opts.gradient_arrows,
             presentation: opts.presentation,
             show_help: false,
             max_steps,
             render_scale: opts.render_scale.unwrap_or(1.0).clamp(0.25, 1.0),
             window_requests: Vec::new(),
             notice: None,
+            view,
+            panels: opts.panels,
+            show_quiver: opts.quiver,
+            scene_title: opts.scene_title.clone(),
+            data: opts.data.clone(),
+            selected_run: 0,
             eval,
             eval_generation,
             clock: 0.0,
@@ -273,6 +320,97 @@ impl AppState {
             Action::TogglePresentation => self.presentation = !self.presentation,
             Action::ExitPresentation => self.presentation = false,
             Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::ToggleContour => {
+                self.view = if self.view == ViewKind::Contour {
+                    default_view(self.surface.function().dim())
+                } else {
+                    ViewKind::Contour
+                };
+            }
+            Action::ToggleCurve => {
+                self.view = if self.view == ViewKind::Curve {
+                    ViewKind::Surface3d
+                } else if self.surface.function().is_1d() {
+                    ViewKind::Curve
+                } else {
+                    self.notice = Some("The curve view is for functions of x alone.".into());
+                    self.view
+                };
+            }
+        }
+    }
+
+    /// The panels to show this frame: the scene's flags, none in presentation mode.
+    pub fn visible_panels(&self) -> PanelSpec {
+        if self.presentation {
+            PanelSpec {
+                function: false,
+                runs: false,
+                display: false,
+                legend: false,
+                loss_plot: false,
+                data_inset: false,
+            }
+        } else {
+            self.panels
+        }
+    }
+
+    /// The data inset's content: the data and the fitted line `(w, b)` of the selected run
+    /// at the display time; `None` without data or when the scene hides the inset.
+    pub fn data_inset(&self) -> Option<(&Dataset, [f64; 2], [f32; 3])> {
+        let data = self.data.as_ref()?;
+        if !self.visible_panels().data_inset && !self.presentation {
+            return None;
+        }
+        let r = self
+            .runs
+            .get(self.selected_run)
+            .or_else(|| self.runs.first())?;
+        let [w, b] = r.sample(self.playback.time).point;
+        Some((data, [w, b], r.color))
+    }
+
+    /// The view actually drawn: the curve only while the function is 1D.
+    pub fn effective_view(&self) -> ViewKind {
+        if self.view == ViewKind::Curve && !self.surface.function().is_1d() {
+            ViewKind::Surface3d
+        } else {
+            self.view
+        }
+    }
+
+    /// Replaces the scene with the one built from `opts` (a scene from the menu), keeping the
+    /// window settings (mesh resolution, 3D resolution, presentation mode).
+    pub fn load_options(&mut self, opts: &AppOptions) -> anyhow::Result<()> {
+        let mut next = AppState::new(opts, self.surface.mesh_resolution())?;
+        next.surface.continue_generation(self.surface.generation());
+        next.render_scale = self.render_scale;
+        next.presentation = self.presentation;
+        next.display.palette = self.display.palette;
+        next.display.line_scale = self.display.line_scale;
+        let z = (0.0, next.surface.mapping().world_height);
+        next.camera
+            .set_aspect(self.camera.aspect, &next.surface.render_domain(), z);
+        *self = next;
+        Ok(())
+    }
+
+    /// Loads a shipped scene (or scene file) by name; on failure leaves a notice and keeps
+    /// the current scene. Returns whether it loaded.
+    pub fn load_scene(&mut self, name: &str) -> bool {
+        let result = super::scene_load::scene_options(name)
+            .map_err(anyhow::Error::from)
+            .and_then(|mut o| {
+                o.autoplay = true;
+                self.load_options(&o)
+            });
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.notice = Some(format!("could not load scene `{name}`: {e}"));
+                false
+            }
         }
     }
 
@@ -436,6 +574,8 @@ impl AppState {
     pub fn rebuild_run(&mut self, i: usize) {
         let dim = self.surface.function().dim();
         if let Some(r) = self.runs.get_mut(i) {
+            // Edited by hand: the scene's label may no longer describe it.
+            r.label_override = None;
             r.rebuild(dim, self.max_steps);
         }
         for r in &mut self.runs {
@@ -458,9 +598,18 @@ impl AppState {
     pub fn set_function_text(&mut self, text: &str) -> bool {
         let changed = self.surface.set_text(text);
         if changed {
+            self.forget_regression();
             self.rebuild_all_runs();
         }
         changed
+    }
+
+    /// A new function is no longer the regression MSE: runs minimise the drawn function.
+    fn forget_regression(&mut self) {
+        self.data = None;
+        for r in &mut self.runs {
+            r.objective = None;
+        }
     }
 
     /// Loads a preset: function, domain, height mode; moves every start to its start point.
@@ -468,6 +617,7 @@ impl AppState {
         if !self.surface.load_preset(preset) {
             return false;
         }
+        self.forget_regression();
         for r in &mut self.runs {
             r.start = preset.start;
         }
@@ -604,6 +754,15 @@ impl AppState {
     /// What is subtracted from the loss before taking its log (0 unless f goes negative).
     pub fn loss_offset(&self) -> f64 {
         self.surface.f_range().0.min(0.0)
+    }
+}
+
+/// The view a function starts in: the curve for a function of x alone, else 3D.
+pub fn default_view(dim: usize) -> ViewKind {
+    if dim == 1 {
+        ViewKind::Curve
+    } else {
+        ViewKind::Surface3d
     }
 }
 
@@ -828,6 +987,101 @@ mod tests {
         assert!(!st.presentation);
         st.apply(Action::ToggleFullscreen);
         assert_eq!(st.window_requests, [WindowRequest::ToggleFullscreen]);
+    }
+
+    #[test]
+    fn loads_a_shipped_scene_by_name() {
+        let mut st = state();
+        assert!(st.load_scene("multistart-quartic"));
+        let expected = crate::app::scene_options("multistart-quartic").unwrap();
+        assert_eq!(st.runs.len(), expected.runs.len());
+        assert_eq!(st.runs[0].start, expected.runs[0].start);
+        assert_eq!(st.scene_title, expected.scene_title);
+        st.advance(0.5);
+        assert!(st.playback.playing);
+        assert!(st.runs.iter().all(|r| r.last_step().is_some()));
+        // A 1D scene opens in the curve view; C toggles the contour map.
+        assert!(st.load_scene("1d-parabola"));
+        assert_eq!(st.effective_view(), ViewKind::Curve);
+        st.apply(Action::ToggleContour);
+        assert_eq!(st.view, ViewKind::Contour);
+        st.apply(Action::ToggleContour);
+        assert_eq!(st.view, ViewKind::Curve);
+        st.apply(Action::ToggleCurve);
+        assert_eq!(st.view, ViewKind::Surface3d);
+        // Unknown names keep the scene and say why.
+        let n = st.runs.len();
+        assert!(!st.load_scene("no-such-scene"));
+        assert_eq!(st.runs.len(), n);
+        assert!(st.notice.as_deref().unwrap_or("").contains("no-such-scene"));
+    }
+
+    #[test]
+    fn panel_flags_decide_visibility() {
+        let opts = AppOptions {
+            panels: PanelSpec {
+                function: false,
+                loss_plot: false,
+                ..PanelSpec::default()
+            },
+            ..AppOptions::default()
+        };
+        let mut st = AppState::new(&opts, 32).unwrap();
+        let v = st.visible_panels();
+        assert!(!v.function && !v.loss_plot);
+        assert!(v.runs && v.display && v.legend);
+        st.apply(Action::TogglePresentation);
+        let v = st.visible_panels();
+        assert!(!v.runs && !v.legend && !v.display);
+        // Scenes carry their flags through.
+        for s in crate::scene::builtin_scenes() {
+            let scene = s.scene().unwrap();
+            let mut st = state();
+            assert!(st.load_scene(s.name), "{}", s.name);
+            assert_eq!(st.visible_panels(), scene.panels, "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn regression_scene_has_a_data_inset_following_the_selected_run() {
+        let mut st = state();
+        assert!(st.data_inset().is_none());
+        assert!(st.load_scene("linear-regression"));
+        let (_, wb0, _) = st.data_inset().expect("inset");
+        assert_eq!(wb0, st.runs[0].start);
+        st.advance(1.0);
+        let (data, wb, color) = st.data_inset().unwrap();
+        assert_ne!(wb, wb0, "the line moves with the run");
+        assert_eq!(color, st.runs[0].color);
+        let [a, b] = data.line_points(wb[0], wb[1]);
+        assert!((a[1] - (wb[0] * a[0] + wb[1])).abs() < 1e-12);
+        assert!((b[1] - (wb[0] * b[0] + wb[1])).abs() < 1e-12);
+        // Scene labels, and mini-batch runs sample their own batches.
+        assert_eq!(st.runs.len(), 4);
+        assert!(st.runs.iter().all(|r| r.objective.is_some()));
+        assert!(st.legend()[2].label.contains("SGD") || st.legend()[2].label.contains("batch"));
+        // The SGD run follows its sampled batches, not the full-batch surface gradient.
+        let mut full = RunSlot::new(
+            st.runs[2].spec,
+            st.runs[2].schedule,
+            st.runs[2].start,
+            st.runs[2].color,
+            2,
+            st.max_steps,
+        )
+        .unwrap();
+        let steps = st.runs[2].last_step().unwrap();
+        assert!(steps >= 5);
+        let mut eval = st.surface.evaluator();
+        full.advance_to(steps, &mut eval);
+        let a = st.runs[2].sample(steps as f64).point;
+        let b = full.sample(steps as f64).point;
+        assert!(a != b, "{a:?} == {b:?}");
+        st.selected_run = 99;
+        assert!(
+            st.data_inset().is_some(),
+            "out of range falls back to run 0"
+        );
     }
 
     #[test]

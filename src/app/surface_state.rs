@@ -230,6 +230,12 @@ impl SurfaceState {
         self.generation
     }
 
+    /// Makes this surface's generation follow `previous` (a surface that replaces another
+    /// must not reuse a generation the renderer has already uploaded).
+    pub fn continue_generation(&mut self, previous: u64) {
+        self.generation = previous.wrapping_add(1).max(self.generation);
+    }
+
     /// The height mapping shared with the renderer.
     pub fn mapping(&self) -> HeightMapping {
         HeightMapping::new(self.height_mode(), self.f_min, self.f_max)

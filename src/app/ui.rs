@@ -9,12 +9,12 @@ use glam::Vec2;
 
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette};
-use crate::scene::{Domain, PRESETS};
+use crate::scene::{Domain, PRESETS, builtin_scenes};
 
 use super::input::{HELP, PointerInput, key_action, pointer_actions};
 use super::run_slot::{fmt_lr, param_values};
 use super::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, ViewKind};
 
 /// Learning-rate stops of the lr slider: 1–3–10 from 1e-4 to 3.
 pub const LR_STOPS: [f64; 10] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];
@@ -46,6 +46,8 @@ pub struct UiState {
     domain_edit: Option<[f64; 4]>,
     /// Show the loss plot.
     pub show_plot: bool,
+    /// The contour view's cached heat map.
+    pub contour: super::views2d::ContourCache,
 }
 
 impl UiState {
@@ -106,39 +108,186 @@ pub fn draw(
     view_texture: egui::TextureId,
 ) -> UiOutput {
     handle_keys(ui.ctx(), state);
+    let panels = state.visible_panels();
     if !state.presentation {
-        egui::Panel::bottom("playback").show(ui, |ui| playback_bar(ui, state));
+        egui::Panel::bottom("playback").show(ui, |ui| {
+            playback_bar(ui, state);
+            if !panels.function {
+                // Keeps the lessons reachable when a scene hides the function panel.
+                scene_menu(ui, state);
+            }
+        });
+    }
+    if panels.function || panels.runs || panels.display {
         egui::Panel::left("controls")
             .resizable(true)
             .default_size(290.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    function_section(ui, state);
-                    ui.separator();
-                    domain_section(ui, state, uis);
-                    ui.separator();
-                    runs_section(ui, state, uis);
-                    ui.separator();
-                    display_section(ui, state, uis);
+                    if panels.function {
+                        function_section(ui, state);
+                        ui.separator();
+                        domain_section(ui, state, uis);
+                        ui.separator();
+                    }
+                    if panels.runs {
+                        runs_section(ui, state, uis);
+                        ui.separator();
+                    }
+                    if panels.display {
+                        display_section(ui, state, uis);
+                    }
                 });
             });
+    }
+    if panels.legend || panels.loss_plot {
         egui::Panel::right("legend")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                legend(ui, state, 1.0);
-                ui.separator();
-                ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
-                if uis.show_plot {
-                    loss_plot(ui, state);
+                if panels.legend {
+                    legend(ui, state, 1.0);
+                    ui.separator();
+                }
+                if panels.loss_plot {
+                    ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
+                    if uis.show_plot {
+                        loss_plot(ui, state);
+                    }
                 }
             });
     }
     let mut out = UiOutput::default();
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        out.view_rect = view(ui, state, view_texture);
+        out.view_rect = match state.effective_view() {
+            ViewKind::Surface3d => view(ui, state, view_texture),
+            ViewKind::Curve => {
+                super::views2d::curve_view(ui, state);
+                overlays(ui, state, ui.max_rect());
+                None
+            }
+            ViewKind::Contour => {
+                super::views2d::contour_view(ui, state, &mut uis.contour);
+                overlays(ui, state, ui.max_rect());
+                None
+            }
+            ViewKind::Split => {
+                let full = ui.available_rect_before_wrap();
+                let (left, right) = full.split_left_right_at_fraction(0.5);
+                let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
+                super::views2d::contour_view(&mut right_ui, state, &mut uis.contour);
+                let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
+                view(&mut left_ui, state, view_texture)
+            }
+        };
+        data_inset(ui, state, ui.max_rect());
     });
     out
+}
+
+/// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
+/// at the display time (bottom-left of the central view: over the 3D half in the split view).
+fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
+    let Some((data, [w, b], color)) = state.data_inset() else {
+        return;
+    };
+    let pts: Vec<[f64; 2]> = data
+        .x()
+        .iter()
+        .zip(data.y())
+        .map(|(x, y)| [*x, *y])
+        .collect();
+    let line = data.line_points(w, b);
+    let mse = data.mse(w, b);
+    let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
+    let mut selected = state.selected_run.min(labels.len().saturating_sub(1));
+    egui::Area::new(egui::Id::unique("data inset"))
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .fixed_pos(rect.left_bottom() + egui::vec2(12.0, -12.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .fill(Color32::from_black_alpha(210))
+                .show(ui, |ui| {
+                    ui.set_width(300.0);
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("Data and fit of").size(16.0).strong());
+                        egui::ComboBox::from_id_salt("inset run")
+                            .selected_text(labels.get(selected).cloned().unwrap_or_default())
+                            .show_ui(ui, |ui| {
+                                for (i, l) in labels.iter().enumerate() {
+                                    ui.selectable_value(&mut selected, i, l);
+                                }
+                            });
+                    });
+                    ui.label(
+                        RichText::new(format!("ŷ = {w:.3}·x + {b:.3}    MSE {}", fmt_loss(mse)))
+                            .size(16.0)
+                            .monospace(),
+                    );
+                    Plot::new("data inset plot")
+                        .height(170.0)
+                        .x_axis_label("x")
+                        .y_axis_label("y")
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .allow_boxed_zoom(false)
+                        .show(ui, |plot| {
+                            plot.points(
+                                egui_plot::Points::new("data", pts)
+                                    .color(Color32::from_gray(235))
+                                    .filled(true)
+                                    .radius(4.0),
+                            );
+                            plot.line(
+                                Line::new("fit", PlotPoints::from(line.to_vec()))
+                                    .color(color32(color))
+                                    .width(3.0),
+                            );
+                        });
+                });
+        });
+    state.selected_run = selected;
+}
+
+/// `(name, title)` of every shipped scene, parsed once.
+fn scene_titles() -> &'static [(&'static str, String)] {
+    static TITLES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        builtin_scenes()
+            .iter()
+            .map(|s| {
+                let title = s.scene().map_or_else(|_| s.name.to_string(), |sc| sc.title);
+                (s.name, title)
+            })
+            .collect()
+    })
+}
+
+/// The "Scenes…" menu: every shipped lesson; choosing one loads it like `descent view --scene`.
+fn scene_menu(ui: &mut egui::Ui, state: &mut AppState) {
+    let current = state
+        .scene_title
+        .clone()
+        .unwrap_or_else(|| "Scenes…".to_string());
+    let mut chosen = None;
+    egui::ComboBox::from_id_salt("scene menu")
+        .selected_text(current)
+        .width(250.0)
+        .show_ui(ui, |ui| {
+            for (name, title) in scene_titles() {
+                let selected = state.scene_title.as_deref() == Some(title.as_str());
+                if ui
+                    .selectable_label(selected, format!("{title} — {name}"))
+                    .clicked()
+                {
+                    chosen = Some(*name);
+                }
+            }
+        });
+    if let Some(name) = chosen {
+        state.load_scene(name);
+    }
 }
 
 fn handle_keys(ctx: &egui::Context, state: &mut AppState) {
@@ -215,6 +364,7 @@ fn function_section(ui: &mut egui::Ui, state: &mut AppState) {
     if let Some(p) = state.surface.preset {
         ui.label(RichText::new(p.about).small().weak());
     }
+    scene_menu(ui, state);
 }
 
 fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
@@ -497,6 +647,24 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
 
 fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) {
     ui.heading("Display");
+    ui.horizontal_wrapped(|ui| {
+        ui.label("view");
+        let mut v = state.effective_view();
+        ui.selectable_value(&mut v, ViewKind::Surface3d, "3D");
+        ui.selectable_value(&mut v, ViewKind::Contour, "contour (C)");
+        ui.selectable_value(&mut v, ViewKind::Split, "3D + contour");
+        if state.surface.function().is_1d() {
+            ui.selectable_value(&mut v, ViewKind::Curve, "curve (V)");
+        }
+        state.view = v;
+    });
+    ui.horizontal_wrapped(|ui| {
+        let mut contour = state.view == ViewKind::Contour;
+        if ui.checkbox(&mut contour, "contour map").changed() {
+            state.apply(Action::ToggleContour);
+        }
+        ui.checkbox(&mut state.show_quiver, "quiver (-grad f field)");
+    });
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut state.display.contours, "contours");
         ui.checkbox(&mut state.display.wireframe, "wireframe");
@@ -929,6 +1097,43 @@ mod tests {
         assert!(full.width() > 1200.0, "{full:?}");
         h.key(egui::Key::Escape);
         assert!(!h.state.presentation);
+    }
+
+    #[test]
+    fn hidden_panels_and_2d_views() {
+        let mut h = Harness::new();
+        h.frame(vec![]);
+        let with_panels = h.view.unwrap().width();
+        h.state.panels = crate::scene::PanelSpec {
+            function: false,
+            runs: false,
+            display: false,
+            legend: false,
+            loss_plot: false,
+            data_inset: false,
+        };
+        h.frame(vec![]);
+        h.frame(vec![]);
+        let bare = h.view.unwrap().width();
+        assert!(
+            bare > 1200.0 && bare > with_panels,
+            "{with_panels} -> {bare}"
+        );
+        // The 2D views need no 3D render.
+        h.key(egui::Key::C);
+        assert_eq!(h.state.view, ViewKind::Contour);
+        assert!(h.view.is_none());
+        assert!(h.state.load_scene("1d-parabola"));
+        h.frame(vec![]);
+        assert_eq!(h.state.effective_view(), ViewKind::Curve);
+        assert!(h.view.is_none());
+        assert!(h.state.load_scene("linear-regression"));
+        h.frame(vec![]);
+        assert!(h.state.data_inset().is_some());
+        // Split: the 3D view takes the left half.
+        assert_eq!(h.state.view, ViewKind::Split);
+        let half = h.view.expect("3D half");
+        assert!(half.width() > 250.0 && half.max.x < 700.0, "{half:?}");
     }
 
     #[test]

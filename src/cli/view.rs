@@ -5,8 +5,6 @@ use super::args::{FunctionArgs, OptimizerArgs, parse_point, run_specs};
 use super::render::parse_size;
 use crate::app::{AppOptions, RunConfig, run_window};
 use crate::optim::ScheduleSpec;
-use crate::scene::Scene;
-use crate::scene::file::HeightMode as SceneHeight;
 use clap::Args;
 
 /// Arguments of `descent view`.
@@ -54,32 +52,10 @@ pub struct ViewArgs {
     bench_frames: Option<u32>,
 }
 
-/// The window options for a scene file: its function, domain, height mode and runs.
+/// The window options for a scene file: its function, domain, height mode, runs, view mode
+/// and panels (the same conversion as the window's scene menu).
 pub fn scene_options(name_or_path: &str) -> Result<AppOptions, UserError> {
-    let scene = Scene::open(name_or_path).map_err(|e| UserError::new(e.to_string()))?;
-    let built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
-    let runs = built
-        .runs
-        .iter()
-        .map(|r| {
-            let p = r.run.start();
-            RunConfig {
-                optimizer: r.spec,
-                schedule: r.schedule,
-                start: [p[0], p.get(1).copied().unwrap_or(0.0)],
-                color: Some(r.colour.map(|c| c as f32 / 255.0)),
-            }
-        })
-        .collect();
-    Ok(AppOptions {
-        function: built.function.source().to_string(),
-        domain: Some(built.domain),
-        log_height: Some(built.height == SceneHeight::Log),
-        runs,
-        max_steps: scene.animation.max_steps,
-        steps_per_second: scene.animation.steps_per_second,
-        ..AppOptions::default()
-    })
+    crate::app::scene_options(name_or_path).map_err(|e| UserError::new(e.to_string()))
 }
 
 /// Builds the window options from the arguments.
@@ -104,6 +80,8 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
                 schedule,
                 start,
                 color: None,
+                label: None,
+                objective: None,
             })
             .collect();
         AppOptions {
