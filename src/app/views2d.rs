@@ -378,7 +378,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
                     to.push([p[0] - g[0] / m * len, p[1] - g[1] / m * len]);
                 }
                 plot.arrows(
-                    Arrows::new("−∇f field", from, to)
+                    Arrows::new("-grad f field", from, to)
                         .color(Color32::from_white_alpha(200))
                         .tip_length(7.0),
                 );

@@ -11,7 +11,8 @@ pub enum Palette {
 }
 
 /// Okabe–Ito colours (colour-blind safe), sRGB 0..1, ordered for contrast on the viridis surface:
-/// vermillion, sky blue, orange, reddish purple, bluish green, yellow, blue, black.
+/// vermillion, sky blue, orange, reddish purple, bluish green, yellow, blue, and a light grey
+/// in place of Okabe–Ito's black, which vanishes on the dark background.
 pub const RUN_COLORS: [[f32; 3]; 8] = [
     [0.835, 0.369, 0.0],
     [0.337, 0.706, 0.914],
@@ -20,7 +21,7 @@ pub const RUN_COLORS: [[f32; 3]; 8] = [
     [0.0, 0.620, 0.451],
     [0.941, 0.894, 0.259],
     [0.0, 0.447, 0.698],
-    [0.0, 0.0, 0.0],
+    [0.8, 0.8, 0.8],
 ];
 
 /// The colour of run `i` (cycling through [`RUN_COLORS`]).

@@ -36,11 +36,6 @@ use crate::scene::error::{FieldPath, Location, SceneError, SceneErrorKind, SpanI
 use crate::scene::presets::{self, Preset};
 use crate::scene::regression::{BatchMode, Dataset};
 
-/// The Okabe–Ito colour-blind-safe palette; run `i` without a colour gets entry `i % 8`.
-pub const DEFAULT_COLOURS: [&str; 8] = [
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
-];
-
 /// Most runs a scene may have.
 pub const MAX_RUNS: usize = 16;
 
@@ -957,8 +952,8 @@ impl Scene {
                 Some(c) => parse_colour(c).ok_or_else(|| {
                     fail(p.clone().key("color"), SceneErrorKind::Colour(c.clone()))
                 })?,
-                None => parse_colour(DEFAULT_COLOURS[i % DEFAULT_COLOURS.len()])
-                    .expect("palette is valid"),
+                // The renderer's colour-blind-safe run colours, in order.
+                None => crate::render::run_color(i).map(|c| (c * 255.0).round() as u8),
             };
             let label = match &r.label {
                 Some(l) if l.trim().is_empty() => {
