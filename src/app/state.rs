@@ -343,14 +343,7 @@ impl AppState {
     /// The panels to show this frame: the scene's flags, none in presentation mode.
     pub fn visible_panels(&self) -> PanelSpec {
         if self.presentation {
-            PanelSpec {
-                function: false,
-                runs: false,
-                display: false,
-                legend: false,
-                loss_plot: false,
-                data_inset: false,
-            }
+            PanelSpec::hidden()
         } else {
             self.panels
         }

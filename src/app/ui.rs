@@ -1104,14 +1104,7 @@ mod tests {
         let mut h = Harness::new();
         h.frame(vec![]);
         let with_panels = h.view.unwrap().width();
-        h.state.panels = crate::scene::PanelSpec {
-            function: false,
-            runs: false,
-            display: false,
-            legend: false,
-            loss_plot: false,
-            data_inset: false,
-        };
+        h.state.panels = crate::scene::PanelSpec::hidden();
         h.frame(vec![]);
         h.frame(vec![]);
         let bare = h.view.unwrap().width();

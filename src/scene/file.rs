@@ -263,6 +263,20 @@ impl Default for PanelSpec {
     }
 }
 
+impl PanelSpec {
+    /// Every panel hidden (presentation mode).
+    pub const fn hidden() -> Self {
+        Self {
+            function: false,
+            runs: false,
+            display: false,
+            legend: false,
+            loss_plot: false,
+            data_inset: false,
+        }
+    }
+}
+
 /// `[animation]`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
