@@ -419,3 +419,41 @@ fn bad_input_is_one_clear_error() {
     let deep = "(".repeat(60_000);
     assert!(user_error(&["run", "--func", &deep]).contains("too long"));
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    // Like `descent run ... | head -1`: the reader goes away after one line.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
+        .args([
+            "run",
+            "--preset",
+            "bowl",
+            "--lr",
+            "0.000001",
+            "--tol",
+            "0",
+            "--max-steps",
+            "200000",
+            "--format",
+            "csv",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("step,x,y"));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}
