@@ -457,3 +457,13 @@ fn a_closed_output_pipe_ends_quietly() {
     child.wait().unwrap();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_start_where_f_is_undefined_says_so() {
+    let out = ok(&["run", "--func", "log(x)", "--start", "-1"]);
+    assert!(out.contains("UNDEFINED at the start"), "{out}");
+    assert!(
+        !out.contains("learning rate"),
+        "not a learning-rate problem: {out}"
+    );
+}

@@ -218,6 +218,10 @@ impl fmt::Display for RunStatus {
             RunStatus::Converged { step, grad_norm } => {
                 write!(f, "converged at step {step}: gradient norm {grad_norm:.1e}")
             }
+            RunStatus::Diverged { step: 0, loss } => write!(
+                f,
+                "UNDEFINED at the start: f (or its gradient) is {loss:.1e} there — choose another start"
+            ),
             RunStatus::Diverged { step, loss } => {
                 write!(
                     f,
