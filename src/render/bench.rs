@@ -1,8 +1,9 @@
-//! Benchmark helpers (frame time and function-switch latency); `descent bench --render` prints them.
+//! Benchmark helpers (offscreen target, one frame, frame-time statistics); `descent bench --render`
+//! prints the figures.
 
 use std::time::Instant;
 
-use super::{FrameData, GpuContext, LandscapeRenderer, RenderError, SurfaceDesc};
+use super::{FrameData, GpuContext, LandscapeRenderer, RenderError};
 
 /// Timing summary in milliseconds.
 #[derive(Clone, Copy, Debug)]
@@ -82,32 +83,6 @@ pub fn frame_time(
     let mut ms = Vec::with_capacity(n);
     for _ in 0..n.max(1) {
         let t = Instant::now();
-        frame_once(ctx, renderer, &view, (width, height), frame)?;
-        ms.push(t.elapsed().as_secs_f64() * 1e3);
-    }
-    Ok(summarize(ms))
-}
-
-/// Time from a changed function to its first finished frame: `set_surface` with each of
-/// `descs` in turn (cycling, so every call really rebuilds) plus one frame.
-pub fn switch_time(
-    ctx: &GpuContext,
-    renderer: &mut LandscapeRenderer,
-    descs: &[SurfaceDesc],
-    frame: &FrameData,
-    width: u32,
-    height: u32,
-    n: usize,
-) -> Result<Timing, RenderError> {
-    ctx.check_size(width, height)?;
-    let view = offscreen_target(ctx, renderer, width, height);
-    let mut ms = Vec::with_capacity(n);
-    for i in 0..n.max(1) {
-        let Some(desc) = descs.get(i % descs.len().max(1)) else {
-            break;
-        };
-        let t = Instant::now();
-        renderer.set_surface(ctx, desc)?;
         frame_once(ctx, renderer, &view, (width, height), frame)?;
         ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
