@@ -116,90 +116,82 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
     let title = format!("f(x) = {}", func.source());
     ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
     let shift = ui.input(|i| i.modifiers.shift);
-    let resp = Plot::new("curve view")
-        .x_axis_label("x")
-        .y_axis_label("f(x)")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show(ui, |plot| {
-            plot.set_plot_bounds(PlotBounds::from_min_max([d.x_min, y0], [d.x_max, y1]));
-            plot.line(
-                Line::new("f(x)", curve)
-                    .color(Color32::from_gray(225))
-                    .width(line_w),
-            );
-            for r in &state.runs {
-                // A dark run colour would vanish on the dark background: draw its lines light.
-                let c = if outline_for(r.color) == Color32::WHITE {
-                    Color32::from_gray(200)
-                } else {
-                    color32(r.color)
-                };
-                let label = r.label();
-                let s = r.sample(t);
-                let x = s.point[0];
-                let (f, g) = func.value_grad(x, 0.0);
-                let on_curve = |x: f64| [x, func.value(x, 0.0)];
-                // Earlier iterates, on the curve.
-                let trail: Vec<[f64; 2]> = r
-                    .trail_points(s.row, MAX_TRAIL_POINTS)
-                    .iter()
-                    .map(|p| on_curve(p[0]))
-                    .collect();
-                if state.display.trails && trail.len() > 1 {
-                    plot.points(
-                        Points::new(label.clone(), trail.clone())
-                            .color(c.gamma_multiply(0.7))
-                            .radius(3.5),
-                    );
-                }
-                // The last step: from the previous iterate to the current point.
-                let prev = if s.at_end {
-                    trail.len().checked_sub(2).map(|i| trail[i])
-                } else {
-                    trail.last().copied()
-                };
-                if let Some(p) = prev
-                    && (p[0] - x).abs() > 1e-12 * x_span
-                    && f.is_finite()
-                {
-                    plot.arrows(
-                        Arrows::new(label.clone(), vec![p], vec![[x, f]])
-                            .color(c)
-                            .tip_length(14.0),
-                    );
-                }
-                if f.is_finite() {
-                    let seg = tangent_segment(x, f, g[0], x_span, y_span, TANGENT_HALF_LEN);
-                    plot.line(
-                        Line::new(label.clone(), seg.to_vec())
-                            .color(c)
-                            .width(line_w),
-                    );
-                    plot.points(
-                        Points::new(label.clone(), vec![[x, f]])
-                            .color(outline_for(r.color))
-                            .shape(MarkerShape::Circle)
-                            .filled(true)
-                            .radius(11.0),
-                    );
-                    plot.points(
-                        Points::new(label, vec![[x, f]])
-                            .color(color32(r.color))
-                            .shape(MarkerShape::Circle)
-                            .filled(true)
-                            .radius(9.0),
-                    );
-                }
+    let resp = fixed_plot("curve view", "x", "f(x)").show(ui, |plot| {
+        plot.set_plot_bounds(PlotBounds::from_min_max([d.x_min, y0], [d.x_max, y1]));
+        plot.line(
+            Line::new("f(x)", curve)
+                .color(Color32::from_gray(225))
+                .width(line_w),
+        );
+        for r in &state.runs {
+            // A dark run colour would vanish on the dark background: draw its lines light.
+            let c = if outline_for(r.color) == Color32::WHITE {
+                Color32::from_gray(200)
+            } else {
+                color32(r.color)
+            };
+            let label = r.label();
+            let s = r.sample(t);
+            let x = s.point[0];
+            let (f, g) = func.value_grad(x, 0.0);
+            let on_curve = |x: f64| [x, func.value(x, 0.0)];
+            // Earlier iterates, on the curve.
+            let trail: Vec<[f64; 2]> = r
+                .trail_points(s.row, MAX_TRAIL_POINTS)
+                .iter()
+                .map(|p| on_curve(p[0]))
+                .collect();
+            if state.display.trails && trail.len() > 1 {
+                plot.points(
+                    Points::new(label.clone(), trail.clone())
+                        .color(c.gamma_multiply(0.7))
+                        .radius(3.5),
+                );
             }
-            let clicked = plot.response().clicked();
-            plot.pointer_coordinate()
-                .filter(|_| clicked)
-                .map(|p| [p.x, 0.0])
-        });
+            // The last step: from the previous iterate to the current point.
+            let prev = if s.at_end {
+                trail.len().checked_sub(2).map(|i| trail[i])
+            } else {
+                trail.last().copied()
+            };
+            if let Some(p) = prev
+                && (p[0] - x).abs() > 1e-12 * x_span
+                && f.is_finite()
+            {
+                plot.arrows(
+                    Arrows::new(label.clone(), vec![p], vec![[x, f]])
+                        .color(c)
+                        .tip_length(14.0),
+                );
+            }
+            if f.is_finite() {
+                let seg = tangent_segment(x, f, g[0], x_span, y_span, TANGENT_HALF_LEN);
+                plot.line(
+                    Line::new(label.clone(), seg.to_vec())
+                        .color(c)
+                        .width(line_w),
+                );
+                plot.points(
+                    Points::new(label.clone(), vec![[x, f]])
+                        .color(outline_for(r.color))
+                        .shape(MarkerShape::Circle)
+                        .filled(true)
+                        .radius(11.0),
+                );
+                plot.points(
+                    Points::new(label, vec![[x, f]])
+                        .color(color32(r.color))
+                        .shape(MarkerShape::Circle)
+                        .filled(true)
+                        .radius(9.0),
+                );
+            }
+        }
+        let clicked = plot.response().clicked();
+        plot.pointer_coordinate()
+            .filter(|_| clicked)
+            .map(|p| [p.x, 0.0])
+    });
     handle_click(state, resp.inner, shift);
 }
 
@@ -336,103 +328,108 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
     let trails = state.display.trails;
-    let resp = Plot::new("contour view")
-        .x_axis_label(x_name)
-        .y_axis_label(y_name)
+    let resp = fixed_plot("contour view", x_name, y_name).show(ui, |plot| {
+        plot.set_plot_bounds(PlotBounds::from_min_max(
+            [d.x_min, d.y_min],
+            [d.x_max, d.y_max],
+        ));
+        plot.image(PlotImage::new(
+            "f",
+            tex,
+            PlotPoint::new(0.5 * (d.x_min + d.x_max), 0.5 * (d.y_min + d.y_max)),
+            [(d.x_max - d.x_min) as f32, (d.y_max - d.y_min) as f32],
+        ));
+        if show_quiver {
+            let mut field = Vec::with_capacity(QUIVER_N * QUIVER_N);
+            for j in 0..QUIVER_N {
+                for i in 0..QUIVER_N {
+                    let p = texel_center(&d, QUIVER_N, QUIVER_N, i, j);
+                    let (_, g) = eval.value_grad(p[0], p[1]);
+                    let g = if one_d { [g[0], 0.0] } else { g };
+                    let m = g[0].hypot(g[1]);
+                    if m.is_finite() && m > 0.0 {
+                        field.push((p, g, m));
+                    }
+                }
+            }
+            let gmax = field.iter().map(|f| f.2).fold(0.0, f64::max);
+            let cell = (d.x_max - d.x_min).min(d.y_max - d.y_min) / QUIVER_N as f64;
+            let (mut from, mut to) = (Vec::new(), Vec::new());
+            for (p, g, m) in field {
+                // Compressed length: direction is exact, length grows with |∇f|.
+                let len = 0.85 * cell * (m / gmax).powf(0.4);
+                from.push(p);
+                to.push([p[0] - g[0] / m * len, p[1] - g[1] / m * len]);
+            }
+            plot.arrows(
+                Arrows::new("-grad f field", from, to)
+                    .color(Color32::from_white_alpha(200))
+                    .tip_length(7.0),
+            );
+        }
+        for r in &state.runs {
+            let c = color32(r.color);
+            let label = r.label();
+            let s = r.sample(t);
+            let [x, y] = s.point;
+            if trails {
+                let mut pts: Vec<[f64; 2]> = r
+                    .trail_points(s.row, MAX_TRAIL_POINTS)
+                    .iter()
+                    .map(|p| [p[0], p[1]])
+                    .collect();
+                if !s.at_end {
+                    pts.push([x, y]);
+                }
+                plot.line(Line::new(label.clone(), pts).color(c).width(line_w));
+            }
+            let (_, g) = eval.value_grad(x, y);
+            let g = if one_d { [g[0], 0.0] } else { g };
+            let m = g[0].hypot(g[1]);
+            if m.is_finite() && m > 0.0 {
+                let len = 0.08 * diag;
+                plot.arrows(
+                    Arrows::new(
+                        label.clone(),
+                        vec![[x, y]],
+                        vec![[x - g[0] / m * len, y - g[1] / m * len]],
+                    )
+                    .color(c)
+                    .tip_length(14.0),
+                );
+            }
+            plot.points(
+                Points::new(label.clone(), vec![[x, y]])
+                    .color(outline_for(r.color))
+                    .filled(true)
+                    .radius(11.0),
+            );
+            plot.points(
+                Points::new(label, vec![[x, y]])
+                    .color(c)
+                    .filled(true)
+                    .radius(9.0),
+            );
+        }
+        let clicked = plot.response().clicked();
+        plot.pointer_coordinate()
+            .filter(|_| clicked)
+            .map(|p| [p.x, p.y])
+    });
+    handle_click(state, resp.inner, shift);
+}
+
+/// A plot whose bounds the view sets every frame: the user's drags and clicks go to the
+/// lesson (moving starts), not to panning or zooming the plot.
+fn fixed_plot<'a>(id: &'a str, x_label: &str, y_label: &str) -> Plot<'a> {
+    Plot::new(id)
+        .x_axis_label(x_label.to_string())
+        .y_axis_label(y_label.to_string())
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
-        .show(ui, |plot| {
-            plot.set_plot_bounds(PlotBounds::from_min_max(
-                [d.x_min, d.y_min],
-                [d.x_max, d.y_max],
-            ));
-            plot.image(PlotImage::new(
-                "f",
-                tex,
-                PlotPoint::new(0.5 * (d.x_min + d.x_max), 0.5 * (d.y_min + d.y_max)),
-                [(d.x_max - d.x_min) as f32, (d.y_max - d.y_min) as f32],
-            ));
-            if show_quiver {
-                let mut field = Vec::with_capacity(QUIVER_N * QUIVER_N);
-                for j in 0..QUIVER_N {
-                    for i in 0..QUIVER_N {
-                        let p = texel_center(&d, QUIVER_N, QUIVER_N, i, j);
-                        let (_, g) = eval.value_grad(p[0], p[1]);
-                        let g = if one_d { [g[0], 0.0] } else { g };
-                        let m = g[0].hypot(g[1]);
-                        if m.is_finite() && m > 0.0 {
-                            field.push((p, g, m));
-                        }
-                    }
-                }
-                let gmax = field.iter().map(|f| f.2).fold(0.0, f64::max);
-                let cell = (d.x_max - d.x_min).min(d.y_max - d.y_min) / QUIVER_N as f64;
-                let (mut from, mut to) = (Vec::new(), Vec::new());
-                for (p, g, m) in field {
-                    // Compressed length: direction is exact, length grows with |∇f|.
-                    let len = 0.85 * cell * (m / gmax).powf(0.4);
-                    from.push(p);
-                    to.push([p[0] - g[0] / m * len, p[1] - g[1] / m * len]);
-                }
-                plot.arrows(
-                    Arrows::new("-grad f field", from, to)
-                        .color(Color32::from_white_alpha(200))
-                        .tip_length(7.0),
-                );
-            }
-            for r in &state.runs {
-                let c = color32(r.color);
-                let label = r.label();
-                let s = r.sample(t);
-                let [x, y] = s.point;
-                if trails {
-                    let mut pts: Vec<[f64; 2]> = r
-                        .trail_points(s.row, MAX_TRAIL_POINTS)
-                        .iter()
-                        .map(|p| [p[0], p[1]])
-                        .collect();
-                    if !s.at_end {
-                        pts.push([x, y]);
-                    }
-                    plot.line(Line::new(label.clone(), pts).color(c).width(line_w));
-                }
-                let (_, g) = eval.value_grad(x, y);
-                let g = if one_d { [g[0], 0.0] } else { g };
-                let m = g[0].hypot(g[1]);
-                if m.is_finite() && m > 0.0 {
-                    let len = 0.08 * diag;
-                    plot.arrows(
-                        Arrows::new(
-                            label.clone(),
-                            vec![[x, y]],
-                            vec![[x - g[0] / m * len, y - g[1] / m * len]],
-                        )
-                        .color(c)
-                        .tip_length(14.0),
-                    );
-                }
-                plot.points(
-                    Points::new(label.clone(), vec![[x, y]])
-                        .color(outline_for(r.color))
-                        .filled(true)
-                        .radius(11.0),
-                );
-                plot.points(
-                    Points::new(label, vec![[x, y]])
-                        .color(c)
-                        .filled(true)
-                        .radius(9.0),
-                );
-            }
-            let clicked = plot.response().clicked();
-            plot.pointer_coordinate()
-                .filter(|_| clicked)
-                .map(|p| [p.x, p.y])
-        });
-    handle_click(state, resp.inner, shift);
 }
 
 #[cfg(test)]
