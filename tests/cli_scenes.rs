@@ -1,11 +1,12 @@
-//! Scene commands end to end: every shipped scene renders headlessly with its balls where the
-//! optimizer says, GIF export decodes to the expected frames, trajectories export as CSV.
+//! Scene commands end to end: every shipped scene renders from the CLI (where each ball lands
+//! is checked in scene_views_gpu.rs), GIF export decodes to the expected frames,
+//! trajectories export as CSV.
 
 mod common;
 
 use common::descent;
-use descent::render::{OrbitCamera, RgbaImage};
-use descent::scene::{Scene, builtin_scenes};
+use descent::render::RgbaImage;
+use descent::scene::builtin_scenes;
 
 fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_scenes");
@@ -14,7 +15,7 @@ fn tmp(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn every_shipped_scene_renders_with_its_balls_where_the_optimizer_says() {
+fn every_shipped_scene_renders_from_the_cli_and_reports_its_runs() {
     let scenes = builtin_scenes();
     assert!(scenes.len() >= 8);
     let (w, h) = (240u32, 160u32);
@@ -42,7 +43,7 @@ fn every_shipped_scene_renders_with_its_balls_where_the_optimizer_says() {
         let img = RgbaImage::load_png(&out).unwrap();
         assert_eq!((img.width, img.height), (w, h), "{}", s.name);
 
-        // Recompute the scene on the CPU and probe where each finished ball projects.
+        // Every run's status is reported.
         let pic = descent::scene::Scene::open(s.name).unwrap();
         let mut built = pic.build().unwrap();
         built.run_all_to_end();
@@ -55,61 +56,14 @@ fn every_shipped_scene_renders_with_its_balls_where_the_optimizer_says() {
                 r.label
             );
         }
-        assert_ne!(
-            img.pixel(w / 2, h / 2),
-            img.pixel(0, 0),
-            "{}: centre is background",
-            s.name
+        let colours: std::collections::HashSet<&[u8]> = img.pixels.chunks_exact(4).collect();
+        assert!(
+            colours.len() > 100,
+            "{}: only {} colours: nothing drawn?",
+            s.name,
+            colours.len()
         );
     }
-}
-
-#[test]
-fn a_ball_is_drawn_at_the_optimizers_final_point() {
-    // The seed's lr comparison: lr 0.5 on the bowl jumps to the minimum in one step.
-    let scene = Scene::open("lr-comparison").unwrap();
-    let mut built = scene.build().unwrap();
-    built.run_all_to_end();
-    let run = built
-        .runs
-        .iter()
-        .find(|r| r.spec.lr() == 0.5)
-        .expect("an lr 0.5 run");
-    let p = run.run.current_point();
-    assert!(p[0].abs() < 1e-12 && p[1].abs() < 1e-12, "{p:?}");
-    // Render without the other runs' clutter is not possible from the CLI, so probe the
-    // projected pixel for a colour close to the ball's (the shading varies across it).
-    let out = tmp("lr.png");
-    let (w, h) = (480u32, 320u32);
-    let o = descent(&[
-        "render",
-        "--scene",
-        "lr-comparison",
-        "--size",
-        "480x320",
-        "--msaa",
-        "1",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let img = RgbaImage::load_png(&out).unwrap();
-    let pic_desc = descent::render::scene_frame::surface_desc(
-        &built.function,
-        built.domain,
-        descent::render::HeightMode::Linear,
-        64,
-    )
-    .unwrap();
-    let mut camera = OrbitCamera::framed(&pic_desc.domain, pic_desc.world_z_range());
-    camera.yaw_rad = (scene.view.camera.yaw_deg as f32).to_radians();
-    camera.pitch_rad = (scene.view.camera.pitch_deg as f32).to_radians();
-    let world = pic_desc.world_point(0.0, 0.0, 0.0);
-    let px = camera.project(world, w, h).expect("minimum on screen");
-    let c = img.pixel(px.x as u32, px.y as u32).unwrap();
-    let want = run.colour;
-    let near = (0..3).all(|i| (c[i] as i32 - want[i] as i32).abs() < 90);
-    assert!(near, "pixel {c:?} at {px:?} vs ball colour {want:?}");
 }
 
 #[test]

@@ -34,12 +34,57 @@ pub struct CameraController {
     pub aspect: f32,
     /// The user has moved the camera since it was last framed (then resizes keep the view).
     pub touched: bool,
+    /// The view angles and distance that framing (start, double-click, F) returns to.
+    pub home: CameraHome,
 }
 
-/// The framing of `domain` for a view of `aspect`: the renderer's framing (made for
-/// aspect >= 1), moved back for narrower views so the sides still fit.
-pub fn framing(domain: &Domain, z_range: (f32, f32), aspect: f32) -> OrbitCamera {
+/// Where framing puts the camera: a scene's `[view.camera]` angles and a distance factor
+/// relative to the fitted distance. The default is the renderer's default view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CameraHome {
+    /// Azimuth, radians.
+    pub yaw_rad: f32,
+    /// Elevation, radians.
+    pub pitch_rad: f32,
+    /// Multiple of the distance that fits the domain (1 = fitted).
+    pub distance_scale: f32,
+}
+
+impl Default for CameraHome {
+    fn default() -> Self {
+        let c = OrbitCamera::default();
+        Self {
+            yaw_rad: c.yaw_rad,
+            pitch_rad: c.pitch_rad,
+            distance_scale: 1.0,
+        }
+    }
+}
+
+impl CameraHome {
+    /// The home of a scene's camera (`distance = 2.5` in a scene file means fitted).
+    pub fn from_spec(spec: &crate::scene::CameraSpec) -> Self {
+        let scale = (spec.distance / crate::scene::CameraSpec::default().distance) as f32;
+        Self {
+            yaw_rad: (spec.yaw_deg as f32).to_radians(),
+            pitch_rad: (spec.pitch_deg as f32).clamp(-89.0, 89.0).to_radians(),
+            distance_scale: if scale.is_finite() && scale > 0.0 {
+                scale
+            } else {
+                1.0
+            },
+        }
+    }
+}
+
+/// The framing of `domain` for a view of `aspect` from `home`: the renderer's framing (made
+/// for aspect >= 1) turned to `home`'s angles, moved back for narrower views so the sides
+/// still fit.
+pub fn framing(domain: &Domain, z_range: (f32, f32), aspect: f32, home: CameraHome) -> OrbitCamera {
     let mut cam = OrbitCamera::framed(domain, z_range);
+    cam.yaw_rad = home.yaw_rad;
+    cam.pitch_rad = home.pitch_rad;
+    cam.distance *= home.distance_scale;
     if aspect.is_finite() && aspect > 0.05 && aspect < 1.0 {
         cam.distance /= aspect;
     }
@@ -55,17 +100,25 @@ impl CameraController {
             pan_limit: 3.0,
             aspect: 1.5,
             touched: false,
+            home: CameraHome::default(),
         }
     }
 
     /// A controller framing `domain` with heights in `z_range`, resting there.
     pub fn framed(domain: &Domain, z_range: (f32, f32)) -> Self {
-        Self::new(OrbitCamera::framed(domain, z_range))
+        Self::framed_from(domain, z_range, CameraHome::default())
+    }
+
+    /// A controller framing `domain` from `home` (a scene's camera), resting there.
+    pub fn framed_from(domain: &Domain, z_range: (f32, f32), home: CameraHome) -> Self {
+        let mut c = Self::new(framing(domain, z_range, 1.5, home));
+        c.home = home;
+        c
     }
 
     /// Eases back to the framing of `domain` (double-click or F).
     pub fn reframe(&mut self, domain: &Domain, z_range: (f32, f32)) {
-        let framed = framing(domain, z_range, self.aspect);
+        let framed = framing(domain, z_range, self.aspect, self.home);
         self.touched = false;
         // Keep the yaw nearest the current one so the camera turns the short way round.
         let turns = ((self.current.yaw_rad - framed.yaw_rad) / std::f32::consts::TAU).round();
@@ -82,7 +135,7 @@ impl CameraController {
         }
         self.aspect = aspect;
         if !self.touched {
-            let framed = framing(domain, z_range, aspect);
+            let framed = framing(domain, z_range, aspect, self.home);
             self.goal.distance = framed.distance;
             self.goal.target = framed.target;
             self.current.distance = framed.distance;
@@ -271,6 +324,35 @@ mod tests {
         c.reframe(&dom, (0.0, 0.8));
         assert!(!c.touched);
         assert!((c.goal.distance - d_wide).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_scene_camera_is_home() {
+        let d = Domain::new(-2.0, 2.0, -1.0, 3.0);
+        let spec = crate::scene::CameraSpec {
+            yaw_deg: 30.0,
+            pitch_deg: 70.0,
+            distance: 5.0,
+        };
+        let home = CameraHome::from_spec(&spec);
+        let mut c = CameraController::framed_from(&d, (0.0, 0.8), home);
+        let fitted = OrbitCamera::framed(&d, (0.0, 0.8));
+        assert!((c.current.yaw_rad - 30f32.to_radians()).abs() < 1e-6);
+        assert!((c.current.pitch_rad - 70f32.to_radians()).abs() < 1e-6);
+        assert!((c.current.distance / fitted.distance - 2.0).abs() < 1e-5);
+        // Moving away and reframing comes back to the scene's view, not the default one.
+        c.orbit(1.0, -0.5);
+        c.zoom(3.0);
+        c.reframe(&d, (0.0, 0.8));
+        for _ in 0..200 {
+            c.update(0.05);
+        }
+        assert!((c.current.pitch_rad - 70f32.to_radians()).abs() < 1e-3);
+        assert!((c.current.distance / fitted.distance - 2.0).abs() < 1e-3);
+        // The default spec is the default view.
+        let def = CameraHome::from_spec(&crate::scene::CameraSpec::default());
+        assert!((def.yaw_rad - CameraHome::default().yaw_rad).abs() < 1e-6);
+        assert_eq!(def.distance_scale, 1.0);
     }
 
     #[test]

@@ -18,11 +18,121 @@ pub const SOFTWARE_GPU_HINT: &str = "no GPU adapter was found, not even a softwa
      (or the GL one: `libegl1 libegl-mesa0 libgl1-mesa-dri`), or force a backend with \
      WGPU_BACKEND=vulkan|gl";
 
-/// The offscreen texture the 3D view is drawn into, shown by egui as an image.
+/// Most 3D viewports drawn at once (the small-multiples grid: one per run, 2–6).
+pub const MAX_VIEWPORTS: usize = 6;
+
+/// The offscreen texture a 3D view is drawn into, shown by egui as an image.
 struct ViewTarget {
     _texture: wgpu::Texture,
     view: wgpu::TextureView,
     size: (u32, u32),
+}
+
+/// The 3D views' textures ([`MAX_VIEWPORTS`] of them, registered with egui once) and the
+/// drawing of a frame's views into them; shared by the window and headless export.
+pub struct ViewTextures {
+    targets: Vec<ViewTarget>,
+    /// egui's ids of the textures, in viewport order.
+    pub ids: Vec<egui::TextureId>,
+}
+
+impl ViewTextures {
+    /// Creates the textures (1×1 until first drawn) and registers them with `egui`.
+    pub fn new(device: &wgpu::Device, egui: &mut egui_wgpu::Renderer) -> Self {
+        let targets: Vec<_> = (0..MAX_VIEWPORTS)
+            .map(|_| create_view_target(device, (1, 1)))
+            .collect();
+        let ids = targets
+            .iter()
+            .map(|t| egui.register_native_texture(device, &t.view, wgpu::FilterMode::Linear))
+            .collect();
+        Self { targets, ids }
+    }
+
+    /// Draws each `(texture index, size, frame)` with `landscape`. Each view is submitted on
+    /// its own: the renderer writes its per-frame buffers through the queue, so two views in
+    /// one submission would both see the last one's data.
+    pub fn draw(
+        &mut self,
+        ctx: &GpuContext,
+        landscape: &mut LandscapeRenderer,
+        egui: &mut egui_wgpu::Renderer,
+        views: &[ViewFrame],
+    ) {
+        for v in views {
+            let (w, h) = v.size;
+            if w == 0 || h == 0 || v.texture >= self.targets.len() {
+                continue;
+            }
+            let max = ctx.max_texture_side();
+            let size = (w.clamp(1, max), h.clamp(1, max));
+            if self.targets[v.texture].size != size {
+                self.targets[v.texture] = create_view_target(&ctx.device, size);
+                egui.update_egui_texture_from_wgpu_texture(
+                    &ctx.device,
+                    &self.targets[v.texture].view,
+                    wgpu::FilterMode::Linear,
+                    self.ids[v.texture],
+                );
+            }
+            let t = &self.targets[v.texture];
+            let mut encoder = ctx
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("descent 3D view"),
+                });
+            match landscape.render(ctx, &mut encoder, &t.view, t.size, &v.frame) {
+                Ok(()) => {
+                    ctx.queue.submit([encoder.finish()]);
+                }
+                Err(e) => eprintln!("descent: 3D view not drawn: {e}"),
+            }
+        }
+    }
+}
+
+/// One 3D view of a frame: which texture, its size in pixels, and what to draw.
+#[derive(Clone, Debug)]
+pub struct ViewFrame {
+    /// Index into [`ViewTextures::ids`].
+    pub texture: usize,
+    /// Size in physical pixels.
+    pub size: (u32, u32),
+    /// The renderer's input.
+    pub frame: crate::render::FrameData,
+}
+
+/// Records egui's paint jobs into `target` (cleared to the window background first).
+pub fn egui_pass(
+    egui: &mut egui_wgpu::Renderer,
+    encoder: &mut wgpu::CommandEncoder,
+    target: &wgpu::TextureView,
+    paint_jobs: &[egui::ClippedPrimitive],
+    screen: &egui_wgpu::ScreenDescriptor,
+) {
+    let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some("descent egui"),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view: target,
+            depth_slice: None,
+            resolve_target: None,
+            ops: wgpu::Operations {
+                load: wgpu::LoadOp::Clear(wgpu::Color {
+                    r: 0.03,
+                    g: 0.03,
+                    b: 0.04,
+                    a: 1.0,
+                }),
+                store: wgpu::StoreOp::Store,
+            },
+        })],
+        depth_stencil_attachment: None,
+        timestamp_writes: None,
+        occlusion_query_set: None,
+        multiview_mask: None,
+    });
+    let mut pass = pass.forget_lifetime();
+    egui.render(&mut pass, paint_jobs, screen);
 }
 
 /// Everything that draws into the window.
@@ -38,9 +148,8 @@ pub struct Graphics {
     pub egui: egui_wgpu::Renderer,
     /// The landscape renderer.
     pub landscape: LandscapeRenderer,
-    view: ViewTarget,
-    /// egui's id of the 3D view texture.
-    pub view_texture: egui::TextureId,
+    /// The 3D views' textures.
+    pub views: ViewTextures,
     /// Surface generation last uploaded to the landscape renderer.
     pub surface_generation: u64,
 }
@@ -134,9 +243,7 @@ impl Graphics {
                 ..Default::default()
             },
         );
-        let view = create_view_target(&ctx.device, (1, 1));
-        let view_texture =
-            egui.register_native_texture(&ctx.device, &view.view, wgpu::FilterMode::Linear);
+        let views = ViewTextures::new(&ctx.device, &mut egui);
         let mut g = Self {
             window,
             ctx,
@@ -145,8 +252,7 @@ impl Graphics {
             configured: false,
             egui,
             landscape,
-            view,
-            view_texture,
+            views,
             surface_generation: 0,
         };
         g.resize(size.width, size.height);
@@ -189,28 +295,11 @@ impl Graphics {
         Ok(())
     }
 
-    /// Makes the 3D view texture `size` pixels (recreated only when the size changes).
-    fn ensure_view(&mut self, size: (u32, u32)) {
-        let max = self.ctx.max_texture_side();
-        let size = (size.0.clamp(1, max), size.1.clamp(1, max));
-        if self.view.size == size {
-            return;
-        }
-        self.view = create_view_target(&self.ctx.device, size);
-        self.egui.update_egui_texture_from_wgpu_texture(
-            &self.ctx.device,
-            &self.view.view,
-            wgpu::FilterMode::Linear,
-            self.view_texture,
-        );
-    }
-
-    /// Draws one frame: the 3D view (when `view` is given: its size in pixels and its data)
-    /// and egui on top. Returns `Ok(false)` when nothing could be presented (minimised,
+    /// Draws one frame: the 3D views (each into its texture) and egui on top. Returns `Ok(false)` when nothing could be presented (minimised,
     /// surface outdated: the caller should simply try again on the next frame).
     pub fn render(
         &mut self,
-        view: Option<((u32, u32), &crate::render::FrameData)>,
+        views: &[ViewFrame],
         paint_jobs: &[egui::ClippedPrimitive],
         textures: &egui::TexturesDelta,
         pixels_per_point: f32,
@@ -222,7 +311,7 @@ impl Graphics {
                     .update_texture(&self.ctx.device, &self.ctx.queue, *id, delta);
             }
         }
-        let drawn = self.acquire_and_draw(view, paint_jobs, pixels_per_point);
+        let drawn = self.acquire_and_draw(views, paint_jobs, pixels_per_point);
         for id in &textures.free {
             self.egui.free_texture(id);
         }
@@ -231,7 +320,7 @@ impl Graphics {
 
     fn acquire_and_draw(
         &mut self,
-        view: Option<((u32, u32), &crate::render::FrameData)>,
+        views: &[ViewFrame],
         paint_jobs: &[egui::ClippedPrimitive],
         pixels_per_point: f32,
     ) -> anyhow::Result<bool> {
@@ -255,7 +344,7 @@ impl Graphics {
                 return Ok(false);
             }
         };
-        let drawn = self.draw_into(frame, view, paint_jobs, pixels_per_point);
+        let drawn = self.draw_into(frame, views, paint_jobs, pixels_per_point);
         if reconfigure {
             let size = self.window.inner_size();
             self.resize(size.width, size.height);
@@ -266,29 +355,18 @@ impl Graphics {
     fn draw_into(
         &mut self,
         frame: wgpu::SurfaceTexture,
-        view: Option<((u32, u32), &crate::render::FrameData)>,
+        views: &[ViewFrame],
         paint_jobs: &[egui::ClippedPrimitive],
         pixels_per_point: f32,
     ) -> anyhow::Result<bool> {
-        let device = &self.ctx.device;
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("descent frame"),
-        });
-        if let Some((size, data)) = view
-            && size.0 > 0
-            && size.1 > 0
-        {
-            self.ensure_view(size);
-            if let Err(e) = self.landscape.render(
-                &self.ctx,
-                &mut encoder,
-                &self.view.view,
-                self.view.size,
-                data,
-            ) {
-                eprintln!("descent: 3D view not drawn: {e}");
-            }
-        }
+        self.views
+            .draw(&self.ctx, &mut self.landscape, &mut self.egui, views);
+        let mut encoder = self
+            .ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("descent frame"),
+            });
         let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: [frame.texture.width(), frame.texture.height()],
             pixels_per_point,
@@ -301,31 +379,7 @@ impl Graphics {
             &screen,
         );
         let target = frame.texture.create_view(&Default::default());
-        {
-            let pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("descent egui"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &target,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color {
-                            r: 0.03,
-                            g: 0.03,
-                            b: 0.04,
-                            a: 1.0,
-                        }),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
-            let mut pass = pass.forget_lifetime();
-            self.egui.render(&mut pass, paint_jobs, &screen);
-        }
+        egui_pass(&mut self.egui, &mut encoder, &target, paint_jobs, &screen);
         self.ctx
             .queue
             .submit(user_buffers.into_iter().chain([encoder.finish()]));

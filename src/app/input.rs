@@ -21,6 +21,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Left / Up / Down, Shift+arrows", "rotate the view"),
     ("C", "contour map on / off"),
     ("V", "curve / 3D view (functions of x alone)"),
+    ("G", "one view per run (small multiples) on / off"),
     ("P", "presentation mode (Esc leaves)"),
     ("F11", "fullscreen"),
     ("Ctrl + / -", "UI scale"),
@@ -48,6 +49,7 @@ pub fn key_action(key: Key, mods: Modifiers) -> Option<Action> {
         Key::P => Some(Action::TogglePresentation),
         Key::C if !mods.command => Some(Action::ToggleContour),
         Key::V if !mods.command => Some(Action::ToggleCurve),
+        Key::G => Some(Action::ToggleGrid),
         Key::Escape => Some(Action::ExitPresentation),
         Key::H | Key::F1 => Some(Action::ToggleHelp),
         Key::Plus | Key::Equals => Some(Action::Zoom(1.0)),
@@ -124,6 +126,7 @@ mod tests {
         assert_eq!(key_action(Key::P, none), Some(Action::TogglePresentation));
         assert_eq!(key_action(Key::C, none), Some(Action::ToggleContour));
         assert_eq!(key_action(Key::V, none), Some(Action::ToggleCurve));
+        assert_eq!(key_action(Key::G, none), Some(Action::ToggleGrid));
         assert_eq!(key_action(Key::Plus, none), Some(Action::Zoom(1.0)));
         assert_eq!(key_action(Key::Minus, none), Some(Action::Zoom(-1.0)));
         assert!(matches!(

@@ -11,6 +11,7 @@
 mod bench;
 pub mod camera_control;
 mod graphics;
+pub mod headless;
 pub mod input;
 mod options;
 pub mod picking;
@@ -27,12 +28,13 @@ mod window;
 
 pub use bench::FrameTimes;
 pub use camera_control::CameraController;
-pub use graphics::{SOFTWARE_GPU_HINT, VIEW_FORMAT};
+pub use graphics::{MAX_VIEWPORTS, SOFTWARE_GPU_HINT, VIEW_FORMAT};
+pub use headless::{ImagedViews, ViewImager};
 pub use options::{AppOptions, RunConfig};
 pub use scene_load::{options_from_scene, scene_options};
 pub use settings::UiSettings;
 pub use state::{Action, AppState, LegendRow, ViewKind, WindowRequest};
-pub use ui::{LR_STOPS, UiState, nearest_lr_stop};
+pub use ui::{LR_STOPS, PlotPort, UiState, ViewPort, grid_dims, nearest_lr_stop};
 pub use window::STATUS_FILE_ENV;
 
 use anyhow::Context as _;

@@ -1,7 +1,8 @@
 //! What the window starts with: the scene, the runs and the window settings.
 
+use super::camera_control::CameraHome;
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Dataset, Domain, PanelSpec, StochasticMse, ViewMode, presets};
+use crate::scene::{Dataset, Domain, Layout, PanelSpec, StochasticMse, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +88,16 @@ pub struct AppOptions {
     pub quiver: bool,
     /// Draw the runs' paths.
     pub trails: bool,
+    /// Contour lines on the 3D surface.
+    pub contours: bool,
+    /// Mesh wireframe on the 3D surface.
+    pub wireframe: bool,
+    /// Axes and ticks around the 3D surface.
+    pub axes: bool,
+    /// The camera's home view (a scene's `[view.camera]`).
+    pub camera: CameraHome,
+    /// One viewport for all runs, or small multiples (one viewport per run, same camera).
+    pub layout: Layout,
     /// Title of the scene these options came from, if any.
     pub scene_title: Option<String>,
     /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
@@ -129,6 +140,11 @@ impl Default for AppOptions {
             gradient_arrows: false,
             quiver: false,
             trails: true,
+            contours: true,
+            wireframe: false,
+            axes: true,
+            camera: CameraHome::default(),
+            layout: Layout::Single,
             scene_title: None,
             data: None,
         }

@@ -3,10 +3,11 @@
 
 use crate::scene::{HeightMode, Scene, SceneError, SceneObjective, ViewMode};
 
+use super::camera_control::CameraHome;
 use super::options::{AppOptions, RunConfig};
 
 /// The window options for a parsed scene: its function, domain, height mode, runs, view
-/// mode, display toggles and panel flags. Window settings (size, fullscreen, …) keep their
+/// mode and layout, camera, display toggles and panel flags. Window settings (size, fullscreen, …) keep their
 /// defaults.
 ///
 /// Errors: the scene does not build (unknown preset, bad data, invalid run).
@@ -42,6 +43,11 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         gradient_arrows: scene.display.gradient_arrows,
         quiver: scene.display.quiver,
         trails: scene.display.trails,
+        contours: scene.display.contours,
+        wireframe: scene.display.wireframe,
+        axes: scene.display.axes,
+        camera: CameraHome::from_spec(&scene.view.camera),
+        layout: scene.view.layout,
         scene_title: Some(scene.title.clone()),
         data: built.data.clone(),
         ..AppOptions::default()

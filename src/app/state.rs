@@ -9,7 +9,7 @@ use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
     Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
 };
-use crate::scene::{Dataset, Domain, PanelSpec, Preset, presets};
+use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, presets};
 
 use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
@@ -29,6 +29,8 @@ pub const MAX_TRAIL_POINTS: usize = 4000;
 pub const BALL_RADIUS_PX: f32 = 8.0;
 /// Trail width in pixels (before `line_scale`).
 pub const TRAIL_WIDTH_PX: f32 = 3.0;
+/// Cells of the small-multiples grid: at most this many runs, one viewport each.
+pub const MAX_GRID_CELLS: usize = super::graphics::MAX_VIEWPORTS;
 /// Length of the gradient arrows in world units.
 pub const ARROW_WORLD_LEN: f64 = 0.22;
 
@@ -90,6 +92,8 @@ pub enum Action {
     ToggleContour,
     /// Curve view on / off for a 1D function (off shows the 3D view).
     ToggleCurve,
+    /// Small multiples (one viewport per run, same camera) on / off.
+    ToggleGrid,
 }
 
 /// The central view of the window.
@@ -175,6 +179,8 @@ pub struct AppState {
     pub data: Option<Dataset>,
     /// The run whose fitted line the data inset shows.
     pub selected_run: usize,
+    /// One view for all runs, or small multiples: one view per run, same camera and time.
+    pub layout: Layout,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -223,8 +229,11 @@ impl AppState {
             ..Playback::default()
         };
         playback.set_speed(opts.steps_per_second);
-        let camera =
-            CameraController::framed(&surface.render_domain(), surface.desc().world_z_range());
+        let camera = CameraController::framed_from(
+            &surface.render_domain(),
+            surface.desc().world_z_range(),
+            opts.camera,
+        );
         let eval = surface.evaluator();
         let eval_generation = surface.generation();
         let view = match opts.view_mode {
@@ -233,6 +242,9 @@ impl AppState {
         };
         let display = DisplayOptions {
             trails: opts.trails,
+            contours: opts.contours,
+            wireframe: opts.wireframe,
+            axes: opts.axes,
             ..DisplayOptions::default()
         };
         Ok(Self {
@@ -254,6 +266,7 @@ impl AppState {
             scene_title: opts.scene_title.clone(),
             data: opts.data.clone(),
             selected_run: 0,
+            layout: opts.layout,
             eval,
             eval_generation,
             clock: 0.0,
@@ -327,6 +340,19 @@ impl AppState {
                     ViewKind::Contour
                 };
             }
+            Action::ToggleGrid => {
+                self.layout = match self.layout {
+                    Layout::Single => Layout::Grid,
+                    Layout::Grid => Layout::Single,
+                };
+                if self.layout == Layout::Grid && self.runs.len() < 2 {
+                    self.notice = Some("One view per run needs at least two runs.".into());
+                } else if self.layout == Layout::Grid && self.runs.len() > MAX_GRID_CELLS {
+                    self.notice = Some(format!(
+                        "One view per run shows the first {MAX_GRID_CELLS} runs."
+                    ));
+                }
+            }
             Action::ToggleCurve => {
                 self.view = if self.view == ViewKind::Curve {
                     ViewKind::Surface3d
@@ -362,6 +388,13 @@ impl AppState {
             .or_else(|| self.runs.first())?;
         let [w, b] = r.sample(self.playback.time).point;
         Some((data, [w, b], r.color))
+    }
+
+    /// The runs shown one per cell when the small-multiples grid is on and there are at least
+    /// two runs (the first [`MAX_GRID_CELLS`]); `None` draws every run in one view.
+    pub fn grid_runs(&self) -> Option<Vec<usize>> {
+        (self.layout == Layout::Grid && self.runs.len() >= 2)
+            .then(|| (0..self.runs.len().min(MAX_GRID_CELLS)).collect())
     }
 
     /// The view actually drawn: the curve only while the function is 1D.
@@ -426,6 +459,18 @@ impl AppState {
             self.playback.clamp_to_end(self.end_time());
         }
         camera_moving || self.playback.playing || self.pending_click.is_some()
+    }
+
+    /// Computes every run to its end (a final status or the step limit) and shows the last
+    /// step, paused: what `descent render --scene` draws.
+    pub fn run_to_end(&mut self) {
+        self.sync_evaluator();
+        let target = self.max_steps;
+        for r in &mut self.runs {
+            while r.advance_to(target, &mut self.eval) {}
+        }
+        self.playback.playing = false;
+        self.playback.time = self.end_time();
     }
 
     /// True while a single click waits to see whether it becomes a double click.
@@ -659,6 +704,12 @@ impl AppState {
 
     /// Everything the renderer needs for this frame.
     pub fn frame_data(&mut self) -> FrameData {
+        self.frame_data_of(None)
+    }
+
+    /// The frame of one grid cell: like [`AppState::frame_data`], with only run `only` (or
+    /// every run for `None`).
+    pub fn frame_data_of(&mut self, only: Option<usize>) -> FrameData {
         self.sync_evaluator();
         let t = self.playback.time;
         let display = self.effective_display();
@@ -667,7 +718,12 @@ impl AppState {
         let mut trails = Vec::with_capacity(self.runs.len());
         let mut start_markers = Vec::with_capacity(self.runs.len());
         let mut arrows = Vec::new();
-        for r in &self.runs {
+        for (_, r) in self
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| only.is_none_or(|o| o == *i))
+        {
             let s = r.sample(t);
             let [x, y] = s.point;
             let mut f = self.eval.value(x, y);

@@ -15,6 +15,7 @@ use super::input::{HELP, PointerInput, key_action, pointer_actions};
 use super::run_slot::{fmt_lr, param_values};
 use super::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
 use super::state::{Action, AppState, ViewKind};
+use crate::scene::Layout;
 
 /// Learning-rate stops of the lr slider: 1–3–10 from 1e-4 to 3.
 pub const LR_STOPS: [f64; 10] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];
@@ -61,10 +62,57 @@ impl UiState {
 }
 
 /// What the UI pass produced for the frame.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct UiOutput {
-    /// Where the 3D view is, in points (`None` when it has no area).
-    pub view_rect: Option<egui::Rect>,
+    /// The 3D viewports shown this frame (none in the 2D views).
+    pub views: Vec<ViewPort>,
+    /// The 2D plots shown this frame (curve and contour views).
+    pub plots: Vec<PlotPort>,
+}
+
+/// One 2D plot (curve or contour view): where its data coordinates land on screen.
+#[derive(Clone, Debug)]
+pub struct PlotPort {
+    /// Data `(x, y)` (curve: `(x, f(x))`) to screen points.
+    pub transform: egui_plot::PlotTransform,
+    /// The one run it shows (a grid cell), or `None` for all runs.
+    pub run: Option<usize>,
+}
+
+/// One 3D viewport: where it is and what it shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewPort {
+    /// Its rectangle, in points.
+    pub rect: egui::Rect,
+    /// Which view texture shows it (index into the texture ids passed to [`draw`]).
+    pub texture: usize,
+    /// The one run it shows (a cell of the small-multiples grid), or `None` for all runs.
+    pub run: Option<usize>,
+}
+
+/// Columns and rows of a grid of `n` cells in an area of aspect ratio `aspect` (width /
+/// height): the arrangement whose cells hold the largest 4:3 picture.
+pub fn grid_dims(n: usize, aspect: f32) -> (usize, usize) {
+    let n = n.max(1);
+    let aspect = if aspect.is_finite() && aspect > 0.0 {
+        aspect
+    } else {
+        1.5
+    };
+    let mut best = (n, 1);
+    let mut best_area = 0.0f32;
+    for cols in 1..=n {
+        let rows = n.div_ceil(cols);
+        // Cell in units of the area's height.
+        let (w, h) = (aspect / cols as f32, 1.0 / rows as f32);
+        let pic_w = w.min(h * 4.0 / 3.0);
+        let area = pic_w * pic_w * 0.75;
+        if area > best_area * 1.0001 {
+            best_area = area;
+            best = (cols, rows);
+        }
+    }
+    best
 }
 
 fn color32(c: [f32; 3]) -> Color32 {
@@ -105,7 +153,7 @@ pub fn draw(
     ui: &mut egui::Ui,
     state: &mut AppState,
     uis: &mut UiState,
-    view_texture: egui::TextureId,
+    view_textures: &[egui::TextureId],
 ) -> UiOutput {
     handle_keys(ui.ctx(), state);
     let panels = state.visible_panels();
@@ -157,32 +205,155 @@ pub fn draw(
                 }
             });
     }
+    draw_views(ui, state, uis, view_textures)
+}
+
+/// The central views alone (no side panels or playback bar), filling `ui`: what the window
+/// shows between its panels, and what `descent render --scene` and GIF export draw.
+pub fn draw_views(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    uis: &mut UiState,
+    view_textures: &[egui::TextureId],
+) -> UiOutput {
     let mut out = UiOutput::default();
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        out.view_rect = match state.effective_view() {
-            ViewKind::Surface3d => view(ui, state, view_texture),
-            ViewKind::Curve => {
-                super::views2d::curve_view(ui, state);
-                overlays(ui, state, ui.max_rect());
-                None
-            }
-            ViewKind::Contour => {
-                super::views2d::contour_view(ui, state, &mut uis.contour);
-                overlays(ui, state, ui.max_rect());
-                None
-            }
-            ViewKind::Split => {
-                let full = ui.available_rect_before_wrap();
-                let (left, right) = full.split_left_right_at_fraction(0.5);
-                let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
-                super::views2d::contour_view(&mut right_ui, state, &mut uis.contour);
-                let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
-                view(&mut left_ui, state, view_texture)
-            }
-        };
+        (out.views, out.plots) = central(ui, state, uis, view_textures);
         data_inset(ui, state, ui.max_rect());
     });
     out
+}
+
+/// The central view: the 3D view, the curve, the contour map or both side by side, once
+/// for all runs or as a grid of small multiples (one cell per run, same camera).
+fn central(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    uis: &mut UiState,
+    textures: &[egui::TextureId],
+) -> (Vec<ViewPort>, Vec<PlotPort>) {
+    let tex = |i: usize| textures.get(i).copied().unwrap_or_default();
+    let mut views = Vec::new();
+    let mut plots = Vec::new();
+    let mut plot = |t: Option<egui_plot::PlotTransform>, run: Option<usize>| {
+        if let Some(transform) = t {
+            plots.push(PlotPort { transform, run });
+        }
+    };
+    if let Some(cells) = state.grid_runs() {
+        let full = ui.available_rect_before_wrap();
+        let (cols, rows) = grid_dims(cells.len(), full.aspect_ratio());
+        let gap = 6.0;
+        let cell_size = egui::vec2(
+            (full.width() - gap * (cols as f32 - 1.0)) / cols as f32,
+            (full.height() - gap * (rows as f32 - 1.0)) / rows as f32,
+        );
+        for (k, &run) in cells.iter().enumerate() {
+            let (c, r) = (k % cols, k / cols);
+            let min =
+                full.min + egui::vec2(c as f32, r as f32) * (cell_size + egui::vec2(gap, gap));
+            let rect = egui::Rect::from_min_size(min, cell_size);
+            if rect.width() < 1.0 || rect.height() < 1.0 {
+                continue;
+            }
+            let mut cell = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect)
+                    .id_salt(("grid cell", k)),
+            );
+            match state.effective_view() {
+                ViewKind::Surface3d | ViewKind::Split => {
+                    if let Some(rect) = view(&mut cell, state, tex(k)) {
+                        views.push(ViewPort {
+                            rect,
+                            texture: k,
+                            run: Some(run),
+                        });
+                    }
+                    cell_label(&cell, state, run, rect);
+                }
+                ViewKind::Curve => {
+                    plot(
+                        super::views2d::curve_view(&mut cell, state, Some(run)),
+                        Some(run),
+                    );
+                }
+                ViewKind::Contour => {
+                    let t =
+                        super::views2d::contour_view(&mut cell, state, &mut uis.contour, Some(run));
+                    plot(t, Some(run));
+                }
+            }
+        }
+        overlays(ui, state, full);
+        return (views, plots);
+    }
+    match state.effective_view() {
+        ViewKind::Surface3d => {
+            if let Some(rect) = view(ui, state, tex(0)) {
+                views.push(ViewPort {
+                    rect,
+                    texture: 0,
+                    run: None,
+                });
+            }
+            overlays(ui, state, ui.max_rect());
+        }
+        ViewKind::Curve => {
+            plot(super::views2d::curve_view(ui, state, None), None);
+            overlays(ui, state, ui.max_rect());
+        }
+        ViewKind::Contour => {
+            plot(
+                super::views2d::contour_view(ui, state, &mut uis.contour, None),
+                None,
+            );
+            overlays(ui, state, ui.max_rect());
+        }
+        ViewKind::Split => {
+            let full = ui.available_rect_before_wrap();
+            let (left, right) = full.split_left_right_at_fraction(0.5);
+            let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
+            plot(
+                super::views2d::contour_view(&mut right_ui, state, &mut uis.contour, None),
+                None,
+            );
+            let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
+            if let Some(rect) = view(&mut left_ui, state, tex(0)) {
+                views.push(ViewPort {
+                    rect,
+                    texture: 0,
+                    run: None,
+                });
+            }
+            overlays(ui, state, full);
+        }
+    }
+    (views, plots)
+}
+
+/// A grid cell's caption: the run's colour, label, step and status, large.
+fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
+    let Some(row) = state.legend().into_iter().nth(run) else {
+        return;
+    };
+    let painter = ui.painter_at(rect);
+    let size = if state.presentation { 26.0 } else { 20.0 };
+    let pos = rect.left_top() + egui::vec2(10.0, 8.0);
+    painter.circle_filled(
+        pos + egui::vec2(size * 0.45, size * 0.6),
+        size * 0.4,
+        color32(row.color),
+    );
+    let text = format!("{}   step {}   {}", row.label, row.step, row.status.label());
+    let galley = painter.layout_no_wrap(text, egui::FontId::proportional(size), Color32::WHITE);
+    let text_pos = pos + egui::vec2(size * 1.1, 0.0);
+    painter.rect_filled(
+        egui::Rect::from_min_size(text_pos, galley.size()).expand(4.0),
+        4.0,
+        Color32::from_black_alpha(170),
+    );
+    painter.galley(text_pos, galley, Color32::WHITE);
 }
 
 /// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
@@ -666,6 +837,16 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
         ui.checkbox(&mut state.show_quiver, "quiver (-grad f field)");
     });
     ui.horizontal_wrapped(|ui| {
+        let mut grid = state.layout == Layout::Grid;
+        if ui
+            .checkbox(&mut grid, "one view per run (G)")
+            .on_hover_text("Small multiples: a viewport per run (2 to 6), same camera and time")
+            .changed()
+        {
+            state.apply(Action::ToggleGrid);
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut state.display.contours, "contours");
         ui.checkbox(&mut state.display.wireframe, "wireframe");
         ui.checkbox(&mut state.display.trails, "trails");
@@ -902,7 +1083,6 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
             add_run: shift,
         });
     }
-    overlays(ui, state, rect);
     Some(rect)
 }
 
@@ -1014,7 +1194,10 @@ mod tests {
             let (state, uis) = (&mut self.state, &mut self.uis);
             let mut view = None;
             let mut out = self.ctx.run_ui(raw, |ui| {
-                view = draw(ui, state, uis, egui::TextureId::User(7)).view_rect;
+                view = draw(ui, state, uis, &[egui::TextureId::User(7)])
+                    .views
+                    .first()
+                    .map(|v| v.rect);
             });
             out.textures_delta.clear();
             self.view = view;
@@ -1127,6 +1310,21 @@ mod tests {
         assert_eq!(h.state.view, ViewKind::Split);
         let half = h.view.expect("3D half");
         assert!(half.width() > 250.0 && half.max.x < 700.0, "{half:?}");
+    }
+
+    #[test]
+    fn grid_dims_tile_runs_into_large_cells() {
+        // Wide window: 2 side by side, 4 as 2×2, 6 as 3×2; tall window: stacked.
+        assert_eq!(grid_dims(2, 16.0 / 9.0), (2, 1));
+        assert_eq!(grid_dims(4, 16.0 / 9.0), (2, 2));
+        assert_eq!(grid_dims(6, 16.0 / 9.0), (3, 2));
+        assert_eq!(grid_dims(2, 0.5), (1, 2));
+        for n in 1..=6 {
+            for aspect in [0.3, 1.0, 1.78, 3.0, f32::NAN] {
+                let (c, r) = grid_dims(n, aspect);
+                assert!(c * r >= n && c * r < n + c.max(r), "{n} {aspect}: {c}x{r}");
+            }
+        }
     }
 
     #[test]

@@ -93,9 +93,37 @@ fn handle_click(state: &mut AppState, clicked: Option<[f64; 2]>, shift: bool) {
     }
 }
 
+/// The title of a view: `default`, or in a grid cell (`only` = the run shown) the run's
+/// label, step and status.
+fn view_title(state: &AppState, only: Option<usize>, default: String) -> RichText {
+    match only.and_then(|i| state.legend().into_iter().nth(i)) {
+        Some(row) => RichText::new(format!(
+            "{}   step {}   {}",
+            row.label,
+            row.step,
+            row.status.label()
+        ))
+        .size(22.0)
+        .strong()
+        .color(color32(row.color)),
+        None => RichText::new(default).size(24.0).strong(),
+    }
+}
+
+/// Whether run `i` is drawn in a view showing `only` (a grid cell) or all runs (`None`).
+fn shown(only: Option<usize>, i: usize) -> bool {
+    only.is_none_or(|o| o == i)
+}
+
 /// The 1D curve view: f(x) over the domain, each run's ball on the curve at its current x,
 /// the tangent there (slope f′(x)), its earlier iterates and an arrow for its last step.
-pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
+/// `only` restricts it to one run (a cell of the small-multiples grid). Returns the plot's
+/// data-to-screen transform.
+pub fn curve_view(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    only: Option<usize>,
+) -> Option<egui_plot::PlotTransform> {
     let func = state.surface.function().clone();
     let d = state.surface.domain();
     let n = CURVE_SAMPLES;
@@ -113,8 +141,8 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
     let t = state.playback.time;
     let line_w = 2.5 * state.effective_display().line_scale;
     big_text(ui, 1.35);
-    let title = format!("f(x) = {}", func.source());
-    ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
+    let title = view_title(state, only, format!("f(x) = {}", func.source()));
+    ui.add(egui::Label::new(title).truncate());
     let shift = ui.input(|i| i.modifiers.shift);
     let resp = fixed_plot("curve view", "x", "f(x)").show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max([d.x_min, y0], [d.x_max, y1]));
@@ -123,7 +151,12 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
                 .color(Color32::from_gray(225))
                 .width(line_w),
         );
-        for r in &state.runs {
+        for (_, r) in state
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown(only, *i))
+        {
             // A dark run colour would vanish on the dark background: draw its lines light.
             let c = if outline_for(r.color) == Color32::WHITE {
                 Color32::from_gray(200)
@@ -193,6 +226,7 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
             .map(|p| [p.x, 0.0])
     });
     handle_click(state, resp.inner, shift);
+    Some(resp.transform)
 }
 
 /// Cached heat map of the contour view (rebuilt when the surface changes).
@@ -287,8 +321,15 @@ pub fn heat_map(state: &AppState, n: usize) -> egui::ColorImage {
 }
 
 /// The contour view: heat map with iso-lines, the runs' paths and balls, a −∇f arrow at
-/// each ball, and a quiver of −∇f over the domain when `show_quiver` is on.
-pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut ContourCache) {
+/// each ball, and a quiver of −∇f over the domain when `show_quiver` is on. `only` restricts
+/// it to one run (a cell of the small-multiples grid). Returns the plot's data-to-screen
+/// transform.
+pub fn contour_view(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    cache: &mut ContourCache,
+    only: Option<usize>,
+) -> Option<egui_plot::PlotTransform> {
     let d = state.surface.domain();
     let key = (
         state.surface.generation(),
@@ -304,9 +345,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
         ));
         cache.key = Some(key);
     }
-    let Some(tex) = cache.texture.as_ref().map(|t| t.id()) else {
-        return;
-    };
+    let tex = cache.texture.as_ref().map(|t| t.id())?;
     let mut eval = state.surface.evaluator();
     let t = state.playback.time;
     let line_w = 2.5 * state.effective_display().line_scale;
@@ -324,7 +363,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
         (Some(_), Some(t)) => format!("{t}: MSE over (w, b)"),
         _ => format!("f = {}", state.surface.function().source()),
     };
-    ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
+    ui.add(egui::Label::new(view_title(state, only, title)).truncate());
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
     let trails = state.display.trails;
@@ -367,7 +406,12 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
                     .tip_length(7.0),
             );
         }
-        for r in &state.runs {
+        for (_, r) in state
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown(only, *i))
+        {
             let c = color32(r.color);
             let label = r.label();
             let s = r.sample(t);
@@ -417,6 +461,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
             .map(|p| [p.x, p.y])
     });
     handle_click(state, resp.inner, shift);
+    Some(resp.transform)
 }
 
 /// A plot whose bounds the view sets every frame: the user's drags and clicks go to the

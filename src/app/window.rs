@@ -11,7 +11,7 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow};
 use winit::window::{Fullscreen, Window, WindowId};
 
 use super::bench::FrameTimes;
-use super::graphics::Graphics;
+use super::graphics::{Graphics, ViewFrame};
 use super::options::AppOptions;
 use super::settings::UiSettings;
 use super::state::{AppState, WindowRequest};
@@ -190,10 +190,10 @@ impl WindowApp {
         let raw_input = egui_state.take_egui_input(&window);
         let state = &mut self.state;
         let uis = &mut self.uis;
-        let tex = gfx.view_texture;
+        let textures = gfx.views.ids.clone();
         let mut out = super::ui::UiOutput::default();
         let mut full = self.egui_ctx.run_ui(raw_input, |ui| {
-            out = draw(ui, state, uis, tex);
+            out = draw(ui, state, uis, &textures);
         });
         egui_state.handle_platform_output_with_event_loop(
             &window,
@@ -217,20 +217,23 @@ impl WindowApp {
         let ppp = full.pixels_per_point;
         let paint_jobs = self.egui_ctx.tessellate(full.shapes, ppp);
         let scale = self.state.render_scale.clamp(0.25, 1.0);
-        let frame_data = out.view_rect.map(|r| {
-            let w = (r.width() * ppp * scale).round().max(0.0) as u32;
-            let h = (r.height() * ppp * scale).round().max(0.0) as u32;
-            let mut data = self.state.frame_data();
-            // Pixel sizes (lines, balls) follow the view's resolution.
-            data.display.line_scale *= ppp * scale;
-            ((w, h), data)
-        });
-        let result = gfx.render(
-            frame_data.as_ref().map(|(s, d)| (*s, d)),
-            &paint_jobs,
-            &full.textures_delta,
-            ppp,
-        );
+        let views: Vec<ViewFrame> = out
+            .views
+            .iter()
+            .map(|v| {
+                let w = (v.rect.width() * ppp * scale).round().max(0.0) as u32;
+                let h = (v.rect.height() * ppp * scale).round().max(0.0) as u32;
+                let mut frame = self.state.frame_data_of(v.run);
+                // Pixel sizes (lines, balls) follow the view's resolution.
+                frame.display.line_scale *= ppp * scale;
+                ViewFrame {
+                    texture: v.texture,
+                    size: (w, h),
+                    frame,
+                }
+            })
+            .collect();
+        let result = gfx.render(&views, &paint_jobs, &full.textures_delta, ppp);
         // Already applied by `render` (whether or not the frame was shown).
         full.textures_delta.clear();
         match result {
@@ -241,7 +244,12 @@ impl WindowApp {
                 return;
             }
         }
-        self.write_status(out.view_rect.map(|r| (r.width() * ppp, r.height() * ppp)));
+        self.write_status(
+            out.views
+                .first()
+                .map(|v| (v.rect.width() * ppp, v.rect.height() * ppp)),
+            out.views.len(),
+        );
         let Some(gfx) = self.gfx.as_ref() else {
             return;
         };
@@ -276,7 +284,7 @@ impl WindowApp {
         }
     }
 
-    fn write_status(&mut self, view_px: Option<(f32, f32)>) {
+    fn write_status(&mut self, view_px: Option<(f32, f32)>, viewports: usize) {
         let Some(path) = &self.status_path else {
             return;
         };
@@ -298,7 +306,7 @@ impl WindowApp {
         let line = format!(
             "{{\"frames\":{},\"width\":{w},\"height\":{h},\"view_width\":{vw},\"view_height\":{vh},\
              \"yaw\":{:.5},\"pitch\":{:.5},\"distance\":{:.5},\"time\":{:.3},\"playing\":{},\
-             \"presentation\":{},\"runs\":{}}}\n",
+             \"presentation\":{},\"runs\":{},\"viewports\":{viewports}}}\n",
             self.frames,
             cam.yaw_rad,
             cam.pitch_rad,

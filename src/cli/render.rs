@@ -2,7 +2,7 @@
 
 use super::UserError;
 use super::args::{FunctionArgs, RunsArgs, Surface};
-use super::scene_cmd::ScenePicture;
+use super::scene_cmd::{SceneState, render_scene};
 use crate::optim::Run;
 use crate::render::{
     DEFAULT_MESH_RESOLUTION, DisplayOptions, FrameData, GpuContext, HeightMode,
@@ -191,15 +191,17 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     }
     if let Some(scene) = &a.scene {
         check_writable(&a.out)?;
-        let pic = ScenePicture::open(scene, a.mesh)?;
-        let frame = pic.frame(None);
-        return write_png(a, &pic.desc, &frame, width, height, || {
-            pic.built
-                .runs
-                .iter()
-                .map(|r| format!("{}: {}", r.label, r.run.status().message()))
-                .collect()
-        });
+        let mut sc = SceneState::open(scene, a.mesh)?;
+        let ctx = GpuContext::headless().map_err(gpu_error)?;
+        let image = render_scene(&ctx, &mut sc, width, height, a.msaa)?;
+        image
+            .save_png(&a.out)
+            .with_context(|| format!("writing {}", a.out.display()))?;
+        for line in sc.statuses() {
+            eprintln!("{line}");
+        }
+        eprintln!("wrote {} ({width}x{height})", a.out.display());
+        return Ok(());
     }
     if !(a.line_scale > 0.0 && a.line_scale <= 10.0) {
         return Err(UserError::new("--line-scale: use a value in (0, 10]").into());

@@ -2,119 +2,59 @@
 
 use super::UserError;
 use super::render::{check_writable, gpu_error, parse_size};
-use crate::render::{
-    DisplayOptions, FrameData, GpuContext, HeightMode, LandscapeRenderer, OFFSCREEN_FORMAT,
-    OrbitCamera, SurfaceDesc, scene_frame,
-};
-use crate::scene::file::{CameraSpec, HeightMode as SceneHeight};
+use crate::app::{AppState, ViewImager, options_from_scene};
+use crate::render::GpuContext;
 use crate::scene::gif_export::{GifOptions, GifWriter, Palette};
-use crate::scene::{BuiltScene, Scene, builtin_scenes};
+use crate::scene::{Scene, builtin_scenes};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 
-/// Camera distance in a scene file that means "framed to fit" (the format's default).
-const FRAMED_DISTANCE: f64 = 2.5;
-/// Steepest-descent arrows per side of the quiver grid.
-const QUIVER_N: usize = 12;
-const QUIVER_COLOR: [f32; 3] = [0.95, 0.95, 0.95];
-
-/// A loaded scene, its runs stepped to the end, and what the renderer needs to draw it.
-pub struct ScenePicture {
-    /// The scene as written.
-    pub scene: Scene,
-    /// Its function, data and finished runs.
-    pub built: BuiltScene,
-    /// The surface to draw.
-    pub desc: SurfaceDesc,
-    /// The scene's camera.
-    pub camera: OrbitCamera,
-    /// The scene's display toggles.
-    pub display: DisplayOptions,
+/// A scene as the window shows it (its view mode, layout, camera, display toggles and data
+/// inset), with every run computed to its end, ready to be drawn by a [`ViewImager`].
+pub struct SceneState {
+    /// The window's state for it, paused at the last step.
+    pub state: AppState,
 }
 
-impl ScenePicture {
-    /// Loads a shipped scene by name or a scene file by path, and runs it to the end.
+impl SceneState {
+    /// Loads a shipped scene by name or a scene file by path and runs it to the end.
+    /// `mesh` overrides the scene's mesh resolution.
     pub fn open(name_or_path: &str, mesh: Option<u32>) -> Result<Self, UserError> {
         let scene = Scene::open(name_or_path).map_err(|e| UserError::new(e.to_string()))?;
-        let mut built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
-        built.run_all_to_end();
-        let height = match built.height {
-            SceneHeight::Linear => HeightMode::Linear,
-            SceneHeight::Log => HeightMode::Log,
-        };
+        let mut opts = options_from_scene(&scene).map_err(|e| UserError::new(e.to_string()))?;
+        opts.autoplay = false;
+        opts.persist_settings = false;
         let mesh = mesh.unwrap_or(scene.view.mesh_resolution);
-        let desc = scene_frame::surface_desc(&built.function, built.domain, height, mesh)
-            .map_err(|e| UserError::new(format!("scene {name_or_path}: cannot draw: {e}")))?;
-        let camera = camera(&scene.view.camera, &desc);
-        let d = &scene.display;
-        let display = DisplayOptions {
-            contours: d.contours,
-            wireframe: d.wireframe,
-            trails: d.trails,
-            axes: d.axes,
-            ..DisplayOptions::default()
-        };
-        Ok(Self {
-            scene,
-            built,
-            desc,
-            camera,
-            display,
-        })
+        let mut state = AppState::new(&opts, mesh)
+            .map_err(|e| UserError::new(format!("scene {name_or_path}: cannot draw: {e:#}")))?;
+        state.run_to_end();
+        Ok(Self { state })
     }
 
-    /// The longest run, in optimizer steps.
-    pub fn steps(&self) -> usize {
-        self.built
+    /// `label: status message` of every run, for the terminal.
+    pub fn statuses(&self) -> Vec<String> {
+        self.state
             .runs
             .iter()
-            .map(|r| r.run.steps())
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// The frame at optimizer step `step` (`None`: the whole runs).
-    pub fn frame(&self, step: Option<f64>) -> FrameData {
-        let mut frame = FrameData {
-            camera: self.camera,
-            display: self.display,
-            ..FrameData::default()
-        };
-        let f = &self.built.function;
-        let domain = self.desc.domain;
-        let colour = |c: [u8; 3]| c.map(|v| v as f32 / 255.0);
-        scene_frame::add_runs_at(
-            &mut frame,
-            f,
-            &domain,
-            self.built.runs.iter().map(|r| (&r.run, colour(r.colour))),
-            step,
-        );
-        if self.scene.display.gradient_arrows {
-            let arrows: Vec<_> = frame
-                .balls
-                .iter()
-                .filter_map(|b| scene_frame::descent_arrow(f, &domain, b.xy, b.color))
-                .collect();
-            frame.arrows.extend(arrows);
-        }
-        if self.scene.display.quiver {
-            frame
-                .arrows
-                .extend(scene_frame::quiver(f, &domain, QUIVER_N, QUIVER_COLOR));
-        }
-        frame
+            .map(|r| format!("{}: {}", r.label(), r.run().status().message()))
+            .collect()
     }
 }
 
-/// The scene's camera: its angles, at a multiple of the distance that frames the surface.
-fn camera(spec: &CameraSpec, desc: &SurfaceDesc) -> OrbitCamera {
-    let mut c = OrbitCamera::framed(&desc.domain, desc.world_z_range());
-    c.yaw_rad = (spec.yaw_deg as f32).to_radians();
-    c.pitch_rad = (spec.pitch_deg as f32).clamp(-89.0, 89.0).to_radians();
-    c.distance *= (spec.distance / FRAMED_DISTANCE) as f32;
-    c
+/// Renders the finished scene like the window shows it and returns the image.
+pub fn render_scene(
+    ctx: &GpuContext,
+    scene: &mut SceneState,
+    width: u32,
+    height: u32,
+    msaa: u32,
+) -> anyhow::Result<crate::render::RgbaImage> {
+    let msaa = ctx.supported_sample_count(crate::app::VIEW_FORMAT, msaa);
+    let mut imager = ViewImager::new(ctx, &scene.state, msaa).map_err(gpu_error)?;
+    imager
+        .render(ctx, &mut scene.state, width, height)
+        .map_err(gpu_error)
 }
 
 /// `descent scenes`.
@@ -168,11 +108,10 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         return Err(UserError::new(format!("--msaa {}: use 1 or 4", a.msaa)).into());
     }
     check_writable(&a.out)?;
-    let pic = ScenePicture::open(&a.scene, a.mesh)?;
+    let mut sc = SceneState::open(&a.scene, a.mesh)?;
     let ctx = GpuContext::headless().map_err(gpu_error)?;
-    let msaa = ctx.supported_sample_count(OFFSCREEN_FORMAT, a.msaa);
-    let mut renderer =
-        LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, msaa, &pic.desc).map_err(gpu_error)?;
+    let msaa = ctx.supported_sample_count(crate::app::VIEW_FORMAT, a.msaa);
+    let mut imager = ViewImager::new(&ctx, &sc.state, msaa).map_err(gpu_error)?;
     let file =
         std::fs::File::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let opts = GifOptions {
@@ -181,8 +120,9 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
     };
     // One palette for the whole animation (from the last frame, which holds every trail), so
     // colours do not flicker between frames.
-    let last = renderer
-        .render_image(&ctx, w, h, &pic.frame(None))
+    let end = sc.state.end_time();
+    let last = imager
+        .render(&ctx, &mut sc.state, w, h)
         .map_err(gpu_error)?;
     let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);
     let mut gif = GifWriter::new(
@@ -193,13 +133,10 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         opts,
         Some(palette),
     )?;
-    let steps = pic.steps() as f64;
     for i in 0..frames {
-        // The runs play over the first 90% of the animation; the rest holds the end.
-        let t = (i as f64 / ((frames as f64 - 1.0).max(1.0) * 0.9)).min(1.0);
-        let frame = pic.frame(Some(t * steps));
-        let img = renderer
-            .render_image(&ctx, w, h, &frame)
+        sc.state.playback.time = animation_time(i, frames, end);
+        let img = imager
+            .render(&ctx, &mut sc.state, w, h)
             .map_err(gpu_error)?;
         gif.add_frame(&img.pixels)?;
     }
@@ -210,6 +147,13 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         a.fps
     );
     Ok(())
+}
+
+/// The display time (in optimizer steps) of frame `i` of `frames` for runs ending at step
+/// `end`: the runs play over the first 90% of the animation; the rest holds the end.
+pub fn animation_time(i: usize, frames: usize, end: f64) -> f64 {
+    let t = (i as f64 / ((frames as f64 - 1.0).max(1.0) * 0.9)).min(1.0);
+    t * end
 }
 
 /// Arguments of `descent trajectories`.

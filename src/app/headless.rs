@@ -1,0 +1,189 @@
+//! The window's central views drawn without a window: the same egui code and the same 3D
+//! renderer, into an offscreen image. `descent render --scene` and `descent animate` use it,
+//! so a contour-view, curve-view, split or small-multiples scene comes out as the window
+//! shows it, and the window's GIF export uses it for each frame.
+
+use crate::render::{GpuContext, LandscapeRenderer, RenderError, RgbaImage, read_texture};
+
+use super::graphics::{VIEW_FORMAT, ViewFrame, ViewTextures, egui_pass};
+use super::state::AppState;
+use super::ui::{PlotPort, UiState, ViewPort, configure_context, draw_views};
+
+/// Window height (in points) an exported image is laid out for: larger images scale text and
+/// lines up instead of shrinking them, so every size looks like the window.
+pub const LAYOUT_HEIGHT_PT: f32 = 720.0;
+
+/// Draws an [`AppState`]'s central views into images of any size.
+pub struct ViewImager {
+    landscape: LandscapeRenderer,
+    egui: egui_wgpu::Renderer,
+    egui_ctx: egui::Context,
+    views: ViewTextures,
+    uis: UiState,
+    surface_generation: u64,
+    last: Option<ImagedViews>,
+}
+
+/// Where the last image's views are: its 3D viewports (with the frame each drew) and its 2D
+/// plots, in image pixels. For tests that find the balls where the optimizer says they are.
+#[derive(Clone, Debug)]
+pub struct ImagedViews {
+    /// Points per pixel the image was laid out with.
+    pub pixels_per_point: f32,
+    /// The 3D viewports (rects in points) and what each drew.
+    pub views: Vec<(ViewPort, crate::render::FrameData)>,
+    /// The 2D plots.
+    pub plots: Vec<PlotPort>,
+}
+
+impl ViewImager {
+    /// Builds the renderers for `state`'s surface with up to `msaa` samples.
+    pub fn new(ctx: &GpuContext, state: &AppState, msaa: u32) -> Result<Self, RenderError> {
+        let landscape = LandscapeRenderer::new(ctx, VIEW_FORMAT, msaa, &state.surface.desc())?;
+        let mut egui = egui_wgpu::Renderer::new(
+            &ctx.device,
+            VIEW_FORMAT,
+            egui_wgpu::RendererOptions {
+                dithering: false,
+                ..Default::default()
+            },
+        );
+        let views = ViewTextures::new(&ctx.device, &mut egui);
+        let egui_ctx = egui::Context::default();
+        configure_context(&egui_ctx);
+        Ok(Self {
+            landscape,
+            egui,
+            egui_ctx,
+            views,
+            uis: UiState::new(),
+            surface_generation: state.surface.generation(),
+            last: None,
+        })
+    }
+
+    /// Where the views of the last rendered image are (`None` before the first).
+    pub fn last_views(&self) -> Option<&ImagedViews> {
+        self.last.as_ref()
+    }
+
+    /// Points per pixel for an image `height` pixels tall.
+    pub fn pixels_per_point(height: u32) -> f32 {
+        (height as f32 / LAYOUT_HEIGHT_PT).clamp(0.5, 4.0)
+    }
+
+    /// Draws `state` at its display time into a `width`×`height` image.
+    ///
+    /// Errors: a size the adapter cannot render, a surface the GPU rejects, a failed readback.
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        state: &mut AppState,
+        width: u32,
+        height: u32,
+    ) -> Result<RgbaImage, RenderError> {
+        ctx.check_size(width, height)?;
+        if self.surface_generation != state.surface.generation() {
+            self.landscape.set_surface(ctx, &state.surface.desc())?;
+            self.surface_generation = state.surface.generation();
+        }
+        let ppp = Self::pixels_per_point(height);
+        let screen = egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(width as f32 / ppp, height as f32 / ppp),
+        );
+        // Two passes: the first lays out windows and areas (egui sizes them before showing
+        // them), the second is drawn. Texture changes of both are applied.
+        let mut output = None;
+        for _ in 0..2 {
+            let mut raw = egui::RawInput {
+                screen_rect: Some(screen),
+                max_texture_side: Some(ctx.max_texture_side() as usize),
+                ..Default::default()
+            };
+            raw.viewports
+                .entry(egui::ViewportId::ROOT)
+                .or_default()
+                .native_pixels_per_point = Some(ppp);
+            let uis = &mut self.uis;
+            let ids = &self.views.ids;
+            let mut out = None;
+            let mut full = self.egui_ctx.run_ui(raw, |ui| {
+                out = Some(draw_views(ui, state, uis, ids));
+            });
+            for (id, deltas) in &full.textures_delta.set {
+                for delta in deltas {
+                    self.egui
+                        .update_texture(&ctx.device, &ctx.queue, *id, delta);
+                }
+            }
+            for id in &full.textures_delta.free {
+                self.egui.free_texture(id);
+            }
+            full.textures_delta.clear();
+            output = Some((full.shapes, full.pixels_per_point, out.unwrap_or_default()));
+        }
+        let Some((shapes, ppp, out)) = output else {
+            return Err(RenderError::Gpu("egui produced no frame".into()));
+        };
+        let frames: Vec<ViewFrame> = out
+            .views
+            .iter()
+            .map(|v| {
+                let mut frame = state.frame_data_of(v.run);
+                frame.display.line_scale *= ppp;
+                ViewFrame {
+                    texture: v.texture,
+                    size: (
+                        (v.rect.width() * ppp).round().max(0.0) as u32,
+                        (v.rect.height() * ppp).round().max(0.0) as u32,
+                    ),
+                    frame,
+                }
+            })
+            .collect();
+        self.views
+            .draw(ctx, &mut self.landscape, &mut self.egui, &frames);
+        self.last = Some(ImagedViews {
+            pixels_per_point: ppp,
+            views: out
+                .views
+                .iter()
+                .zip(&frames)
+                .map(|(v, f)| (*v, f.frame.clone()))
+                .collect(),
+            plots: out.plots.clone(),
+        });
+        let paint_jobs = self.egui_ctx.tessellate(shapes, ppp);
+        let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("descent view export"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: VIEW_FORMAT,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            view_formats: &[],
+        });
+        let target = texture.create_view(&Default::default());
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: [width, height],
+            pixels_per_point: ppp,
+        };
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("descent view export"),
+            });
+        let user =
+            self.egui
+                .update_buffers(&ctx.device, &ctx.queue, &mut encoder, &paint_jobs, &screen);
+        egui_pass(&mut self.egui, &mut encoder, &target, &paint_jobs, &screen);
+        ctx.queue.submit(user.into_iter().chain([encoder.finish()]));
+        read_texture(ctx, &texture)
+    }
+}

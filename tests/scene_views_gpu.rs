@@ -1,0 +1,193 @@
+//! Every shipped scene drawn the way the window shows it (its view mode, layout, camera),
+//! headlessly on the CPU adapter, with each run's ball found where the optimizer says it is:
+//! projected through the 3D viewports' cameras and the 2D plots' transforms.
+
+use descent::app::{AppState, ImagedViews, ViewImager, options_from_scene};
+use descent::render::{GpuContext, RgbaImage};
+use descent::scene::{Layout, Scene, builtin_scenes};
+use egui_plot::PlotPoint;
+
+const W: u32 = 720;
+const H: u32 = 450;
+
+fn scene_state(name: &str) -> AppState {
+    let scene = Scene::open(name).unwrap();
+    let mut opts = options_from_scene(&scene).unwrap();
+    opts.autoplay = false;
+    opts.persist_settings = false;
+    let mut state = AppState::new(&opts, 64).unwrap();
+    state.run_to_end();
+    state
+}
+
+/// An expected ball: image pixel, the run, how close its colour must be (3D balls are shaded).
+struct Expected {
+    px: [f32; 2],
+    run: usize,
+    tolerance: i32,
+    view: usize,
+}
+
+fn expected_balls(state: &AppState, views: &ImagedViews) -> Vec<Expected> {
+    let ppp = views.pixels_per_point;
+    let desc = state.surface.desc();
+    let t = state.playback.time;
+    let mut out = Vec::new();
+    for (k, (vp, frame)) in views.views.iter().enumerate() {
+        let (w, h) = (
+            (vp.rect.width() * ppp).round() as u32,
+            (vp.rect.height() * ppp).round() as u32,
+        );
+        for (b, ball) in frame.balls.iter().enumerate() {
+            let run = vp.run.unwrap_or(b);
+            let world = desc.world_point(ball.xy[0], ball.xy[1], ball.f);
+            if let Some(p) = frame.camera.project(world, w, h) {
+                out.push(Expected {
+                    px: [vp.rect.min.x * ppp + p.x, vp.rect.min.y * ppp + p.y],
+                    run,
+                    tolerance: 95,
+                    view: k,
+                });
+            }
+        }
+    }
+    for (k, plot) in views.plots.iter().enumerate() {
+        for (i, r) in state.runs.iter().enumerate() {
+            if plot.run.is_some_and(|o| o != i) {
+                continue;
+            }
+            let p = r.sample(t).point;
+            let y = if state.surface.function().is_1d() {
+                state.surface.function().value(p[0], 0.0)
+            } else {
+                p[1]
+            };
+            let s = plot.transform.position_from_point(&PlotPoint::new(p[0], y));
+            out.push(Expected {
+                px: [s.x * ppp, s.y * ppp],
+                run: i,
+                tolerance: 45,
+                view: 1000 + k,
+            });
+        }
+    }
+    out
+}
+
+fn rgb(c: [f32; 3]) -> [i32; 3] {
+    c.map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as i32)
+}
+
+/// True when a pixel within 2 px of `e` has the colour of its run, or of a run whose ball is
+/// drawn at (nearly) the same place in the same view (balls may overlap).
+fn ball_found(img: &RgbaImage, state: &AppState, all: &[Expected], e: &Expected) -> bool {
+    let colours: Vec<[i32; 3]> = all
+        .iter()
+        .filter(|o| o.view == e.view && (o.px[0] - e.px[0]).hypot(o.px[1] - e.px[1]) < 12.0 * 1.0)
+        .map(|o| rgb(state.runs[o.run].color))
+        .collect();
+    for dy in -2i32..=2 {
+        for dx in -2i32..=2 {
+            let (x, y) = (e.px[0] as i32 + dx, e.px[1] as i32 + dy);
+            if x < 0 || y < 0 {
+                continue;
+            }
+            let Some(p) = img.pixel(x as u32, y as u32) else {
+                continue;
+            };
+            if colours
+                .iter()
+                .any(|c| (0..3).all(|i| (p[i] as i32 - c[i]).abs() <= e.tolerance))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn every_scene_draws_its_balls_where_the_optimizer_says() {
+    let ctx = GpuContext::headless().expect("a GPU adapter (lavapipe in CI)");
+    let mut checked = 0;
+    for s in builtin_scenes() {
+        let mut state = scene_state(s.name);
+        let mut imager = ViewImager::new(&ctx, &state, 1).unwrap();
+        let img = imager.render(&ctx, &mut state, W, H).unwrap();
+        assert_eq!((img.width, img.height), (W, H));
+        let views = imager.last_views().unwrap().clone();
+        assert!(
+            !views.views.is_empty() || !views.plots.is_empty(),
+            "{}: nothing drawn",
+            s.name
+        );
+        let expected = expected_balls(&state, &views);
+        // Every run appears in at least one view.
+        for i in 0..state.runs.len() {
+            assert!(
+                expected.iter().any(|e| e.run == i),
+                "{}: run {i} is in no view",
+                s.name
+            );
+        }
+        for e in &expected {
+            let inside =
+                e.px[0] >= 0.0 && e.px[1] >= 0.0 && e.px[0] < W as f32 && e.px[1] < H as f32;
+            if !inside {
+                continue;
+            }
+            if !ball_found(&img, &state, &expected, e) {
+                let path = std::env::temp_dir().join(format!("descent-{}-views.png", s.name));
+                img.save_png(&path).unwrap();
+                panic!(
+                    "{}: ball of run {} ({}) not found at {:?} (view {}); image: {}",
+                    s.name,
+                    e.run,
+                    state.runs[e.run].label(),
+                    e.px,
+                    e.view,
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} balls checked");
+}
+
+#[test]
+fn the_grid_scene_draws_one_cell_per_run_with_one_ball_each() {
+    let ctx = GpuContext::headless().expect("a GPU adapter");
+    let mut state = scene_state("lr-comparison-grid");
+    assert_eq!(state.layout, Layout::Grid);
+    let mut imager = ViewImager::new(&ctx, &state, 1).unwrap();
+    imager.render(&ctx, &mut state, W, H).unwrap();
+    let views = imager.last_views().unwrap();
+    let runs: Vec<_> = views.plots.iter().map(|p| p.run).collect();
+    assert_eq!(runs, [Some(0), Some(1), Some(2), Some(3)]);
+    // The same grid in 3D: one viewport per run, one ball in each, the same camera.
+    state.view = descent::app::ViewKind::Surface3d;
+    imager.render(&ctx, &mut state, W, H).unwrap();
+    let views = imager.last_views().unwrap();
+    assert_eq!(views.views.len(), 4);
+    for (k, (vp, frame)) in views.views.iter().enumerate() {
+        assert_eq!(vp.run, Some(k));
+        assert_eq!(frame.balls.len(), 1);
+        assert_eq!(frame.balls[0].color, state.runs[k].color);
+        assert_eq!(frame.camera, views.views[0].1.camera);
+    }
+    // Cells do not overlap and tile the view 2×2 on a wide image.
+    let r: Vec<_> = views.views.iter().map(|(v, _)| v.rect).collect();
+    for i in 0..r.len() {
+        for j in i + 1..r.len() {
+            assert!(!r[i].intersects(r[j].shrink(1.0)), "{i} and {j} overlap");
+        }
+    }
+    assert!((r[0].min.y - r[1].min.y).abs() < 1.0 && r[2].min.y > r[0].max.y);
+    // Single layout: one view with every ball.
+    state.apply(descent::app::Action::ToggleGrid);
+    imager.render(&ctx, &mut state, W, H).unwrap();
+    let views = imager.last_views().unwrap();
+    assert_eq!(views.views.len(), 1);
+    assert_eq!(views.views[0].1.balls.len(), 4);
+}
