@@ -191,3 +191,50 @@ fn the_grid_scene_draws_one_cell_per_run_with_one_ball_each() {
     assert_eq!(views.views.len(), 1);
     assert_eq!(views.views[0].1.balls.len(), 4);
 }
+
+#[test]
+fn the_windows_gif_export_writes_the_views_from_step_zero_to_the_step_shown() {
+    use descent::app::gif_job::{GifJob, GifRequest};
+    let ctx = GpuContext::headless().expect("a GPU adapter");
+    let mut state = scene_state("optimizers-ellipse");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-export.gif");
+    let request = GifRequest {
+        path: path.clone(),
+        size: (160, 90),
+        fps: 10.0,
+        duration_secs: 1.2,
+    };
+    // Nothing shown yet: a clear error, no file.
+    let shown = state.playback.time;
+    state.playback.time = 0.0;
+    let err = GifJob::start(&ctx, &mut state, request.clone())
+        .err()
+        .expect("step 0 has nothing to animate");
+    assert!(err.to_string().contains("nothing to animate"), "{err}");
+    state.playback.time = shown;
+
+    let mut job = GifJob::start(&ctx, &mut state, request).unwrap();
+    let mut calls = 0;
+    while !job
+        .step(&ctx, &mut state, std::time::Duration::ZERO)
+        .unwrap()
+    {
+        calls += 1;
+        assert_eq!(state.playback.time, shown, "the display time is restored");
+    }
+    assert_eq!(job.progress(), (12, 12));
+    assert!(
+        calls >= 10,
+        "one frame per call with a zero budget ({calls})"
+    );
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let mut dec = opts.read_info(std::fs::File::open(&path).unwrap()).unwrap();
+    assert_eq!((dec.width(), dec.height()), (160, 90));
+    let mut frames = Vec::new();
+    while let Some(f) = dec.read_next_frame().unwrap() {
+        frames.push(f.buffer.to_vec());
+    }
+    assert_eq!(frames.len(), 12);
+    assert_ne!(frames[0], frames[11], "the balls move");
+}

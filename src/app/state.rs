@@ -181,6 +181,10 @@ pub struct AppState {
     pub selected_run: usize,
     /// One view for all runs, or small multiples: one view per run, same camera and time.
     pub layout: Layout,
+    /// A GIF export the user asked for (taken by the window, which owns the GPU).
+    pub gif_request: Option<super::gif_job::GifRequest>,
+    /// Frames written and total of the GIF export in progress.
+    pub gif_progress: Option<(usize, usize)>,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -267,6 +271,8 @@ impl AppState {
             data: opts.data.clone(),
             selected_run: 0,
             layout: opts.layout,
+            gif_request: None,
+            gif_progress: None,
             eval,
             eval_generation,
             clock: 0.0,

@@ -49,6 +49,64 @@ pub struct UiState {
     pub show_plot: bool,
     /// The contour view's cached heat map.
     pub contour: super::views2d::ContourCache,
+    /// The GIF export dialog, while open.
+    pub gif_dialog: Option<GifDialog>,
+}
+
+/// The GIF export dialog's fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GifDialog {
+    /// Output path.
+    pub path: String,
+    /// Index into [`GIF_SIZES`].
+    pub size: usize,
+    /// Frames per second.
+    pub fps: f64,
+    /// Length in seconds.
+    pub duration_secs: f64,
+}
+
+/// Image sizes offered for GIF export.
+pub const GIF_SIZES: [(u32, u32); 4] = [(480, 270), (640, 360), (960, 540), (1280, 720)];
+
+impl GifDialog {
+    /// Defaults: `descent-<scene>.gif` in the working directory, 640×360, 20 fps, 6 s.
+    pub fn new(state: &AppState) -> Self {
+        let stem: String = state
+            .scene_title
+            .as_deref()
+            .unwrap_or("run")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let stem = stem
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        Self {
+            path: format!("descent-{stem}.gif"),
+            size: 1,
+            fps: 20.0,
+            duration_secs: 6.0,
+        }
+    }
+
+    /// The request these fields describe.
+    pub fn request(&self) -> super::gif_job::GifRequest {
+        super::gif_job::GifRequest {
+            path: self.path.trim().into(),
+            size: GIF_SIZES[self.size.min(GIF_SIZES.len() - 1)],
+            fps: self.fps,
+            duration_secs: self.duration_secs,
+        }
+    }
 }
 
 impl UiState {
@@ -159,7 +217,7 @@ pub fn draw(
     let panels = state.visible_panels();
     if !state.presentation {
         egui::Panel::bottom("playback").show(ui, |ui| {
-            playback_bar(ui, state);
+            playback_bar(ui, state, uis);
             if !panels.function {
                 // Keeps the lessons reachable when a scene hides the function panel.
                 scene_menu(ui, state);
@@ -205,7 +263,59 @@ pub fn draw(
                 }
             });
     }
+    gif_dialog(ui, state, uis);
     draw_views(ui, state, uis, view_textures)
+}
+
+/// The GIF export dialog: file, size, frames per second, length; Export hands the request to
+/// the window.
+fn gif_dialog(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    let Some(d) = uis.gif_dialog.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    let mut export = false;
+    egui::Window::new("Export GIF")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ui.ctx(), |ui| {
+            egui::Grid::new("gif grid").num_columns(2).show(ui, |ui| {
+                ui.label("file");
+                ui.text_edit_singleline(&mut d.path);
+                ui.end_row();
+                ui.label("size");
+                egui::ComboBox::from_id_salt("gif size")
+                    .selected_text(format!("{}×{}", GIF_SIZES[d.size].0, GIF_SIZES[d.size].1))
+                    .show_ui(ui, |ui| {
+                        for (i, (w, h)) in GIF_SIZES.iter().enumerate() {
+                            ui.selectable_value(&mut d.size, i, format!("{w}×{h}"));
+                        }
+                    });
+                ui.end_row();
+                ui.label("frames/s");
+                ui.add(egui::Slider::new(&mut d.fps, 5.0..=30.0).step_by(1.0));
+                ui.end_row();
+                ui.label("length");
+                ui.add(egui::Slider::new(&mut d.duration_secs, 1.0..=20.0).suffix(" s"));
+                ui.end_row();
+            });
+            ui.label(
+                RichText::new(format!(
+                    "Steps 0 to {:.0}, as the views show them now.",
+                    state.playback.time.floor()
+                ))
+                .weak(),
+            );
+            export = ui.button("Export").clicked();
+        });
+    if export {
+        state.gif_request = Some(d.request());
+        open = false;
+    }
+    if !open {
+        uis.gif_dialog = None;
+    }
 }
 
 /// The central views alone (no side panels or playback bar), filling `ui`: what the window
@@ -338,15 +448,22 @@ fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
         return;
     };
     let painter = ui.painter_at(rect);
-    let size = if state.presentation { 26.0 } else { 20.0 };
+    let text = format!("{}   step {}   {}", row.label, row.step, row.status.label());
+    // As large as fits the cell (legible from the back of the room), never below 11 points.
+    let mut size: f32 = if state.presentation { 26.0 } else { 20.0 };
+    let font = |size: f32| egui::FontId::proportional(size);
+    let mut galley = painter.layout_no_wrap(text.clone(), font(size), Color32::WHITE);
+    let room = rect.width() - 20.0 - size * 1.1;
+    if galley.size().x > room && room > 0.0 {
+        size = (size * room / galley.size().x).max(11.0);
+        galley = painter.layout_no_wrap(text, font(size), Color32::WHITE);
+    }
     let pos = rect.left_top() + egui::vec2(10.0, 8.0);
     painter.circle_filled(
         pos + egui::vec2(size * 0.45, size * 0.6),
         size * 0.4,
         color32(row.color),
     );
-    let text = format!("{}   step {}   {}", row.label, row.step, row.status.label());
-    let galley = painter.layout_no_wrap(text, egui::FontId::proportional(size), Color32::WHITE);
     let text_pos = pos + egui::vec2(size * 1.1, 0.0);
     painter.rect_filled(
         egui::Rect::from_min_size(text_pos, galley.size()).expand(4.0),
@@ -896,7 +1013,7 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
     });
 }
 
-fn playback_bar(ui: &mut egui::Ui, state: &mut AppState) {
+fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
     ui.horizontal(|ui| {
         let play = if state.playback.playing {
             "Pause"
@@ -911,6 +1028,24 @@ fn playback_bar(ui: &mut egui::Ui, state: &mut AppState) {
         }
         if ui.button("Reset").on_hover_text("R").clicked() {
             state.apply(Action::Reset);
+        }
+        match state.gif_progress {
+            Some((done, total)) => {
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                        .desired_width(120.0)
+                        .text(format!("GIF {done}/{total}")),
+                );
+            }
+            None => {
+                if ui
+                    .button("Export GIF…")
+                    .on_hover_text("An animated GIF of the views, from step 0 to the step shown")
+                    .clicked()
+                {
+                    uis.gif_dialog = Some(GifDialog::new(state));
+                }
+            }
         }
         ui.separator();
         ui.label("speed");

@@ -11,6 +11,7 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow};
 use winit::window::{Fullscreen, Window, WindowId};
 
 use super::bench::FrameTimes;
+use super::gif_job::GifJob;
 use super::graphics::{Graphics, ViewFrame};
 use super::options::AppOptions;
 use super::settings::UiSettings;
@@ -20,6 +21,9 @@ use super::ui::{UiState, draw};
 /// Environment variable naming a file the window rewrites with a one-line JSON status
 /// (frames drawn, size, camera, playback) a few times a second. For the window tests.
 pub const STATUS_FILE_ENV: &str = "DESCENT_WINDOW_STATUS";
+
+/// Time per window frame spent on GIF export frames (at least one frame each time).
+const GIF_BUDGET: Duration = Duration::from_millis(60);
 
 /// The winit application handler.
 pub struct WindowApp {
@@ -43,6 +47,7 @@ pub struct WindowApp {
     status_path: Option<PathBuf>,
     status_written: Option<Instant>,
     surface_error: Option<String>,
+    gif: Option<GifJob>,
 }
 
 impl WindowApp {
@@ -78,6 +83,7 @@ impl WindowApp {
             status_path: std::env::var_os(STATUS_FILE_ENV).map(PathBuf::from),
             status_written: None,
             surface_error: None,
+            gif: None,
             opts,
         }
     }
@@ -185,6 +191,37 @@ impl WindowApp {
         }
         if let Some(e) = &self.surface_error {
             self.state.notice = Some(format!("surface not updated: {e}"));
+        }
+
+        // GIF export: a few frames per window frame, so the window stays responsive.
+        if let Some(req) = self.state.gif_request.take() {
+            match GifJob::start(&gfx.ctx, &mut self.state, req) {
+                Ok(job) => {
+                    self.state.gif_progress = Some(job.progress());
+                    self.gif = Some(job);
+                }
+                Err(e) => self.state.notice = Some(format!("GIF not exported: {e:#}")),
+            }
+        }
+        if let Some(job) = self.gif.as_mut() {
+            match job.step(&gfx.ctx, &mut self.state, GIF_BUDGET) {
+                Ok(false) => {
+                    self.state.gif_progress = Some(job.progress());
+                    animating = true;
+                }
+                Ok(true) => {
+                    let (n, _) = job.progress();
+                    self.state.notice =
+                        Some(format!("wrote {} ({n} frames)", job.path().display()));
+                    self.state.gif_progress = None;
+                    self.gif = None;
+                }
+                Err(e) => {
+                    self.state.notice = Some(format!("GIF export failed: {e:#}"));
+                    self.state.gif_progress = None;
+                    self.gif = None;
+                }
+            }
         }
 
         let raw_input = egui_state.take_egui_input(&window);

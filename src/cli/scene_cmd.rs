@@ -2,6 +2,7 @@
 
 use super::UserError;
 use super::render::{check_writable, gpu_error, parse_size};
+use crate::app::gif_job::animation_time;
 use crate::app::{AppState, ViewImager, options_from_scene};
 use crate::render::GpuContext;
 use crate::scene::gif_export::{GifOptions, GifWriter, Palette};
@@ -147,13 +148,6 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         a.fps
     );
     Ok(())
-}
-
-/// The display time (in optimizer steps) of frame `i` of `frames` for runs ending at step
-/// `end`: the runs play over the first 90% of the animation; the rest holds the end.
-pub fn animation_time(i: usize, frames: usize, end: f64) -> f64 {
-    let t = (i as f64 / ((frames as f64 - 1.0).max(1.0) * 0.9)).min(1.0);
-    t * end
 }
 
 /// Arguments of `descent trajectories`.

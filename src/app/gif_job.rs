@@ -1,0 +1,171 @@
+//! The window's GIF export: the central views (as shown: 3D, contour, curve, grid) from
+//! step 0 to the step on screen, rendered offscreen a few frames per window frame so the
+//! window stays responsive, with the progress in the playback bar.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::render::GpuContext;
+use crate::scene::gif_export::{GifOptions, GifWriter, Palette, check_limits};
+
+use super::headless::ViewImager;
+use super::state::AppState;
+
+/// What the user asked to export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GifRequest {
+    /// Output file.
+    pub path: PathBuf,
+    /// Image size in pixels.
+    pub size: (u32, u32),
+    /// Frames per second.
+    pub fps: f64,
+    /// Length of the animation.
+    pub duration_secs: f64,
+}
+
+/// The display time (in optimizer steps) of frame `i` of `frames` for an animation ending at
+/// step `end`: the runs play over the first 90% of the animation; the rest holds the end.
+pub fn animation_time(i: usize, frames: usize, end: f64) -> f64 {
+    let t = (i as f64 / ((frames as f64 - 1.0).max(1.0) * 0.9)).min(1.0);
+    t * end
+}
+
+/// An export in progress.
+pub struct GifJob {
+    imager: ViewImager,
+    writer: Option<GifWriter<BufWriter<File>>>,
+    request: GifRequest,
+    frames: usize,
+    next: usize,
+    end: f64,
+}
+
+impl GifJob {
+    /// Starts exporting steps 0 to the step on screen of `state`: checks the limits, opens
+    /// the file and renders the last frame for the palette.
+    ///
+    /// Errors: nothing to animate yet, size or frame count over the limits, the file cannot
+    /// be created, the GPU fails.
+    pub fn start(
+        ctx: &GpuContext,
+        state: &mut AppState,
+        request: GifRequest,
+    ) -> anyhow::Result<Self> {
+        let end = state.playback.time.floor();
+        anyhow::ensure!(
+            end >= 1.0,
+            "nothing to animate yet: play or step the runs first (the GIF shows step 0 to the step on screen)"
+        );
+        anyhow::ensure!(
+            request.fps.is_finite() && (1.0..=50.0).contains(&request.fps),
+            "frames per second: use 1 to 50"
+        );
+        anyhow::ensure!(
+            request.duration_secs.is_finite()
+                && request.duration_secs > 0.0
+                && request.duration_secs <= 60.0,
+            "length: use up to 60 seconds"
+        );
+        let frames = (request.fps * request.duration_secs).round().max(1.0) as usize;
+        let (w, h) = request.size;
+        check_limits(w, h, frames)?;
+        let mut imager = ViewImager::new(ctx, state, 1)?;
+        let shown = state.playback.time;
+        let last = imager.render(ctx, state, w, h);
+        state.playback.time = shown;
+        let last = last?;
+        let opts = GifOptions {
+            fps: request.fps,
+            progress: false,
+            ..GifOptions::default()
+        };
+        let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);
+        let file = File::create(&request.path)
+            .with_context(|| format!("could not create {}", request.path.display()))?;
+        let writer = GifWriter::new(BufWriter::new(file), w, h, frames, opts, Some(palette))?;
+        Ok(Self {
+            imager,
+            writer: Some(writer),
+            request,
+            frames,
+            next: 0,
+            end,
+        })
+    }
+
+    /// Frames written and the total.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.frames)
+    }
+
+    /// The output file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.request.path
+    }
+
+    /// Renders and writes frames for up to `budget` (at least one); the state's display time
+    /// is restored afterwards. Returns true once the file is complete.
+    pub fn step(
+        &mut self,
+        ctx: &GpuContext,
+        state: &mut AppState,
+        budget: Duration,
+    ) -> anyhow::Result<bool> {
+        let started = Instant::now();
+        let shown = state.playback.time;
+        let result = self.render_frames(ctx, state, started, budget);
+        state.playback.time = shown;
+        result?;
+        if self.next < self.frames {
+            return Ok(false);
+        }
+        if let Some(w) = self.writer.take() {
+            w.finish()?;
+        }
+        Ok(true)
+    }
+
+    fn render_frames(
+        &mut self,
+        ctx: &GpuContext,
+        state: &mut AppState,
+        started: Instant,
+        budget: Duration,
+    ) -> anyhow::Result<()> {
+        let (w, h) = self.request.size;
+        while self.next < self.frames {
+            state.playback.time = animation_time(self.next, self.frames, self.end);
+            let img = self.imager.render(ctx, state, w, h)?;
+            if let Some(writer) = self.writer.as_mut() {
+                writer.add_frame(&img.pixels)?;
+            }
+            self.next += 1;
+            if started.elapsed() >= budget {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn animation_time_plays_then_holds() {
+        assert_eq!(animation_time(0, 10, 50.0), 0.0);
+        assert_eq!(animation_time(9, 10, 50.0), 50.0);
+        assert!(
+            (animation_time(8, 10, 50.0) - 50.0).abs() < 1e-12,
+            "held at the end"
+        );
+        assert!(animation_time(4, 10, 50.0) < 50.0);
+        assert_eq!(animation_time(0, 1, 7.0), 0.0);
+    }
+}
