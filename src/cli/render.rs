@@ -26,8 +26,9 @@ pub enum PaletteArg {
 /// Arguments of `descent render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// A shipped scene (see `descent scenes`) or a scene file; its function, runs, camera and
-    /// display replace the other options except the size, output, mesh and MSAA.
+    /// A shipped scene (see `descent scenes`) or a scene file, drawn as the window shows it
+    /// (its view: 3D, contour, curve, split or one view per run; camera; display toggles);
+    /// the other options except the size, output, mesh and MSAA do not apply.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
     #[command(flatten)]
