@@ -4,7 +4,7 @@ use super::UserError;
 use super::render::{check_writable, gpu_error, parse_size};
 use crate::render::{
     DisplayOptions, FrameData, GpuContext, HeightMode, LandscapeRenderer, OFFSCREEN_FORMAT,
-    OrbitCamera, SurfaceDesc, scene_frame,
+    OrbitCamera, SurfaceDesc, parts_overlay, scene_frame,
 };
 use crate::scene::file::{CameraSpec, HeightMode as SceneHeight};
 use crate::scene::gif_export::{GifOptions, GifWriter, Palette};
@@ -38,6 +38,9 @@ impl ScenePicture {
     pub fn open(name_or_path: &str, mesh: Option<u32>) -> Result<Self, UserError> {
         let scene = Scene::open(name_or_path).map_err(|e| UserError::new(e.to_string()))?;
         let mut built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
+        for r in &mut built.runs {
+            r.run.record_update_parts(scene.display.update_parts);
+        }
         built.run_all_to_end();
         let height = match built.height {
             SceneHeight::Linear => HeightMode::Linear,
@@ -91,7 +94,9 @@ impl ScenePicture {
             self.built.runs.iter().map(|r| (&r.run, colour(r.colour))),
             step,
         );
-        if self.scene.display.gradient_arrows {
+        if self.scene.display.update_parts {
+            self.add_update_parts(&mut frame, step);
+        } else if self.scene.display.gradient_arrows {
             let arrows: Vec<_> = frame
                 .balls
                 .iter()
@@ -105,6 +110,41 @@ impl ScenePicture {
                 .extend(scene_frame::quiver(f, &domain, QUIVER_N, QUIVER_COLOR));
         }
         frame
+    }
+}
+
+impl ScenePicture {
+    /// The update parts at each ball (the scene's `update_parts`): the parts of the next
+    /// update, or at a run's end those of its last one.
+    fn add_update_parts(&self, frame: &mut FrameData, step: Option<f64>) {
+        let f = &self.built.function;
+        let d = self.desc.domain;
+        let px = crate::app::update_parts::VIEW_3D_PX / (d.x_max - d.x_min).max(d.y_max - d.y_min);
+        for r in &self.built.runs {
+            let h = r.run.history();
+            let row = match step {
+                Some(t) => crate::app::trajectory::row_at(h, t),
+                None => h.len().checked_sub(1),
+            };
+            let fallback_y = scene_frame::plane_point(&[0.0], &d)[1];
+            let Some((anchor, parts)) =
+                row.and_then(|i| parts_overlay::parts_at_row(&r.run, i, fallback_y))
+            else {
+                continue;
+            };
+            let colour = r.colour.map(|c| c as f32 / 255.0);
+            let geometry = parts_overlay::parts_geometry(
+                anchor,
+                &parts,
+                [px, px],
+                parts_overlay::MIN_PART_PX,
+                parts_overlay::SCALE_PX,
+            );
+            if let Some(g) = geometry {
+                let shown = parts_overlay::PartsShown::ALL;
+                parts_overlay::push_parts_3d(frame, &g, shown, colour, &mut |x, y| f.value(x, y));
+            }
+        }
     }
 }
 
