@@ -85,6 +85,8 @@ pub struct AppOptions {
     pub gradient_arrows: bool,
     /// Draw a field of negative-gradient arrows in the contour view.
     pub quiver: bool,
+    /// Draw the parts of each update (gradient, velocity, adaptive scale, step) at the balls.
+    pub update_parts: bool,
     /// Draw the runs' paths.
     pub trails: bool,
     /// Title of the scene these options came from, if any.
@@ -128,6 +130,7 @@ impl Default for AppOptions {
             panels: PanelSpec::default(),
             gradient_arrows: false,
             quiver: false,
+            update_parts: false,
             trails: true,
             scene_title: None,
             data: None,

@@ -41,6 +41,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         panels: scene.panels,
         gradient_arrows: scene.display.gradient_arrows,
         quiver: scene.display.quiver,
+        update_parts: scene.display.update_parts,
         trails: scene.display.trails,
         scene_title: Some(scene.title.clone()),
         data: built.data.clone(),

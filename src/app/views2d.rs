@@ -325,8 +325,12 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
         _ => format!("f = {}", state.surface.function().source()),
     };
     ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
+    if state.show_update_parts {
+        super::update_parts::parts_key(ui, state.explaining().then_some(state.explain.phase));
+    }
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
+    let parts = state.show_update_parts.then(|| state.parts_shown());
     let trails = state.display.trails;
     let resp = fixed_plot("contour view", x_name, y_name).show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max(
@@ -367,6 +371,9 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
                     .tip_length(7.0),
             );
         }
+        if let Some(shown) = parts {
+            super::update_parts::draw_contour_parts(plot, &state.runs, t, shown, line_w);
+        }
         for r in &state.runs {
             let c = color32(r.color);
             let label = r.label();
@@ -386,7 +393,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
             let (_, g) = eval.value_grad(x, y);
             let g = if one_d { [g[0], 0.0] } else { g };
             let m = g[0].hypot(g[1]);
-            if m.is_finite() && m > 0.0 {
+            if m.is_finite() && m > 0.0 && parts.is_none() {
                 let len = 0.08 * diag;
                 plot.arrows(
                     Arrows::new(
