@@ -313,14 +313,19 @@ fn draw_geometry(
     if shown.velocity
         && let Some(t) = g.velocity
     {
+        // Outlined dashes: visible even on top of a step arrow they coincide with (SGD
+        // momentum's step is its velocity).
+        let dashes = LineStyle::Dashed { length: 9.0 };
+        let outline = super::views2d::outline_for(color);
         draw_arrow(
             plot,
             "velocity",
             g.anchor,
             t,
             px,
-            (line_w, c, LineStyle::Dashed { length: 9.0 }),
+            (line_w + 2.5, outline, dashes),
         );
+        draw_arrow(plot, "velocity", g.anchor, t, px, (line_w, c, dashes));
     }
     if shown.gradient
         && let Some(t) = g.gradient
@@ -403,9 +408,13 @@ pub fn parts_key(ui: &mut egui::Ui, explain: Option<ExplainPhase>) {
             ui.label(if on(p) { t } else { t.weak() });
         };
         swatch(ui, Color32::WHITE, false, false);
-        item(ui, "gradient −lr·∇f", ExplainPhase::Gradient);
+        item(ui, "gradient −lr·grad f", ExplainPhase::Gradient);
         swatch(ui, grey, true, false);
-        item(ui, "velocity (momentum, m̂)", ExplainPhase::Velocity);
+        item(
+            ui,
+            "velocity (momentum buffer, Adam's m)",
+            ExplainPhase::Velocity,
+        );
         swatch(ui, grey, false, true);
         item(
             ui,

@@ -30,6 +30,9 @@ pub struct RenderArgs {
     /// display replace the other options except the size, output, mesh and MSAA.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
+    /// With --scene: draw the runs as they were at this optimizer step (default: the end).
+    #[arg(long, requires = "scene")]
+    step: Option<f64>,
     #[command(flatten)]
     function: FunctionArgs,
     #[command(flatten)]
@@ -192,7 +195,10 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     if let Some(scene) = &a.scene {
         check_writable(&a.out)?;
         let pic = ScenePicture::open(scene, a.mesh)?;
-        let frame = pic.frame(None);
+        if a.step.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
+            return Err(UserError::new("--step: use a number of steps >= 0").into());
+        }
+        let frame = pic.frame(a.step);
         return write_png(a, &pic.desc, &frame, width, height, || {
             pic.built
                 .runs

@@ -275,3 +275,34 @@ pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::parts_overlay::GRADIENT_COLOR;
+
+    #[test]
+    fn the_momentum_scene_picture_draws_update_parts() {
+        let pic = ScenePicture::open("momentum-explained", Some(16)).unwrap();
+        let runs = pic.built.runs.len();
+        for step in [Some(3.0), Some(2.5), Some(40.0)] {
+            let frame = pic.frame(step);
+            let white = frame
+                .arrows
+                .iter()
+                .filter(|a| a.color == GRADIENT_COLOR)
+                .count();
+            assert_eq!(white, runs, "{step:?}: one gradient arrow per run");
+            // Beside each run's path: dashed velocities (momentum, Adam) and scale
+            // ellipses (RMSprop, Adam).
+            assert_eq!(frame.trails.len(), runs + 4, "{step:?}");
+        }
+        // At the end: the last update of each run (a converged run's may be too small to draw).
+        let end = pic.frame(None);
+        assert!(end.arrows.iter().any(|a| a.color == GRADIENT_COLOR));
+        // A scene without update parts draws no parts.
+        let plain = ScenePicture::open("multistart-quartic", Some(16)).unwrap();
+        let frame = plain.frame(Some(3.0));
+        assert!(frame.trails.len() == plain.built.runs.len());
+    }
+}
