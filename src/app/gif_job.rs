@@ -161,10 +161,8 @@ mod tests {
     fn animation_time_plays_then_holds() {
         assert_eq!(animation_time(0, 10, 50.0), 0.0);
         assert_eq!(animation_time(9, 10, 50.0), 50.0);
-        assert!(
-            (animation_time(8, 10, 50.0) - 50.0).abs() < 1e-12,
-            "held at the end"
-        );
+        assert_eq!(animation_time(18, 20, 50.0), 50.0, "the last 10% hold the end");
+        assert!(animation_time(17, 20, 50.0) < 50.0);
         assert!(animation_time(4, 10, 50.0) < 50.0);
         assert_eq!(animation_time(0, 1, 7.0), 0.0);
     }

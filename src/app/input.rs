@@ -20,6 +20,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("R", "reset runs"),
     ("Left / Up / Down, Shift+arrows", "rotate the view"),
     ("C", "contour map on / off"),
+    ("E", "explain steps: update parts one at a time"),
     ("V", "curve / 3D view (functions of x alone)"),
     ("G", "one view per run (small multiples) on / off"),
     ("P", "presentation mode (Esc leaves)"),
@@ -52,6 +53,7 @@ pub fn key_action(key: Key, mods: Modifiers) -> Option<Action> {
         Key::G => Some(Action::ToggleGrid),
         Key::Escape => Some(Action::ExitPresentation),
         Key::H | Key::F1 => Some(Action::ToggleHelp),
+        Key::E => Some(Action::ToggleExplain),
         Key::Plus | Key::Equals => Some(Action::Zoom(1.0)),
         Key::Minus => Some(Action::Zoom(-1.0)),
         _ => None,
@@ -127,6 +129,7 @@ mod tests {
         assert_eq!(key_action(Key::C, none), Some(Action::ToggleContour));
         assert_eq!(key_action(Key::V, none), Some(Action::ToggleCurve));
         assert_eq!(key_action(Key::G, none), Some(Action::ToggleGrid));
+        assert_eq!(key_action(Key::E, none), Some(Action::ToggleExplain));
         assert_eq!(key_action(Key::Plus, none), Some(Action::Zoom(1.0)));
         assert_eq!(key_action(Key::Minus, none), Some(Action::Zoom(-1.0)));
         assert!(matches!(

@@ -24,6 +24,7 @@ mod state;
 pub mod surface_state;
 pub mod trajectory;
 mod ui;
+pub mod update_parts;
 pub mod views2d;
 mod window;
 

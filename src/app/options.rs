@@ -86,6 +86,8 @@ pub struct AppOptions {
     pub gradient_arrows: bool,
     /// Draw a field of negative-gradient arrows in the contour view.
     pub quiver: bool,
+    /// Draw the parts of each update (gradient, velocity, adaptive scale, step) at the balls.
+    pub update_parts: bool,
     /// Draw the runs' paths.
     pub trails: bool,
     /// Contour lines on the 3D surface.
@@ -139,6 +141,7 @@ impl Default for AppOptions {
             panels: PanelSpec::default(),
             gradient_arrows: false,
             quiver: false,
+            update_parts: false,
             trails: true,
             contours: true,
             wireframe: false,

@@ -74,7 +74,10 @@ impl RunSlot {
             ..RunSettings::default()
         };
         let start = if dim == 1 { &start[..1] } else { &start[..] };
-        Ok(Run::new(spec, schedule, start, settings)?)
+        let mut run = Run::new(spec, schedule, start, settings)?;
+        // Cheap (2D: ~80 bytes a step) and lets the update-parts overlay show any step.
+        run.record_update_parts(true);
+        Ok(run)
     }
 
     /// Rebuilds the run from the current settings (back to step 0). On an invalid setting the

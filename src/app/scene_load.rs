@@ -42,6 +42,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         panels: scene.panels,
         gradient_arrows: scene.display.gradient_arrows,
         quiver: scene.display.quiver,
+        update_parts: scene.display.update_parts,
         trails: scene.display.trails,
         contours: scene.display.contours,
         wireframe: scene.display.wireframe,

@@ -17,6 +17,7 @@ use super::picking::pick_surface;
 use super::playback::Playback;
 use super::run_slot::RunSlot;
 use super::surface_state::SurfaceState;
+use super::update_parts::{self, Explainer};
 
 /// Seconds a single click waits for a second one before it counts as a click
 /// (a double click reframes instead of moving the start).
@@ -94,6 +95,10 @@ pub enum Action {
     ToggleCurve,
     /// Small multiples (one viewport per run, same camera) on / off.
     ToggleGrid,
+    /// The parts of each update (gradient, velocity, scale, step) on / off.
+    ToggleUpdateParts,
+    /// Step-by-step explanation of the update parts on / off (turns the parts on).
+    ToggleExplain,
 }
 
 /// The central view of the window.
@@ -185,6 +190,10 @@ pub struct AppState {
     pub gif_request: Option<super::gif_job::GifRequest>,
     /// Frames written and total of the GIF export in progress.
     pub gif_progress: Option<(usize, usize)>,
+    /// Draw each update's parts (gradient, velocity, adaptive scale, step) at the balls.
+    pub show_update_parts: bool,
+    /// The step-by-step mode of the update parts.
+    pub explain: Explainer,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -273,6 +282,8 @@ impl AppState {
             layout: opts.layout,
             gif_request: None,
             gif_progress: None,
+            show_update_parts: opts.update_parts,
+            explain: Explainer::default(),
             eval,
             eval_generation,
             clock: 0.0,
@@ -294,7 +305,12 @@ impl AppState {
                 }
             }
             Action::StepOnce => {
-                self.playback.step_once();
+                if self.explaining() {
+                    let avail = update_parts::available(&self.runs, self.playback.time);
+                    self.explain.step_pressed(&mut self.playback, avail);
+                } else {
+                    self.playback.step_once();
+                }
                 self.compute_runs();
                 if self.all_finished() {
                     self.playback.clamp_to_end(self.end_time());
@@ -305,10 +321,12 @@ impl AppState {
                     r.reset();
                 }
                 self.playback.rewind();
+                self.explain.restart(0.0);
             }
             Action::Scrub(t) => {
                 let max = self.timeline_max() as f64;
                 self.playback.scrub(t, max);
+                self.explain.restart(self.playback.time);
             }
             Action::SetSpeed(s) => self.playback.set_speed(s),
             Action::Reframe => self.reframe(),
@@ -369,6 +387,26 @@ impl AppState {
                     self.view
                 };
             }
+            Action::ToggleUpdateParts => self.show_update_parts = !self.show_update_parts,
+            Action::ToggleExplain => {
+                let on = !self.explain.on;
+                self.explain.set_on(on, self.playback.time);
+                self.show_update_parts |= on;
+            }
+        }
+    }
+
+    /// True while the step-by-step mode drives the clock (update parts on and explained).
+    pub fn explaining(&self) -> bool {
+        self.show_update_parts && self.explain.on
+    }
+
+    /// The update parts to draw this frame (the revealed ones in step-by-step mode).
+    pub fn parts_shown(&self) -> crate::render::parts_overlay::PartsShown {
+        if self.explaining() {
+            self.explain.phase.shown()
+        } else {
+            crate::render::parts_overlay::PartsShown::ALL
         }
     }
 
@@ -459,7 +497,12 @@ impl AppState {
             self.click(c.origin, c.dir, c.add_run);
         }
         let camera_moving = self.camera.update(dt as f32);
-        self.playback.tick(dt);
+        if self.explaining() {
+            let avail = update_parts::available(&self.runs, self.playback.time);
+            self.explain.tick(dt, &mut self.playback, avail);
+        } else {
+            self.playback.tick(dt);
+        }
         self.compute_runs();
         if self.playback.playing && self.all_finished() {
             self.playback.clamp_to_end(self.end_time());
@@ -760,7 +803,7 @@ impl AppState {
                     width_px: TRAIL_WIDTH_PX,
                 });
             }
-            if self.show_arrows {
+            if self.show_arrows && !self.show_update_parts {
                 let (_, g) = self.eval.value_grad(x, y);
                 let g = if r.dim() == 1 { [g[0], 0.0] } else { g };
                 let n = (g[0] * g[0] + g[1] * g[1]).sqrt();
@@ -776,14 +819,23 @@ impl AppState {
                 }
             }
         }
-        FrameData {
+        let mut frame = FrameData {
             camera: self.camera.current,
             balls,
             trails,
             start_markers,
             arrows,
             display,
+        };
+        if self.show_update_parts {
+            let (shown, domain) = (self.parts_shown(), self.surface.domain());
+            let runs = match only {
+                Some(i) => self.runs.get(i..=i).unwrap_or(&[]),
+                None => &self.runs[..],
+            };
+            update_parts::add_parts_3d(&mut frame, runs, t, shown, &domain, &mut self.eval);
         }
+        frame
     }
 
     /// `log10` of the loss (minus the domain's minimum when f goes negative) per run, up to

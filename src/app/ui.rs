@@ -970,6 +970,7 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
         ui.checkbox(&mut state.show_arrows, "gradient arrows");
         ui.checkbox(&mut state.display.axes, "axes");
     });
+    super::update_parts::display_toggles(ui, state);
     ui.horizontal(|ui| {
         ui.label("palette");
         ui.selectable_value(&mut state.display.palette, Palette::Viridis, "viridis");
@@ -1047,6 +1048,7 @@ fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                 }
             }
         }
+        super::update_parts::playback_controls(ui, state);
         ui.separator();
         ui.label("speed");
         let mut speed = state.playback.speed;
@@ -1460,6 +1462,31 @@ mod tests {
                 assert!(c * r >= n && c * r < n + c.max(r), "{n} {aspect}: {c}x{r}");
             }
         }
+    }
+
+    #[test]
+    fn explain_key_and_step_reveal_the_update_parts() {
+        use crate::app::update_parts::ExplainPhase;
+        let mut h = Harness::new();
+        h.frame(vec![]);
+        assert!(!h.state.show_update_parts);
+        h.key(egui::Key::E);
+        assert!(
+            h.state.explaining(),
+            "E turns the parts and the explanation on"
+        );
+        h.key(egui::Key::Period);
+        assert_eq!(h.state.explain.phase, ExplainPhase::Velocity);
+        assert_eq!(h.state.playback.time, 0.0, "the ball waits");
+        // The contour view draws the parts and their key.
+        h.key(egui::Key::C);
+        h.key(egui::Key::ArrowRight);
+        h.key(egui::Key::ArrowRight);
+        assert_eq!(h.state.explain.phase, ExplainPhase::Step);
+        h.key(egui::Key::ArrowRight);
+        assert_eq!(h.state.playback.time, 1.0);
+        h.key(egui::Key::E);
+        assert!(!h.state.explaining());
     }
 
     #[test]

@@ -364,8 +364,12 @@ pub fn contour_view(
         _ => format!("f = {}", state.surface.function().source()),
     };
     ui.add(egui::Label::new(view_title(state, only, title)).truncate());
+    if state.show_update_parts {
+        super::update_parts::parts_key(ui, state.explaining().then_some(state.explain.phase));
+    }
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
+    let parts = state.show_update_parts.then(|| state.parts_shown());
     let trails = state.display.trails;
     let resp = fixed_plot("contour view", x_name, y_name).show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max(
@@ -406,6 +410,13 @@ pub fn contour_view(
                     .tip_length(7.0),
             );
         }
+        if let Some(parts) = parts {
+            let runs = match only {
+                Some(i) => state.runs.get(i..=i).unwrap_or(&[]),
+                None => &state.runs[..],
+            };
+            super::update_parts::draw_contour_parts(plot, runs, t, parts, line_w);
+        }
         for (_, r) in state
             .runs
             .iter()
@@ -430,7 +441,7 @@ pub fn contour_view(
             let (_, g) = eval.value_grad(x, y);
             let g = if one_d { [g[0], 0.0] } else { g };
             let m = g[0].hypot(g[1]);
-            if m.is_finite() && m > 0.0 {
+            if m.is_finite() && m > 0.0 && parts.is_none() {
                 let len = 0.08 * diag;
                 plot.arrows(
                     Arrows::new(

@@ -31,6 +31,9 @@ pub struct RenderArgs {
     /// the other options except the size, output, mesh and MSAA do not apply.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
+    /// With --scene: draw the runs as they were at this optimizer step (default: the end).
+    #[arg(long, requires = "scene")]
+    step: Option<f64>,
     #[command(flatten)]
     function: FunctionArgs,
     #[command(flatten)]
@@ -192,7 +195,13 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     }
     if let Some(scene) = &a.scene {
         check_writable(&a.out)?;
+        if a.step.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
+            return Err(UserError::new("--step: use a number of steps >= 0").into());
+        }
         let mut sc = SceneState::open(scene, a.mesh)?;
+        if let Some(step) = a.step {
+            sc.state.playback.time = step.min(sc.state.end_time());
+        }
         let ctx = GpuContext::headless().map_err(gpu_error)?;
         let image = render_scene(&ctx, &mut sc, width, height, a.msaa)?;
         image

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::optim::UpdateTerms;
 use crate::optim::optimizer::{Optimizer, ensure_len};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`Adadelta`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,5 +76,25 @@ impl Optimizer for Adadelta {
     }
     fn name(&self) -> &'static str {
         "adadelta"
+    }
+    /// Scale `√(Δ̄ + eps)/√(v + eps)`: the ratio of the running step size to the running
+    /// gradient size, so that the step is `−lr·g·scale`.
+    fn update_terms(&self, params: &[f64], grad: &[f64], _lr: f64) -> UpdateTerms {
+        let c = self.config;
+        let n = params.len();
+        let scale = (0..n)
+            .map(|i| {
+                let mut g = grad[i];
+                if c.weight_decay != 0.0 {
+                    g += c.weight_decay * params[i];
+                }
+                let sq = state_or(&self.square_avg, i, n, 0.0) * c.rho + (1.0 - c.rho) * g * g;
+                (state_or(&self.acc_delta, i, n, 0.0) + c.eps).sqrt() / (sq + c.eps).sqrt()
+            })
+            .collect();
+        UpdateTerms {
+            velocity: None,
+            scale: Some(scale),
+        }
     }
 }

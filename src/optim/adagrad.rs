@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::optim::UpdateTerms;
 use crate::optim::optimizer::{Optimizer, ensure_len};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`Adagrad`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,5 +79,28 @@ impl Optimizer for Adagrad {
     }
     fn name(&self) -> &'static str {
         "adagrad"
+    }
+    /// Scale `1/((1 + (t−1)·lr_decay)·(√Σg² + eps))`: the accumulated squared gradients,
+    /// with the lr decay folded in so that the step is `−lr·g·scale`.
+    fn update_terms(&self, params: &[f64], grad: &[f64], _lr: f64) -> UpdateTerms {
+        let c = self.config;
+        let n = params.len();
+        let fresh = self.sum.len() != n;
+        let done = if fresh { 0.0 } else { self.step as f64 };
+        let decay = 1.0 + done * c.lr_decay;
+        let scale = (0..n)
+            .map(|i| {
+                let mut g = grad[i];
+                if c.weight_decay != 0.0 {
+                    g += c.weight_decay * params[i];
+                }
+                let sum = state_or(&self.sum, i, n, c.initial_accumulator_value) + g * g;
+                1.0 / (decay * (sum.sqrt() + c.eps))
+            })
+            .collect();
+        UpdateTerms {
+            velocity: None,
+            scale: Some(scale),
+        }
     }
 }

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::optim::optimizer::{BiasCorrection, Optimizer, ensure_len, lerp};
+use crate::optim::UpdateTerms;
+use crate::optim::optimizer::{BiasCorrection, Optimizer, ensure_len, lerp, powf};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`Adam`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,6 +96,44 @@ impl AdamState {
         }
     }
 
+    /// Velocity `−lr·m̂` and scale `1/(√v̂ + eps)` of the next step (AMSGrad: the running
+    /// maximum of `v`), without changing the state.
+    pub(crate) fn terms(
+        &self,
+        c: &AdamConfig,
+        decoupled: bool,
+        params: &[f64],
+        grad: &[f64],
+        lr: f64,
+    ) -> UpdateTerms {
+        let n = params.len();
+        let fresh = self.exp_avg.len() != n;
+        let t = if fresh { 1.0 } else { self.step as f64 + 1.0 };
+        let (beta1, beta2) = c.betas;
+        let step_size = lr / (1.0 - powf(beta1, t));
+        let bias_correction2_sqrt = (1.0 - powf(beta2, t)).sqrt();
+        let (mut velocity, mut scale) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for i in 0..n {
+            let mut g = grad[i];
+            if c.weight_decay != 0.0 && !decoupled {
+                g += c.weight_decay * params[i];
+            }
+            let m = lerp(state_or(&self.exp_avg, i, n, 0.0), g, 1.0 - beta1);
+            let v = state_or(&self.exp_avg_sq, i, n, 0.0) * beta2 + (1.0 - beta2) * g * g;
+            let v_used = if c.amsgrad {
+                state_or(&self.max_exp_avg_sq, i, n, 0.0).max(v)
+            } else {
+                v
+            };
+            velocity.push(-step_size * m);
+            scale.push(1.0 / (v_used.sqrt() / bias_correction2_sqrt + c.eps));
+        }
+        UpdateTerms {
+            velocity: Some(velocity),
+            scale: Some(scale),
+        }
+    }
+
     pub(crate) fn reset(&mut self) {
         self.step = 0;
         self.bc1 = BiasCorrection::default();
@@ -136,5 +176,8 @@ impl Optimizer for Adam {
     }
     fn name(&self) -> &'static str {
         "adam"
+    }
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        self.state.terms(&self.config, false, params, grad, lr)
     }
 }

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::optim::optimizer::{BiasCorrection, Optimizer, ensure_len, lerp};
+use crate::optim::UpdateTerms;
+use crate::optim::optimizer::{BiasCorrection, Optimizer, ensure_len, lerp, powf};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`Adamax`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,5 +94,38 @@ impl Optimizer for Adamax {
     }
     fn name(&self) -> &'static str {
         "adamax"
+    }
+    /// Velocity `−lr·m̂` and scale `1/u`, `u` the decayed running maximum of `|g|`.
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        let c = self.config;
+        let n = params.len();
+        let t = if self.exp_avg.len() != n {
+            1.0
+        } else {
+            self.step as f64 + 1.0
+        };
+        let (beta1, beta2) = c.betas;
+        let clr = lr / (1.0 - powf(beta1, t));
+        let (mut velocity, mut scale) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for i in 0..n {
+            let mut g = grad[i];
+            if c.weight_decay != 0.0 {
+                g += c.weight_decay * params[i];
+            }
+            let m = lerp(state_or(&self.exp_avg, i, n, 0.0), g, 1.0 - beta1);
+            let a = state_or(&self.exp_inf, i, n, 0.0) * beta2;
+            let b = g.abs() + c.eps;
+            let u = if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else {
+                a.max(b)
+            };
+            velocity.push(-clr * m);
+            scale.push(1.0 / u);
+        }
+        UpdateTerms {
+            velocity: Some(velocity),
+            scale: Some(scale),
+        }
     }
 }

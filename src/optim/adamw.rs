@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::optim::AdamConfig;
 use crate::optim::adam::AdamState;
 use crate::optim::optimizer::Optimizer;
+use crate::optim::{AdamConfig, UpdateTerms};
 
 /// Hyperparameters of [`AdamW`]: as Adam's but `weight_decay` defaults to 0.01.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,5 +75,10 @@ impl Optimizer for AdamW {
     }
     fn name(&self) -> &'static str {
         "adamw"
+    }
+    /// As Adam's; the decoupled decay `−lr·weight_decay·θ` is in the step only.
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        self.state
+            .terms(&self.config.as_adam(), true, params, grad, lr)
     }
 }

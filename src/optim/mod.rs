@@ -11,6 +11,8 @@
 //! * [`ScheduleSpec`] / [`LrSchedule`] — `torch.optim.lr_scheduler` semantics.
 //! * [`Run`] — optimizer + schedule + start point + [`RunSettings`]; steps against a
 //!   borrowed objective, records a bounded [`History`] and ends with a [`RunStatus`].
+//! * [`UpdateParts`] — the gradient, momentum and adaptive-scale parts of a step, recorded
+//!   by a [`Run`] on request for the "what is inside an update" lesson.
 //! * [`LinearRegressionMse`] — full-batch mean-squared-error objective for `y = w*x + b`.
 //!
 //! # Newton's method fallback
@@ -48,6 +50,7 @@ mod run;
 mod schedule;
 mod sgd;
 mod spec;
+mod update_parts;
 
 pub use adadelta::{Adadelta, AdadeltaConfig};
 pub use adagrad::{Adagrad, AdagradConfig};
@@ -66,3 +69,4 @@ pub use run::{History, HistoryRow, Run, RunError, RunSettings, RunStatus};
 pub use schedule::{LrSchedule, ScheduleError, ScheduleSpec};
 pub use sgd::{Sgd, SgdConfig};
 pub use spec::{OptimizerSpec, SpecError};
+pub use update_parts::{MAX_RECORDED_PARTS, UpdateParts, UpdateTerms};

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::optim::UpdateTerms;
 use crate::optim::optimizer::{Optimizer, ensure_len, lerp, powf};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`NAdam`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -99,5 +101,39 @@ impl Optimizer for NAdam {
     }
     fn name(&self) -> &'static str {
         "nadam"
+    }
+    /// Velocity: the Nesterov mix `−lr·((1−μₜ)/(1−Πμ)·g + μₜ₊₁/(1−Πμ·μₜ₊₁)·m)`; scale
+    /// `1/(√v̂ + eps)`. The step is their product.
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        let c = self.config;
+        let n = params.len();
+        let fresh = self.exp_avg.len() != n;
+        let (t, mu_product) = if fresh {
+            (1.0, 1.0)
+        } else {
+            (self.step as f64 + 1.0, self.mu_product)
+        };
+        let (beta1, beta2) = c.betas;
+        let bias_correction2 = 1.0 - powf(beta2, t);
+        let mu = beta1 * (1.0 - 0.5 * powf(0.96, t * c.momentum_decay));
+        let mu_next = beta1 * (1.0 - 0.5 * powf(0.96, (t + 1.0) * c.momentum_decay));
+        let mu_product = (mu_product as f32 * mu as f32) as f64;
+        let c1 = -lr * (1.0 - mu) / (1.0 - mu_product);
+        let c2 = (-lr * mu_next) / (1.0 - mu_product * mu_next);
+        let (mut velocity, mut scale) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for i in 0..n {
+            let mut g = grad[i];
+            if c.weight_decay != 0.0 {
+                g += c.weight_decay * params[i];
+            }
+            let m = lerp(state_or(&self.exp_avg, i, n, 0.0), g, 1.0 - beta1);
+            let v = state_or(&self.exp_avg_sq, i, n, 0.0) * beta2 + (1.0 - beta2) * g * g;
+            velocity.push(c1 * g + c2 * m);
+            scale.push(1.0 / ((v / bias_correction2).sqrt() + c.eps));
+        }
+        UpdateTerms {
+            velocity: Some(velocity),
+            scale: Some(scale),
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The [`Optimizer`] trait, the [`AnyOptimizer`] wrapper and torch's elementwise kernels.
 
-use crate::optim::{Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, Newton, RAdam, RmsProp, Sgd};
+use crate::optim::{
+    Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, Newton, RAdam, RmsProp, Sgd, UpdateTerms,
+};
 
 /// One update rule. State (moments, step counter, scratch) lives in the implementor and
 /// is sized on the first step, so [`Optimizer::step`] never allocates afterwards.
@@ -17,6 +19,13 @@ pub trait Optimizer {
     }
     /// Canonical lowercase name (`"adam"`, `"sgd"`, …).
     fn name(&self) -> &'static str;
+    /// The momentum and adaptive-scale terms of the update [`Optimizer::step`] would make
+    /// next with the same arguments, read from the current state without changing it (see
+    /// [`UpdateTerms`]). Default: none (plain gradient descent, Newton).
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        let _ = (params, grad, lr);
+        UpdateTerms::default()
+    }
 }
 
 /// Any of the supported optimizers; `Clone`, statically dispatched.
@@ -75,6 +84,9 @@ impl Optimizer for AnyOptimizer {
     }
     fn name(&self) -> &'static str {
         dispatch!(self, o => o.name())
+    }
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        dispatch!(self, o => o.update_terms(params, grad, lr))
     }
 }
 

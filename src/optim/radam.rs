@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::optim::UpdateTerms;
 use crate::optim::optimizer::{Optimizer, ensure_len, lerp, powf};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`RAdam`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,5 +106,42 @@ impl Optimizer for RAdam {
     }
     fn name(&self) -> &'static str {
         "radam"
+    }
+    /// Velocity `−lr·m̂`; scale `r·√(1−β₂ᵗ)/(√v + eps)` once rectified (`ρₜ > 5`), none
+    /// before (those steps are momentum alone).
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        let c = self.config;
+        let n = params.len();
+        let t = if self.exp_avg.len() != n {
+            1.0
+        } else {
+            self.step as f64 + 1.0
+        };
+        let (beta1, beta2) = c.betas;
+        let bias_correction1 = 1.0 - powf(beta1, t);
+        let bias_correction2 = 1.0 - powf(beta2, t);
+        let rho_inf = 2.0 / (1.0 - beta2) - 1.0;
+        let rho_t = rho_inf - 2.0 * t * powf(beta2, t) / bias_correction2;
+        let rectified = rho_t > 5.0;
+        let rect = powf(
+            (rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t),
+            0.5,
+        );
+        let bc2_sqrt = powf(bias_correction2, 0.5);
+        let (mut velocity, mut scale) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for i in 0..n {
+            let mut g = grad[i];
+            if c.weight_decay != 0.0 {
+                g += c.weight_decay * params[i];
+            }
+            let m = lerp(state_or(&self.exp_avg, i, n, 0.0), g, 1.0 - beta1);
+            let v = state_or(&self.exp_avg_sq, i, n, 0.0) * beta2 + (1.0 - beta2) * g * g;
+            velocity.push(-(m / bias_correction1) * lr);
+            scale.push(bc2_sqrt / (v.sqrt() + c.eps) * rect);
+        }
+        UpdateTerms {
+            velocity: Some(velocity),
+            scale: rectified.then_some(scale),
+        }
     }
 }

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::optim::UpdateTerms;
 use crate::optim::optimizer::{Optimizer, ensure_len, lerp};
+use crate::optim::update_parts::state_or;
 
 /// Hyperparameters of [`RmsProp`] (torch keyword names and defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,5 +100,32 @@ impl Optimizer for RmsProp {
     }
     fn name(&self) -> &'static str {
         "rmsprop"
+    }
+    /// Scale `1/(√v + eps)` (centred: `1/(√(v − ḡ²) + eps)`); with momentum, velocity
+    /// `−lr·buf`, the buffer of scaled gradients (so the step is the velocity).
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        let c = self.config;
+        let n = params.len();
+        let mut scale = Vec::with_capacity(n);
+        let mut velocity = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut g = grad[i];
+            if c.weight_decay != 0.0 {
+                g += c.weight_decay * params[i];
+            }
+            let sq = state_or(&self.square_avg, i, n, 0.0) * c.alpha + (1.0 - c.alpha) * g * g;
+            let avg = if c.centered {
+                let ga = lerp(state_or(&self.grad_avg, i, n, 0.0), g, 1.0 - c.alpha);
+                (sq - ga * ga).sqrt()
+            } else {
+                sq.sqrt()
+            } + c.eps;
+            scale.push(1.0 / avg);
+            velocity.push(-lr * (state_or(&self.buf, i, n, 0.0) * c.momentum + 1.0 * g / avg));
+        }
+        UpdateTerms {
+            velocity: (c.momentum > 0.0).then_some(velocity),
+            scale: Some(scale),
+        }
     }
 }

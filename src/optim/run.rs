@@ -26,8 +26,8 @@ use thiserror::Error;
 
 use crate::optim::linalg::min_eigenvalue;
 use crate::optim::{
-    AnyOptimizer, LrSchedule, Objective, Optimizer, OptimizerSpec, ScheduleError, ScheduleSpec,
-    SpecError,
+    AnyOptimizer, LrSchedule, MAX_RECORDED_PARTS, Objective, Optimizer, OptimizerSpec,
+    ScheduleError, ScheduleSpec, SpecError, UpdateParts,
 };
 
 /// Settings of a [`Run`].
@@ -467,6 +467,8 @@ pub struct Run {
     started: bool,
     status: RunStatus,
     history: History,
+    /// Per-step update parts (index = step taken from), when recording.
+    parts: Option<Vec<UpdateParts>>,
 }
 
 impl Run {
@@ -525,6 +527,7 @@ impl Run {
             started: false,
             status: RunStatus::Running,
             history: History::new(n, settings.history_cap),
+            parts: None,
         })
     }
 
@@ -566,6 +569,11 @@ impl Run {
         }
 
         let lr = self.schedule.lr();
+        let terms = self
+            .parts
+            .as_ref()
+            .filter(|p| p.len() < MAX_RECORDED_PARTS && n <= 2)
+            .map(|_| self.optimizer.update_terms(&self.point, &self.grad, lr));
         self.next_point.copy_from_slice(&self.point);
         let hess = if self.optimizer.needs_hessian() && obj.hessian(&self.point, &mut self.hess) {
             Some(&self.hess[..])
@@ -577,6 +585,13 @@ impl Run {
         self.schedule.step();
         self.steps += 1;
         let step = self.steps;
+        if let (Some(terms), Some(parts)) = (terms, &mut self.parts)
+            && parts.len() + 1 == step
+            && let Some(p) =
+                UpdateParts::from_step(&terms, &self.grad, lr, &self.point, &self.next_point)
+        {
+            parts.push(p);
+        }
 
         if self.next_point == self.point && self.grad_norm > 0.0 {
             self.stalled += 1;
@@ -658,6 +673,32 @@ impl Run {
         self.started = false;
         self.status = RunStatus::Running;
         self.history.clear();
+        if let Some(p) = &mut self.parts {
+            p.clear();
+        }
+    }
+
+    /// Starts (or stops) recording the parts of every update (see [`UpdateParts`]); only
+    /// for runs of 1 or 2 parameters, and only for the first [`MAX_RECORDED_PARTS`] steps.
+    /// Takes effect from step 0: turning it on after the run started restarts nothing but
+    /// records nothing until [`Run::reset`].
+    pub fn record_update_parts(&mut self, on: bool) {
+        match (on, &self.parts) {
+            (true, None) => self.parts = Some(Vec::new()),
+            (false, Some(_)) => self.parts = None,
+            _ => {}
+        }
+    }
+
+    /// Whether [`Run::record_update_parts`] is on.
+    pub fn records_update_parts(&self) -> bool {
+        self.parts.is_some()
+    }
+
+    /// The parts of the update from the point after `step` steps to the next one, if
+    /// recorded (`None` for the last point, or when recording is off).
+    pub fn update_parts(&self, step: usize) -> Option<&UpdateParts> {
+        self.parts.as_ref()?.get(step)
     }
 
     /// Current status.

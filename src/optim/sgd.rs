@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::optim::UpdateTerms;
 use crate::optim::optimizer::{Optimizer, ensure_len};
 
 /// Hyperparameters of [`Sgd`] (torch keyword names and defaults).
@@ -86,5 +87,32 @@ impl Optimizer for Sgd {
     }
     fn name(&self) -> &'static str {
         "sgd"
+    }
+    /// Momentum (and Nesterov): velocity `−lr·buf` with the buffer as this step updates it.
+    fn update_terms(&self, params: &[f64], grad: &[f64], lr: f64) -> UpdateTerms {
+        let c = self.config;
+        if c.momentum == 0.0 {
+            return UpdateTerms::default();
+        }
+        let n = params.len();
+        let first = !self.has_buf || self.buf.len() != n;
+        let velocity = (0..n)
+            .map(|i| {
+                let mut g = grad[i];
+                if c.weight_decay != 0.0 {
+                    g += c.weight_decay * params[i];
+                }
+                let b = if first {
+                    g
+                } else {
+                    self.buf[i] * c.momentum + (1.0 - c.dampening) * g
+                };
+                -lr * b
+            })
+            .collect();
+        UpdateTerms {
+            velocity: Some(velocity),
+            scale: None,
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod gpu_eval;
 mod height;
 mod image;
 mod landscape;
+pub mod parts_overlay;
 mod pipeline;
 pub mod samples;
 pub mod scene_frame;
