@@ -161,7 +161,11 @@ mod tests {
     fn animation_time_plays_then_holds() {
         assert_eq!(animation_time(0, 10, 50.0), 0.0);
         assert_eq!(animation_time(9, 10, 50.0), 50.0);
-        assert_eq!(animation_time(18, 20, 50.0), 50.0, "the last 10% hold the end");
+        assert_eq!(
+            animation_time(18, 20, 50.0),
+            50.0,
+            "the last 10% hold the end"
+        );
         assert!(animation_time(17, 20, 50.0) < 50.0);
         assert!(animation_time(4, 10, 50.0) < 50.0);
         assert_eq!(animation_time(0, 1, 7.0), 0.0);

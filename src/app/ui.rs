@@ -1223,28 +1223,39 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
     Some(rect)
 }
 
+/// Presentation mode's big title (the function) and legend.
+fn presentation_title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+    let painter = ui.painter_at(rect);
+    let title = state
+        .surface
+        .preset
+        .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
+        .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
+    painter.text(
+        rect.center_top() + egui::vec2(0.0, 16.0),
+        egui::Align2::CENTER_TOP,
+        title,
+        egui::FontId::proportional(34.0),
+        Color32::WHITE,
+    );
+    egui::Area::new(egui::Id::unique("presentation legend"))
+        .fixed_pos(rect.left_top() + egui::vec2(16.0, 70.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .fill(Color32::from_black_alpha(190))
+                .show(ui, |ui| legend(ui, state, 1.9));
+        });
+}
+
+/// Presentation title, legend and clock, the empty-scene hint and the help overlay. In the
+/// small-multiples grid the cells caption their runs, so the title and legend are left out.
 fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
+    let grid = state.grid_runs().is_some();
+    if state.presentation && !grid {
+        presentation_title_and_legend(ui, state, rect);
+    }
     if state.presentation {
-        let title = state
-            .surface
-            .preset
-            .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
-            .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
-        painter.text(
-            rect.center_top() + egui::vec2(0.0, 16.0),
-            egui::Align2::CENTER_TOP,
-            title,
-            egui::FontId::proportional(34.0),
-            Color32::WHITE,
-        );
-        egui::Area::new(egui::Id::unique("presentation legend"))
-            .fixed_pos(rect.left_top() + egui::vec2(16.0, 70.0))
-            .show(ui.ctx(), |ui| {
-                egui::Frame::popup(ui.style())
-                    .fill(Color32::from_black_alpha(190))
-                    .show(ui, |ui| legend(ui, state, 1.9));
-            });
         painter.text(
             rect.right_bottom() - egui::vec2(12.0, 10.0),
             egui::Align2::RIGHT_BOTTOM,

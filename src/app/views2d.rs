@@ -103,7 +103,7 @@ fn view_title(state: &AppState, only: Option<usize>, default: String) -> RichTex
             row.step,
             row.status.label()
         ))
-        .size(22.0)
+        .size(if state.presentation { 30.0 } else { 22.0 })
         .strong()
         .color(color32(row.color)),
         None => RichText::new(default).size(24.0).strong(),
@@ -478,8 +478,13 @@ pub fn contour_view(
 /// A plot whose bounds the view sets every frame: the user's drags and clicks go to the
 /// lesson (moving starts), not to panning or zooming the plot.
 fn fixed_plot<'a>(id: &'a str, x_label: &str, y_label: &str) -> Plot<'a> {
+    // egui_plot hides x tick labels closer than 60 points (made for long labels); ours are
+    // short numbers, and a small grid cell would otherwise show only "0".
+    let x_axis = egui_plot::AxisHints::new_x()
+        .label(x_label.to_string())
+        .label_spacing(32.0..=48.0);
     Plot::new(id)
-        .x_axis_label(x_label.to_string())
+        .custom_x_axes(vec![x_axis])
         .y_axis_label(y_label.to_string())
         .allow_drag(false)
         .allow_zoom(false)
