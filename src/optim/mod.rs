@@ -11,6 +11,7 @@
 //! * [`ScheduleSpec`] / [`LrSchedule`] — `torch.optim.lr_scheduler` semantics.
 //! * [`Run`] — optimizer + schedule + start point + [`RunSettings`]; steps against a
 //!   borrowed objective, records a bounded [`History`] and ends with a [`RunStatus`].
+//! * [`TaylorModel`] — the linear / quadratic model at a point and Newton's step from it.
 //! * [`LinearRegressionMse`] — full-batch mean-squared-error objective for `y = w*x + b`.
 //!
 //! # Newton's method fallback
@@ -48,6 +49,7 @@ mod run;
 mod schedule;
 mod sgd;
 mod spec;
+mod taylor;
 
 pub use adadelta::{Adadelta, AdadeltaConfig};
 pub use adagrad::{Adagrad, AdagradConfig};
@@ -66,3 +68,4 @@ pub use run::{History, HistoryRow, Run, RunError, RunSettings, RunStatus};
 pub use schedule::{LrSchedule, ScheduleError, ScheduleSpec};
 pub use sgd::{Sgd, SgdConfig};
 pub use spec::{OptimizerSpec, SpecError};
+pub use taylor::{Curvatures, NewtonKind, NewtonStep, SINGULAR_RTOL, TaylorModel};
