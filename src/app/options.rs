@@ -1,7 +1,7 @@
 //! What the window starts with: the scene, the runs and the window settings.
 
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Dataset, Domain, PanelSpec, StochasticMse, ViewMode, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, StochasticMse, TaylorMode, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +87,9 @@ pub struct AppOptions {
     pub quiver: bool,
     /// Draw the runs' paths.
     pub trails: bool,
+    /// Taylor view: the model at the selected run's ball and every ball's gradient and
+    /// Newton steps (off by default).
+    pub taylor: TaylorMode,
     /// Title of the scene these options came from, if any.
     pub scene_title: Option<String>,
     /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
@@ -129,6 +132,7 @@ impl Default for AppOptions {
             gradient_arrows: false,
             quiver: false,
             trails: true,
+            taylor: TaylorMode::Off,
             scene_title: None,
             data: None,
         }

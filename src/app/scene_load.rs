@@ -42,6 +42,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         gradient_arrows: scene.display.gradient_arrows,
         quiver: scene.display.quiver,
         trails: scene.display.trails,
+        taylor: scene.display.taylor,
         scene_title: Some(scene.title.clone()),
         data: built.data.clone(),
         ..AppOptions::default()

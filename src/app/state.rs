@@ -9,7 +9,7 @@ use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
     Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
 };
-use crate::scene::{Dataset, Domain, PanelSpec, Preset, presets};
+use crate::scene::{Dataset, Domain, PanelSpec, Preset, TaylorMode, presets};
 
 use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
@@ -173,8 +173,10 @@ pub struct AppState {
     pub scene_title: Option<String>,
     /// Regression data of the loaded scene (runs move over (w, b)).
     pub data: Option<Dataset>,
-    /// The run whose fitted line the data inset shows.
+    /// The run whose fitted line the data inset shows and whose ball gets the Taylor model.
     pub selected_run: usize,
+    /// Taylor view: off, tangent plane or quadratic model (see [`super::taylor`]).
+    pub taylor: TaylorMode,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -254,6 +256,7 @@ impl AppState {
             scene_title: opts.scene_title.clone(),
             data: opts.data.clone(),
             selected_run: 0,
+            taylor: opts.taylor,
             eval,
             eval_generation,
             clock: 0.0,
@@ -714,14 +717,17 @@ impl AppState {
                 }
             }
         }
-        FrameData {
+        let mut frame = FrameData {
             camera: self.camera.current,
             balls,
             trails,
             start_markers,
             arrows,
+            patches: Vec::new(),
             display,
-        }
+        };
+        super::taylor::add_to_frame(self, &mut frame);
+        frame
     }
 
     /// `log10` of the loss (minus the domain's minimum when f goes negative) per run, up to

@@ -115,6 +115,7 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
     big_text(ui, 1.35);
     let title = format!("f(x) = {}", func.source());
     ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
+    super::taylor::key(ui, state);
     let shift = ui.input(|i| i.modifiers.shift);
     let resp = fixed_plot("curve view", "x", "f(x)").show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max([d.x_min, y0], [d.x_max, y1]));
@@ -123,6 +124,7 @@ pub fn curve_view(ui: &mut egui::Ui, state: &mut AppState) {
                 .color(Color32::from_gray(225))
                 .width(line_w),
         );
+        super::taylor::curve_overlay(plot, state);
         for r in &state.runs {
             // A dark run colour would vanish on the dark background: draw its lines light.
             let c = if outline_for(r.color) == Color32::WHITE {
@@ -325,6 +327,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
         _ => format!("f = {}", state.surface.function().source()),
     };
     ui.add(egui::Label::new(RichText::new(title).size(24.0).strong()).truncate());
+    super::taylor::key(ui, state);
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
     let trails = state.display.trails;
@@ -367,6 +370,7 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
                     .tip_length(7.0),
             );
         }
+        super::taylor::contour_overlay(plot, state);
         for r in &state.runs {
             let c = color32(r.color);
             let label = r.label();
@@ -386,7 +390,8 @@ pub fn contour_view(ui: &mut egui::Ui, state: &mut AppState, cache: &mut Contour
             let (_, g) = eval.value_grad(x, y);
             let g = if one_d { [g[0], 0.0] } else { g };
             let m = g[0].hypot(g[1]);
-            if m.is_finite() && m > 0.0 {
+            // With the Taylor view on, its gradient-step arrow shows the direction.
+            if m.is_finite() && m > 0.0 && state.taylor == crate::scene::TaylorMode::Off {
                 let len = 0.08 * diag;
                 plot.arrows(
                     Arrows::new(

@@ -4,11 +4,11 @@ use super::UserError;
 use super::render::{check_writable, gpu_error, parse_size};
 use crate::render::{
     DisplayOptions, FrameData, GpuContext, HeightMode, LandscapeRenderer, OFFSCREEN_FORMAT,
-    OrbitCamera, SurfaceDesc, scene_frame,
+    OrbitCamera, SurfaceDesc, scene_frame, taylor_frame,
 };
 use crate::scene::file::{CameraSpec, HeightMode as SceneHeight};
 use crate::scene::gif_export::{GifOptions, GifWriter, Palette};
-use crate::scene::{BuiltScene, Scene, builtin_scenes};
+use crate::scene::{BuiltScene, Scene, TaylorMode, builtin_scenes};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
@@ -103,6 +103,16 @@ impl ScenePicture {
             frame
                 .arrows
                 .extend(scene_frame::quiver(f, &domain, QUIVER_N, QUIVER_COLOR));
+        }
+        let taylor = self.scene.display.taylor;
+        if taylor != TaylorMode::Off {
+            // Model patch at the first run; see `taylor_frame::scene_balls` for where.
+            let balls = taylor_frame::scene_balls(&self.built, &frame.balls, &domain, step);
+            let request = taylor_frame::TaylorRequest {
+                second_order: taylor == TaylorMode::Quadratic,
+                patch_ball: Some(0),
+            };
+            taylor_frame::add_taylor(&mut frame, f, &domain, &balls, request);
         }
         frame
     }
