@@ -104,8 +104,10 @@ fn patch_is_translucent_and_depth_tested() {
         at,
     );
     assert!(dist(surface_hc, surface) > 30, "palettes differ there");
+    // (Blending is in linear light, so differences under a light tint shrink once encoded;
+    // an opaque sheet would give identical pixels: rendering is deterministic.)
     assert!(
-        dist(patched_hc, patched) > 15,
+        dist(patched_hc, patched) > 6,
         "surface shows through: {patched_hc:?} vs {patched:?}"
     );
 

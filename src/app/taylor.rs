@@ -341,8 +341,8 @@ pub fn key_lines(state: &AppState) -> Vec<(Option<[f32; 3]>, String)> {
     let mut out = vec![(
         None,
         format!(
-            "Taylor {model_name} at {at} (dashed) · white arrow/◆: Newton's step −H⁻¹∇f · \
-             coloured arrow/■: gradient step −lr·∇f"
+            "Taylor {model_name} at {at} (dashed) · white arrow, diamond: Newton's step \
+             -H^-1 grad f · coloured arrow, square: gradient step -lr grad f"
         ),
     )];
     for (ball, run) in balls.iter().zip(&state.runs) {
@@ -356,13 +356,13 @@ pub fn key_lines(state: &AppState) -> Vec<(Option<[f32; 3]>, String)> {
         {
             let lr = ball.lr;
             let verdict = if !is_plain_gd(&run.spec) {
-                "(plain-GD rule; this optimizer differs)"
+                "(the plain-GD rule; this optimizer differs)"
             } else if lr < limit {
                 "stable: every error component shrinks"
             } else if lr > limit {
-                "lr > 2/L: the steepest direction overshoots and grows"
+                "unstable: the steepest direction overshoots and grows"
             } else {
-                "lr = 2/L: the steepest direction flips without shrinking"
+                "the steepest direction flips without shrinking"
             };
             let cmp = if lr < limit {
                 "<"
@@ -372,7 +372,7 @@ pub fn key_lines(state: &AppState) -> Vec<(Option<[f32; 3]>, String)> {
                 "="
             };
             text.push_str(&format!(
-                ": L = {} → lr {} {cmp} 2/L = {}  {verdict}",
+                ": L = {}, lr = {} {cmp} 2/L = {}: {verdict}",
                 fmt_g(c.max),
                 fmt_g(lr),
                 fmt_g(limit)
@@ -469,8 +469,8 @@ mod tests {
         let lines = key_lines(&st);
         assert_eq!(lines.len(), 1 + st.runs.len());
         let all: String = lines.iter().map(|l| l.1.clone() + "\n").collect();
-        assert!(all.contains("lr 0.21 > 2/L = 0.2"), "{all}");
-        assert!(all.contains("lr 0.19 < 2/L = 0.2"), "{all}");
+        assert!(all.contains("lr = 0.21 > 2/L = 0.2: unstable"), "{all}");
+        assert!(all.contains("lr = 0.19 < 2/L = 0.2: stable"), "{all}");
         assert!(all.contains("L = 10"), "{all}");
         assert!(all.contains("takes Newton's step"), "{all}");
     }

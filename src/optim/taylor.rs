@@ -54,15 +54,15 @@ impl NewtonKind {
             Self::Minimum => "H positive definite: Newton's step lands on the model's minimum",
             Self::Saddle => {
                 "H indefinite: Newton's pure step goes to the model's saddle; \
-                 the saddle-free step −|H|⁻¹∇f is shown"
+                 the saddle-free step -|H|^-1 grad f is shown"
             }
             Self::Maximum => {
                 "H negative definite: Newton's pure step goes to the model's maximum; \
-                 the saddle-free step −|H|⁻¹∇f is shown"
+                 the saddle-free step -|H|^-1 grad f is shown"
             }
             Self::Singular => {
                 "H singular: Newton's pure step does not exist; \
-                 the saddle-free step −|H|⁻¹∇f is shown"
+                 the saddle-free step -|H|^-1 grad f is shown"
             }
             Self::Undefined => "f, ∇f or H is not finite here: no Newton step",
         }
