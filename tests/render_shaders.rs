@@ -59,7 +59,9 @@ fn templates_needing_functions_have_the_marker_once() {
         let n = kind.template().matches(FUNCTIONS_MARKER).count();
         match kind {
             ShaderKind::Surface | ShaderKind::Eval => assert_eq!(n, 1, "{kind:?}"),
-            ShaderKind::Lines | ShaderKind::Balls => assert_eq!(n, 0, "{kind:?}"),
+            ShaderKind::Lines | ShaderKind::Balls | ShaderKind::Patch => {
+                assert_eq!(n, 0, "{kind:?}")
+            }
         }
     }
 }

@@ -2,7 +2,9 @@
 
 use super::camera_control::CameraHome;
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::scene::{Dataset, Domain, Layout, PanelSpec, StochasticMse, ViewMode, presets};
+use crate::scene::{
+    Dataset, Domain, Layout, PanelSpec, StochasticMse, TaylorMode, ViewMode, presets,
+};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +102,9 @@ pub struct AppOptions {
     pub camera: CameraHome,
     /// One viewport for all runs, or small multiples (one viewport per run, same camera).
     pub layout: Layout,
+    /// Taylor view: the model at the selected run's ball and every ball's gradient and
+    /// Newton steps (off by default).
+    pub taylor: TaylorMode,
     /// Title of the scene these options came from, if any.
     pub scene_title: Option<String>,
     /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
@@ -148,6 +153,7 @@ impl Default for AppOptions {
             axes: true,
             camera: CameraHome::default(),
             layout: Layout::Single,
+            taylor: TaylorMode::Off,
             scene_title: None,
             data: None,
         }

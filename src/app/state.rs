@@ -9,7 +9,7 @@ use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
     Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
 };
-use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, presets};
+use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 
 use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
@@ -182,7 +182,7 @@ pub struct AppState {
     pub scene_title: Option<String>,
     /// Regression data of the loaded scene (runs move over (w, b)).
     pub data: Option<Dataset>,
-    /// The run whose fitted line the data inset shows.
+    /// The run whose fitted line the data inset shows and whose ball gets the Taylor model.
     pub selected_run: usize,
     /// One view for all runs, or small multiples: one view per run, same camera and time.
     pub layout: Layout,
@@ -194,6 +194,8 @@ pub struct AppState {
     pub show_update_parts: bool,
     /// The step-by-step mode of the update parts.
     pub explain: Explainer,
+    /// Taylor view: off, tangent plane or quadratic model (see [`super::taylor`]).
+    pub taylor: TaylorMode,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -284,6 +286,7 @@ impl AppState {
             gif_progress: None,
             show_update_parts: opts.update_parts,
             explain: Explainer::default(),
+            taylor: opts.taylor,
             eval,
             eval_generation,
             clock: 0.0,
@@ -825,6 +828,7 @@ impl AppState {
             trails,
             start_markers,
             arrows,
+            patches: Vec::new(),
             display,
         };
         if self.show_update_parts {
@@ -835,6 +839,7 @@ impl AppState {
             };
             update_parts::add_parts_3d(&mut frame, runs, t, shown, &domain, &mut self.eval);
         }
+        super::taylor::add_to_frame(self, &mut frame, only);
         frame
     }
 

@@ -971,6 +971,7 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
         ui.checkbox(&mut state.display.axes, "axes");
     });
     super::update_parts::display_toggles(ui, state);
+    super::taylor::display_controls(ui, state);
     ui.horizontal(|ui| {
         ui.label("palette");
         ui.selectable_value(&mut state.display.palette, Palette::Viridis, "viridis");

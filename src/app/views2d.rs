@@ -143,6 +143,7 @@ pub fn curve_view(
     big_text(ui, 1.35);
     let title = view_title(state, only, format!("f(x) = {}", func.source()));
     ui.add(egui::Label::new(title).truncate());
+    super::taylor::key(ui, state, only);
     let shift = ui.input(|i| i.modifiers.shift);
     let resp = fixed_plot("curve view", "x", "f(x)").show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max([d.x_min, y0], [d.x_max, y1]));
@@ -151,6 +152,7 @@ pub fn curve_view(
                 .color(Color32::from_gray(225))
                 .width(line_w),
         );
+        super::taylor::curve_overlay(plot, state, only);
         for (_, r) in state
             .runs
             .iter()
@@ -367,6 +369,7 @@ pub fn contour_view(
     if state.show_update_parts {
         super::update_parts::parts_key(ui, state.explaining().then_some(state.explain.phase));
     }
+    super::taylor::key(ui, state, only);
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
     let parts = state.show_update_parts.then(|| state.parts_shown());
@@ -417,6 +420,7 @@ pub fn contour_view(
             };
             super::update_parts::draw_contour_parts(plot, runs, t, parts, line_w);
         }
+        super::taylor::contour_overlay(plot, state, only);
         for (_, r) in state
             .runs
             .iter()
@@ -441,7 +445,12 @@ pub fn contour_view(
             let (_, g) = eval.value_grad(x, y);
             let g = if one_d { [g[0], 0.0] } else { g };
             let m = g[0].hypot(g[1]);
-            if m.is_finite() && m > 0.0 && parts.is_none() {
+            // With the Taylor view or the update parts on, their arrows show the direction.
+            if m.is_finite()
+                && m > 0.0
+                && parts.is_none()
+                && state.taylor == crate::scene::TaylorMode::Off
+            {
                 let len = 0.08 * diag;
                 plot.arrows(
                     Arrows::new(

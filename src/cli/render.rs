@@ -31,7 +31,8 @@ pub struct RenderArgs {
     /// the other options except the size, output, mesh and MSAA do not apply.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
-    /// With --scene: draw the runs as they were at this optimizer step (default: the end).
+    /// With --scene: draw the runs as they were at this optimizer step (default: the end;
+    /// step 0 for a scene with the Taylor view on).
     #[arg(long, requires = "scene")]
     step: Option<f64>,
     #[command(flatten)]
@@ -199,7 +200,10 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
             return Err(UserError::new("--step: use a number of steps >= 0").into());
         }
         let mut sc = SceneState::open(scene, a.mesh)?;
-        if let Some(step) = a.step {
+        // A Taylor scene is drawn where its models say something: at the start (at the end
+        // Newton sits on the minimum and every step is zero).
+        let taylor = sc.state.taylor != crate::scene::TaylorMode::Off;
+        if let Some(step) = a.step.or(taylor.then_some(0.0)) {
             sc.state.playback.time = step.min(sc.state.end_time());
         }
         let ctx = GpuContext::headless().map_err(gpu_error)?;

@@ -13,6 +13,7 @@
 //!   borrowed objective, records a bounded [`History`] and ends with a [`RunStatus`].
 //! * [`UpdateParts`] — the gradient, momentum and adaptive-scale parts of a step, recorded
 //!   by a [`Run`] on request for the "what is inside an update" lesson.
+//! * [`TaylorModel`] — the linear / quadratic model at a point and Newton's step from it.
 //! * [`LinearRegressionMse`] — full-batch mean-squared-error objective for `y = w*x + b`.
 //!
 //! # Newton's method fallback
@@ -50,6 +51,7 @@ mod run;
 mod schedule;
 mod sgd;
 mod spec;
+mod taylor;
 mod update_parts;
 
 pub use adadelta::{Adadelta, AdadeltaConfig};
@@ -69,4 +71,5 @@ pub use run::{History, HistoryRow, Run, RunError, RunSettings, RunStatus};
 pub use schedule::{LrSchedule, ScheduleError, ScheduleSpec};
 pub use sgd::{Sgd, SgdConfig};
 pub use spec::{OptimizerSpec, SpecError};
+pub use taylor::{Curvatures, NewtonKind, NewtonStep, SINGULAR_RTOL, TaylorModel};
 pub use update_parts::{MAX_RECORDED_PARTS, UpdateParts, UpdateTerms};

@@ -1,6 +1,6 @@
 //! Per-frame data: camera, optimizer balls and trails, display options.
 
-use super::{DisplayOptions, OrbitCamera};
+use super::{DisplayOptions, OrbitCamera, Patch};
 
 /// An optimizer's current point, drawn as a shaded sphere sitting on the surface.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +64,8 @@ pub struct FrameData {
     pub start_markers: Vec<StartMarker>,
     /// Extra arrows.
     pub arrows: Vec<Arrow>,
+    /// Translucent model sheets (the Taylor view), drawn after the surface, under the lines.
+    pub patches: Vec<Patch>,
     /// Toggles and style.
     pub display: DisplayOptions,
 }

@@ -1,7 +1,8 @@
-//! The landscape renderer: surface, contours, axes, trails, arrows, balls.
+//! The landscape renderer: surface, contours, axes, model patches, trails, arrows, balls.
 
 use glam::{Mat4, Vec2, Vec3};
 
+use super::patch::{PatchVertex, patch_pipeline, patch_vertices};
 use super::pipeline::{PipelineSpec, build_render_pipeline, shader_module, with_error_scope};
 use super::shaders::{ShaderKind, assemble_checked};
 use super::uniforms::{BallInstance, Globals, SegmentInstance};
@@ -99,6 +100,8 @@ pub struct LandscapeRenderer {
     line_ghost_pipeline: wgpu::RenderPipeline,
     ball_pipeline: wgpu::RenderPipeline,
     ball_ghost_pipeline: wgpu::RenderPipeline,
+    patch_pipeline: wgpu::RenderPipeline,
+    patch_vertices: InstanceBuffer,
     segments: InstanceBuffer,
     balls: InstanceBuffer,
     targets: Option<Targets>,
@@ -120,7 +123,7 @@ impl LandscapeRenderer {
         let balls_src = assemble_checked(ShaderKind::Balls, "")?;
         let sample_count = ctx.supported_sample_count(target_format, sample_count.max(1));
         let device = &ctx.device;
-        with_error_scope(device, || {
+        with_error_scope(device, || -> Result<Self, RenderError> {
             let globals = device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("descent globals"),
                 size: std::mem::size_of::<Globals>() as u64,
@@ -202,7 +205,8 @@ impl LandscapeRenderer {
             let ball_ghost_pipeline =
                 overlay("descent balls ghost", &balls, &ball_layout, true, true);
             let (index_buffer, index_count) = Self::grid_indices(device, desc.mesh_resolution);
-            Self {
+            let patch_pipeline = patch_pipeline(device, &layout, target_format, sample_count)?;
+            Ok(Self {
                 format: target_format,
                 sample_count,
                 encode_srgb: !target_format.is_srgb(),
@@ -217,6 +221,13 @@ impl LandscapeRenderer {
                 line_ghost_pipeline,
                 ball_pipeline,
                 ball_ghost_pipeline,
+                patch_pipeline,
+                patch_vertices: InstanceBuffer::new(
+                    device,
+                    "descent patch vertices",
+                    std::mem::size_of::<PatchVertex>(),
+                    4096,
+                ),
                 segments: InstanceBuffer::new(
                     device,
                     "descent segments",
@@ -230,8 +241,8 @@ impl LandscapeRenderer {
                     64,
                 ),
                 targets: None,
-            }
-        })
+            })
+        })?
     }
 
     fn surface_pipeline(
@@ -603,6 +614,9 @@ impl LandscapeRenderer {
         let balls = self.build_balls(frame);
         self.segments.upload(ctx, bytemuck::cast_slice(&segments));
         self.balls.upload(ctx, bytemuck::cast_slice(&balls));
+        let patch = patch_vertices(&self.desc, &frame.patches);
+        self.patch_vertices
+            .upload(ctx, bytemuck::cast_slice(&patch));
 
         let Some(targets) = self.targets.as_ref() else {
             return Err(RenderError::Gpu("render targets missing".into()));
@@ -648,6 +662,11 @@ impl LandscapeRenderer {
         pass.set_pipeline(&self.surface_pipeline);
         pass.set_index_buffer(self.index_buffer.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..self.index_count, 0, 0..1);
+        if !patch.is_empty() {
+            pass.set_pipeline(&self.patch_pipeline);
+            pass.set_vertex_buffer(0, self.patch_vertices.buffer.slice(..));
+            pass.draw(0..patch.len() as u32, 0..1);
+        }
 
         let n_seg = segments.len() as u32;
         if n_seg > 0 {

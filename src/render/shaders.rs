@@ -21,11 +21,19 @@ pub enum ShaderKind {
     Balls,
     /// `eval.wgsl`: compute pass evaluating `f` and `grad_f` (needs them).
     Eval,
+    /// `patch.wgsl`: translucent model sheets (the Taylor model at a ball).
+    Patch,
 }
 
 impl ShaderKind {
     /// Every template.
-    pub const ALL: [ShaderKind; 4] = [Self::Surface, Self::Lines, Self::Balls, Self::Eval];
+    pub const ALL: [ShaderKind; 5] = [
+        Self::Surface,
+        Self::Lines,
+        Self::Balls,
+        Self::Eval,
+        Self::Patch,
+    ];
 
     /// File name under `shaders/`.
     pub fn file_name(self) -> &'static str {
@@ -34,6 +42,7 @@ impl ShaderKind {
             Self::Lines => "lines.wgsl",
             Self::Balls => "balls.wgsl",
             Self::Eval => "eval.wgsl",
+            Self::Patch => "patch.wgsl",
         }
     }
 
@@ -44,6 +53,7 @@ impl ShaderKind {
             Self::Lines => include_str!("../../shaders/lines.wgsl"),
             Self::Balls => include_str!("../../shaders/balls.wgsl"),
             Self::Eval => include_str!("../../shaders/eval.wgsl"),
+            Self::Patch => include_str!("../../shaders/patch.wgsl"),
         }
     }
 
