@@ -402,6 +402,26 @@ fn window_under_xvfb() {
         "no large text in presentation mode"
     );
     xdo(&display, &["key", "p"]);
+
+    // Small multiples: G gives each of the three runs its own 3D viewport, G again one.
+    xdo(&display, &["key", "g"]);
+    wait_for(
+        &mut child,
+        &status_path,
+        "one viewport per run",
+        Duration::from_secs(10),
+        |v| field(v, "viewports") == 3.0,
+    );
+    std::thread::sleep(Duration::from_millis(600));
+    screenshot(&display, "window-5-grid.png");
+    xdo(&display, &["key", "g"]);
+    wait_for(
+        &mut child,
+        &status_path,
+        "back to one viewport",
+        Duration::from_secs(10),
+        |v| field(v, "viewports") == 1.0,
+    );
     std::thread::sleep(Duration::from_millis(300));
     assert!(
         child.0.try_wait().unwrap().is_none(),
