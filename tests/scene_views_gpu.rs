@@ -39,7 +39,11 @@ fn expected_balls(state: &AppState, views: &ImagedViews) -> Vec<Expected> {
             (vp.rect.height() * ppp).round() as u32,
         );
         // The runs' balls come first; overlays (e.g. Newton's landing marker) may follow.
-        let runs_shown = if vp.run.is_some() { 1 } else { state.runs.len() };
+        let runs_shown = if vp.run.is_some() {
+            1
+        } else {
+            state.runs.len()
+        };
         for (b, ball) in frame.balls.iter().take(runs_shown).enumerate() {
             let run = vp.run.unwrap_or(b);
             let world = desc.world_point(ball.xy[0], ball.xy[1], ball.f);
