@@ -151,3 +151,36 @@ fn a_bad_scene_file_names_the_line_and_field() {
         "{err}"
     );
 }
+
+#[test]
+fn render_data_draws_the_regression_lesson_on_your_csv_or_names_the_bad_line() {
+    let csv = tmp("points.csv");
+    std::fs::write(&csv, "x,y\n1,2.9\n2,5.1\n3,7.0\n4,9.2\n5,10.8\n").unwrap();
+    let out = tmp("points.png");
+    let o = descent(&[
+        "render",
+        "--data",
+        csv.to_str().unwrap(),
+        "--size",
+        "320x200",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("full batch, lr 0.04: converged"), "{err}");
+    let img = RgbaImage::load_png(&out).unwrap();
+    assert_eq!((img.width, img.height), (320, 200));
+
+    std::fs::write(&csv, "1,2\n2,x\n").unwrap();
+    let o = descent(&[
+        "render",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("points.csv:2"), "{err}");
+}

@@ -319,3 +319,18 @@ fn bad_inputs_are_errors_not_panics() {
     assert!(r.run_to_end(obj).is_finished());
     assert_eq!(r.optimizer().name(), "adam");
 }
+
+#[test]
+fn a_loss_that_starts_above_the_divergence_threshold_is_not_divergence() {
+    // The bowl far out: loss₀ = 2e12 > 1e10. A stable lr shrinks it: no false alarm.
+    let mut r = run("gd", 0.1, [1e6, 1e6]);
+    let s = r.run_to_end(&mut Surface::Bowl);
+    assert!(matches!(s, RunStatus::Converged { .. }), "{s}");
+    // An unstable lr still diverges, once the loss grows 1000× past where it started.
+    let mut r = run("gd", 1.5, [1e6, 1e6]);
+    let s = r.run_to_end(&mut Surface::Bowl);
+    let RunStatus::Diverged { loss, .. } = s else {
+        panic!("{s}")
+    };
+    assert!(loss > 2e15, "{s}");
+}

@@ -487,6 +487,26 @@ impl AppState {
         }
     }
 
+    /// Opens the linear-regression lesson on the two-column CSV at `path` (see
+    /// [`crate::scene::regression_scene`]); on failure leaves a notice naming the line and
+    /// keeps the current scene. Returns whether it loaded.
+    pub fn load_regression_csv(&mut self, path: &str) -> bool {
+        let result = crate::scene::regression_scene(std::path::Path::new(path.trim()))
+            .map_err(anyhow::Error::from)
+            .and_then(|scene| Ok(super::scene_load::options_from_scene(&scene)?))
+            .and_then(|mut o| {
+                o.autoplay = true;
+                self.load_options(&o)
+            });
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.notice = Some(format!("could not load the data: {e:#}"));
+                false
+            }
+        }
+    }
+
     /// Advances wall time by `dt` seconds: camera easing, the clock, runs computed up to the
     /// display time, pending clicks. Returns true while anything moves (keep redrawing).
     pub fn advance(&mut self, dt: f64) -> bool {
@@ -1194,6 +1214,43 @@ mod tests {
             st.data_inset().is_some(),
             "out of range falls back to run 0"
         );
+    }
+
+    #[test]
+    fn your_own_csv_opens_the_regression_lesson_or_names_the_bad_line() {
+        let dir = std::env::temp_dir().join(format!("descent-state-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("sales.csv");
+        std::fs::write(&good, "x,y\n1,3.1\n2,4.9\n3,7.2\n4,8.8\n5,11.1\n").unwrap();
+        let mut st = state();
+        assert!(st.load_regression_csv(good.to_str().unwrap()));
+        assert_eq!(st.data.as_ref().map(|d| d.len()), Some(5));
+        assert!(
+            st.scene_title
+                .as_deref()
+                .unwrap_or("")
+                .contains("sales.csv")
+        );
+        assert_eq!(st.runs.len(), 4);
+        assert!(st.runs.iter().all(|r| r.objective.is_some()));
+        st.run_to_end();
+        let (w, b) = st.data.as_ref().unwrap().fitted_line();
+        let p = st.runs[0].sample(st.playback.time).point;
+        assert!(
+            (p[0] - w).abs() < 1e-3 && (p[1] - b).abs() < 1e-3,
+            "{p:?} vs {w}, {b}"
+        );
+        let bad = dir.join("bad.csv");
+        std::fs::write(&bad, "1,2\n2,3\nthree,4\n").unwrap();
+        assert!(!st.load_regression_csv(bad.to_str().unwrap()));
+        let notice = st.notice.clone().unwrap_or_default();
+        assert!(notice.contains("bad.csv:3"), "{notice}");
+        assert_eq!(
+            st.data.as_ref().map(|d| d.len()),
+            Some(5),
+            "the lesson stays"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

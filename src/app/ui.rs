@@ -51,6 +51,8 @@ pub struct UiState {
     pub contour: super::views2d::ContourCache,
     /// The GIF export dialog, while open.
     pub gif_dialog: Option<GifDialog>,
+    /// The CSV path typed in the "your data" row.
+    pub csv_path: String,
 }
 
 /// The GIF export dialog's fields.
@@ -231,7 +233,7 @@ pub fn draw(
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if panels.function {
-                        function_section(ui, state);
+                        function_section(ui, state, uis);
                         ui.separator();
                         domain_section(ui, state, uis);
                         ui.separator();
@@ -597,7 +599,7 @@ fn handle_keys(ctx: &egui::Context, state: &mut AppState) {
     }
 }
 
-fn function_section(ui: &mut egui::Ui, state: &mut AppState) {
+fn function_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
     ui.heading("Function");
     let mut text = state.surface.text.clone();
     let resp = ui.add(
@@ -653,6 +655,30 @@ fn function_section(ui: &mut egui::Ui, state: &mut AppState) {
         ui.label(RichText::new(p.about).small().weak());
     }
     scene_menu(ui, state);
+    data_row(ui, state, uis);
+}
+
+/// "Your data": a two-column CSV path and a button that opens the linear-regression lesson
+/// on it.
+fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    ui.horizontal(|ui| {
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut uis.csv_path)
+                .desired_width(170.0)
+                .hint_text("data.csv (x,y per line)"),
+        );
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let clicked = ui
+            .button("Fit a line")
+            .on_hover_text(
+                "Linear regression on your two-column CSV: the MSE over (w, b) with full \
+                 batch, momentum, SGD and mini-batch runs",
+            )
+            .clicked();
+        if (enter || clicked) && !uis.csv_path.trim().is_empty() {
+            state.load_regression_csv(&uis.csv_path);
+        }
+    });
 }
 
 fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {

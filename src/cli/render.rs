@@ -31,9 +31,13 @@ pub struct RenderArgs {
     /// the other options except the size, output, mesh and MSAA do not apply.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
+    /// Your own data: the linear-regression lesson on a two-column CSV (x,y per line), drawn
+    /// like --scene.
+    #[arg(long, conflicts_with_all = ["scene", "func", "preset", "start", "domain"])]
+    data: Option<PathBuf>,
     /// With --scene: draw the runs as they were at this optimizer step (default: the end;
     /// step 0 for a scene with the Taylor view on).
-    #[arg(long, requires = "scene")]
+    #[arg(long)]
     step: Option<f64>,
     #[command(flatten)]
     function: FunctionArgs,
@@ -194,12 +198,20 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
     {
         return Err(UserError::new(format!("--mesh {m}: use 2..={MAX_MESH_RESOLUTION}")).into());
     }
-    if let Some(scene) = &a.scene {
+    if a.step.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
+        return Err(UserError::new("--step: use a number of steps >= 0").into());
+    }
+    if a.scene.is_some() || a.data.is_some() {
         check_writable(&a.out)?;
-        if a.step.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
-            return Err(UserError::new("--step: use a number of steps >= 0").into());
-        }
-        let mut sc = SceneState::open(scene, a.mesh)?;
+    } else if a.step.is_some() {
+        return Err(UserError::new("--step applies to --scene and --data").into());
+    }
+    let scene = match (&a.scene, &a.data) {
+        (Some(scene), _) => Some(SceneState::open(scene, a.mesh)?),
+        (None, Some(csv)) => Some(SceneState::for_data(csv, a.mesh)?),
+        (None, None) => None,
+    };
+    if let Some(mut sc) = scene {
         // A Taylor scene is drawn where its models say something: at the start (at the end
         // Newton sits on the minimum and every step is zero).
         let taylor = sc.state.taylor != crate::scene::TaylorMode::Off;

@@ -23,7 +23,20 @@ impl SceneState {
     /// `mesh` overrides the scene's mesh resolution.
     pub fn open(name_or_path: &str, mesh: Option<u32>) -> Result<Self, UserError> {
         let scene = Scene::open(name_or_path).map_err(|e| UserError::new(e.to_string()))?;
-        let mut opts = options_from_scene(&scene).map_err(|e| UserError::new(e.to_string()))?;
+        Self::from_scene(&scene, name_or_path, mesh)
+    }
+
+    /// The linear-regression lesson on a two-column CSV (see
+    /// [`crate::scene::regression_scene`]), run to the end.
+    pub fn for_data(csv: &std::path::Path, mesh: Option<u32>) -> Result<Self, UserError> {
+        let scene =
+            crate::scene::regression_scene(csv).map_err(|e| UserError::new(e.to_string()))?;
+        Self::from_scene(&scene, &csv.display().to_string(), mesh)
+    }
+
+    fn from_scene(scene: &Scene, name: &str, mesh: Option<u32>) -> Result<Self, UserError> {
+        let name_or_path = name;
+        let mut opts = options_from_scene(scene).map_err(|e| UserError::new(e.to_string()))?;
         opts.autoplay = false;
         opts.persist_settings = false;
         let mesh = mesh.unwrap_or(scene.view.mesh_resolution);

@@ -13,6 +13,10 @@ pub struct ViewArgs {
     /// A shipped scene (see `descent scenes`) or a scene file.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "optimizers"])]
     scene: Option<String>,
+    /// Your own data: a two-column CSV (x,y per line) opens the linear-regression lesson on
+    /// it (full batch, momentum, SGD, mini-batch, learning rates chosen from the data).
+    #[arg(long, conflicts_with_all = ["scene", "func", "preset", "start", "optimizers"])]
+    data: Option<std::path::PathBuf>,
     #[command(flatten)]
     function: FunctionArgs,
     /// Start shared by the runs, e.g. -1,2 (default: the preset's start).
@@ -62,6 +66,10 @@ pub fn scene_options(name_or_path: &str) -> Result<AppOptions, UserError> {
 pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
     let mut opts = if let Some(scene) = &a.scene {
         scene_options(scene)?
+    } else if let Some(csv) = &a.data {
+        let scene =
+            crate::scene::regression_scene(csv).map_err(|e| UserError::new(e.to_string()))?;
+        crate::app::options_from_scene(&scene).map_err(|e| UserError::new(e.to_string()))?
     } else if a.function.func.is_none() && a.function.preset.is_none() && a.optimizers.is_none() {
         AppOptions::default()
     } else {

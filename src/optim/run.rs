@@ -10,8 +10,10 @@
 //!    floating-point resolution; momentum-style state could still move the point);
 //! 3. **Converged / SaddlePoint** — gradient norm `< tol` (`tol = 0` disables); saddle if
 //!    the objective's Hessian has an eigenvalue `< -1e-8·max(1, max|Hᵢⱼ|)`;
-//! 4. **Diverged** — `|loss| > divergence_threshold`, or `loss > growth_factor·max(|loss₀|, 1)`
-//!    after the loss increased in each of the last 3 steps;
+//! 4. **Diverged** — `|loss| > max(divergence_threshold, growth_factor·|loss₀|)` (the
+//!    threshold scales up for objectives that start above it, e.g. a regression on data in
+//!    the hundreds of thousands), or `loss > growth_factor·max(|loss₀|, 1)` after the loss
+//!    increased in each of the last 3 steps;
 //! 5. **Oscillating / MaxSteps** — `max_steps` reached; Oscillating if the oscillation hint
 //!    is on then. The hint ([`Run::oscillating`]) is on while the step along some axis has
 //!    flipped sign `oscillation_flips` (default 4) consecutive times.
@@ -38,7 +40,8 @@ pub struct RunSettings {
     pub max_steps: usize,
     /// Converged when the gradient norm is below this (default 1e-6; 0 disables).
     pub tol: f64,
-    /// Diverged when `|loss|` exceeds this (default 1e10; `f64::INFINITY` disables).
+    /// Diverged when `|loss|` exceeds this, or `growth_factor·|loss₀|` if that is larger
+    /// (default 1e10; `f64::INFINITY` disables).
     pub divergence_threshold: f64,
     /// Diverged when the loss rose 3 steps in a row and exceeds this factor times
     /// `max(|loss₀|, 1)` (default 1e3; `f64::INFINITY` disables).
@@ -632,7 +635,9 @@ impl Run {
             return self.finish(s);
         }
         let s = &self.settings;
-        if loss.abs() > s.divergence_threshold
+        if loss.abs()
+            > s.divergence_threshold
+                .max(s.growth_factor * self.loss0.abs())
             || (self.rises >= 3 && loss > s.growth_factor * self.loss0.abs().max(1.0))
         {
             return self.finish(RunStatus::Diverged { step, loss });

@@ -15,6 +15,7 @@ pub mod file;
 pub mod gif_export;
 pub mod presets;
 pub mod regression;
+pub mod regression_scene;
 pub mod trajectory_csv;
 
 pub use build::{BuiltScene, SceneObjective, SceneRun};
@@ -27,3 +28,4 @@ pub use file::{
 };
 pub use presets::{PRESETS, Preset};
 pub use regression::{BatchMode, Dataset, StochasticMse};
+pub use regression_scene::{RegressionRates, RegressionSceneError, regression_scene};
