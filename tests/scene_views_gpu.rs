@@ -168,12 +168,7 @@ fn the_grid_scene_draws_one_cell_per_run_with_one_ball_each() {
     assert_eq!(state.layout, Layout::Grid);
     let mut imager = ViewImager::new(&ctx, &state, 1).unwrap();
     imager.render(&ctx, &mut state, W, H).unwrap();
-    let views = imager.last_views().unwrap();
-    let runs: Vec<_> = views.plots.iter().map(|p| p.run).collect();
-    assert_eq!(runs, [Some(0), Some(1), Some(2), Some(3)]);
-    // The same grid in 3D: one viewport per run, one ball in each, the same camera.
-    state.view = descent::app::ViewKind::Surface3d;
-    imager.render(&ctx, &mut state, W, H).unwrap();
+    // 3D: one viewport per run, one ball in each, the same camera.
     let views = imager.last_views().unwrap();
     assert_eq!(views.views.len(), 4);
     for (k, (vp, frame)) in views.views.iter().enumerate() {
@@ -190,7 +185,19 @@ fn the_grid_scene_draws_one_cell_per_run_with_one_ball_each() {
         }
     }
     assert!((r[0].min.y - r[1].min.y).abs() < 1.0 && r[2].min.y > r[0].max.y);
+    // The same grid as contour maps: one plot per run.
+    state.view = descent::app::ViewKind::Contour;
+    imager.render(&ctx, &mut state, W, H).unwrap();
+    let runs: Vec<_> = imager
+        .last_views()
+        .unwrap()
+        .plots
+        .iter()
+        .map(|p| p.run)
+        .collect();
+    assert_eq!(runs, [Some(0), Some(1), Some(2), Some(3)]);
     // Single layout: one view with every ball.
+    state.view = descent::app::ViewKind::Surface3d;
     state.apply(descent::app::Action::ToggleGrid);
     imager.render(&ctx, &mut state, W, H).unwrap();
     let views = imager.last_views().unwrap();

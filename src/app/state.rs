@@ -32,6 +32,10 @@ pub const BALL_RADIUS_PX: f32 = 8.0;
 pub const TRAIL_WIDTH_PX: f32 = 3.0;
 /// Cells of the small-multiples grid: at most this many runs, one viewport each.
 pub const MAX_GRID_CELLS: usize = super::graphics::MAX_VIEWPORTS;
+/// Arrows per side of the −∇f field drawn on the 3D surface when the quiver is on.
+pub const QUIVER_3D_N: usize = 12;
+/// Colour of the 3D quiver's arrows (sRGB).
+pub const QUIVER_3D_COLOR: [f32; 3] = [0.95, 0.95, 0.95];
 /// Length of the gradient arrows in world units.
 pub const ARROW_WORLD_LEN: f64 = 0.22;
 
@@ -842,6 +846,15 @@ impl AppState {
                 }
             }
         }
+        if self.show_quiver {
+            // The contour view's −∇f field, on the surface.
+            arrows.extend(crate::render::scene_frame::quiver(
+                self.surface.function(),
+                &self.surface.render_domain(),
+                QUIVER_3D_N,
+                QUIVER_3D_COLOR,
+            ));
+        }
         let mut frame = FrameData {
             camera: self.camera.current,
             balls,
@@ -1109,6 +1122,11 @@ mod tests {
         assert_eq!(fd.trails.len(), 3);
         assert_eq!(fd.start_markers.len(), 3);
         assert_eq!(fd.arrows.len(), 3);
+        // The quiver draws the −∇f field on the surface too.
+        st.show_quiver = true;
+        let n = st.frame_data().arrows.len();
+        assert!(n > 3 + QUIVER_3D_N * QUIVER_3D_N / 2, "{n} arrows");
+        st.show_quiver = false;
         st.display.trails = false;
         st.apply(Action::TogglePresentation);
         let fd = st.frame_data();

@@ -101,36 +101,6 @@ pub fn clip_to_domain(from: [f64; 2], to: [f64; 2], domain: &Domain) -> Option<(
     ))
 }
 
-/// The Taylor balls of a scene's runs: at optimizer step `step` they are the frame's balls
-/// (`balls`, one per run, as [`add_runs_at`](super::scene_frame::add_runs_at) made them);
-/// for a still of the finished runs (`None`) they are the runs' start points, where the
-/// lesson's first step is decided (at the end Newton's ball sits on the minimum, where both
-/// steps vanish).
-pub fn scene_balls(
-    built: &crate::scene::BuiltScene,
-    balls: &[Ball],
-    domain: &Domain,
-    step: Option<f64>,
-) -> Vec<TaylorBall> {
-    built
-        .runs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let xy = match step {
-                Some(_) => balls.get(i)?.xy,
-                None => super::scene_frame::plane_point(r.run.start(), domain),
-            };
-            Some(TaylorBall {
-                xy,
-                color: r.colour.map(|c| c as f32 / 255.0),
-                lr: r.spec.lr(),
-                newton: matches!(r.spec, crate::optim::OptimizerSpec::Newton(_)),
-            })
-        })
-        .collect()
-}
-
 /// The landing point of Newton's step from `model` (`None` when there is no step).
 pub fn newton_landing(model: &TaylorModel) -> Option<[f64; 2]> {
     model.newton().step.map(|s| model.landing(s))
