@@ -10,6 +10,7 @@
 
 mod bench;
 pub mod camera_control;
+pub mod gif_dialog;
 pub mod gif_job;
 mod graphics;
 pub mod headless;

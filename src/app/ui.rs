@@ -50,65 +50,9 @@ pub struct UiState {
     /// The contour view's cached heat map.
     pub contour: super::views2d::ContourCache,
     /// The GIF export dialog, while open.
-    pub gif_dialog: Option<GifDialog>,
+    pub gif_dialog: Option<super::gif_dialog::GifDialog>,
     /// The CSV path typed in the "your data" row.
     pub csv_path: String,
-}
-
-/// The GIF export dialog's fields.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GifDialog {
-    /// Output path.
-    pub path: String,
-    /// Index into [`GIF_SIZES`].
-    pub size: usize,
-    /// Frames per second.
-    pub fps: f64,
-    /// Length in seconds.
-    pub duration_secs: f64,
-}
-
-/// Image sizes offered for GIF export.
-pub const GIF_SIZES: [(u32, u32); 4] = [(480, 270), (640, 360), (960, 540), (1280, 720)];
-
-impl GifDialog {
-    /// Defaults: `descent-<scene>.gif` in the working directory, 640×360, 20 fps, 6 s.
-    pub fn new(state: &AppState) -> Self {
-        let stem: String = state
-            .scene_title
-            .as_deref()
-            .unwrap_or("run")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let stem = stem
-            .split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        Self {
-            path: format!("descent-{stem}.gif"),
-            size: 1,
-            fps: 20.0,
-            duration_secs: 6.0,
-        }
-    }
-
-    /// The request these fields describe.
-    pub fn request(&self) -> super::gif_job::GifRequest {
-        super::gif_job::GifRequest {
-            path: self.path.trim().into(),
-            size: GIF_SIZES[self.size.min(GIF_SIZES.len() - 1)],
-            fps: self.fps,
-            duration_secs: self.duration_secs,
-        }
-    }
 }
 
 impl UiState {
@@ -265,59 +209,8 @@ pub fn draw(
                 }
             });
     }
-    gif_dialog(ui, state, uis);
+    super::gif_dialog::show(ui, state, &mut uis.gif_dialog);
     draw_views(ui, state, uis, view_textures)
-}
-
-/// The GIF export dialog: file, size, frames per second, length; Export hands the request to
-/// the window.
-fn gif_dialog(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
-    let Some(d) = uis.gif_dialog.as_mut() else {
-        return;
-    };
-    let mut open = true;
-    let mut export = false;
-    egui::Window::new("Export GIF")
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .show(ui.ctx(), |ui| {
-            egui::Grid::new("gif grid").num_columns(2).show(ui, |ui| {
-                ui.label("file");
-                ui.text_edit_singleline(&mut d.path);
-                ui.end_row();
-                ui.label("size");
-                egui::ComboBox::from_id_salt("gif size")
-                    .selected_text(format!("{}×{}", GIF_SIZES[d.size].0, GIF_SIZES[d.size].1))
-                    .show_ui(ui, |ui| {
-                        for (i, (w, h)) in GIF_SIZES.iter().enumerate() {
-                            ui.selectable_value(&mut d.size, i, format!("{w}×{h}"));
-                        }
-                    });
-                ui.end_row();
-                ui.label("frames/s");
-                ui.add(egui::Slider::new(&mut d.fps, 5.0..=30.0).step_by(1.0));
-                ui.end_row();
-                ui.label("length");
-                ui.add(egui::Slider::new(&mut d.duration_secs, 1.0..=20.0).suffix(" s"));
-                ui.end_row();
-            });
-            ui.label(
-                RichText::new(format!(
-                    "Steps 0 to {:.0}, as the views show them now.",
-                    state.playback.time.floor()
-                ))
-                .weak(),
-            );
-            export = ui.button("Export").clicked();
-        });
-    if export {
-        state.gif_request = Some(d.request());
-        open = false;
-    }
-    if !open {
-        uis.gif_dialog = None;
-    }
 }
 
 /// The central views alone (no side panels or playback bar), filling `ui`: what the window
@@ -1071,7 +964,7 @@ fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                     .on_hover_text("An animated GIF of the views, from step 0 to the step shown")
                     .clicked()
                 {
-                    uis.gif_dialog = Some(GifDialog::new(state));
+                    uis.gif_dialog = Some(super::gif_dialog::GifDialog::new(state));
                 }
             }
         }
