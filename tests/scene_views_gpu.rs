@@ -216,6 +216,8 @@ fn the_windows_gif_export_writes_the_views_from_step_zero_to_the_step_shown() {
         size: (160, 90),
         fps: 10.0,
         duration_secs: 1.2,
+        msaa: 1,
+        progress: false,
     };
     // Nothing shown yet: a clear error, no file.
     let shown = state.playback.time;

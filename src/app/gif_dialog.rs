@@ -57,6 +57,8 @@ impl GifDialog {
             size: GIF_SIZES[self.size.min(GIF_SIZES.len() - 1)],
             fps: self.fps,
             duration_secs: self.duration_secs,
+            msaa: 1,
+            progress: false,
         }
     }
 }

@@ -26,6 +26,10 @@ pub struct GifRequest {
     pub fps: f64,
     /// Length of the animation.
     pub duration_secs: f64,
+    /// MSAA samples for the 3D views (lowered to what the adapter supports).
+    pub msaa: u32,
+    /// Draw a progress bar on stderr (when it is a terminal).
+    pub progress: bool,
 }
 
 /// The display time (in optimizer steps) of frame `i` of `frames` for an animation ending at
@@ -46,11 +50,9 @@ pub struct GifJob {
 }
 
 impl GifJob {
-    /// Starts exporting steps 0 to the step on screen of `state`: checks the limits, opens
-    /// the file and renders the last frame for the palette.
+    /// Starts exporting steps 0 to the step on screen of `state` (the window's button).
     ///
-    /// Errors: nothing to animate yet, size or frame count over the limits, the file cannot
-    /// be created, the GPU fails.
+    /// Errors: nothing to animate yet, and those of [`GifJob::for_steps`].
     pub fn start(
         ctx: &GpuContext,
         state: &mut AppState,
@@ -61,6 +63,21 @@ impl GifJob {
             end >= 1.0,
             "nothing to animate yet: play or step the runs first (the GIF shows step 0 to the step on screen)"
         );
+        Self::for_steps(ctx, state, request, end)
+    }
+
+    /// Starts exporting steps 0 to `end` of `state`: checks the limits, opens the file and
+    /// renders the last frame for the palette (one palette for the whole animation, from
+    /// the frame that holds every trail, so colours do not flicker between frames).
+    ///
+    /// Errors: size or frame count over the limits, the file cannot be created, the GPU
+    /// fails.
+    pub fn for_steps(
+        ctx: &GpuContext,
+        state: &mut AppState,
+        request: GifRequest,
+        end: f64,
+    ) -> anyhow::Result<Self> {
         anyhow::ensure!(
             request.fps.is_finite() && (1.0..=50.0).contains(&request.fps),
             "frames per second: use 1 to 50"
@@ -74,14 +91,16 @@ impl GifJob {
         let frames = (request.fps * request.duration_secs).round().max(1.0) as usize;
         let (w, h) = request.size;
         check_limits(w, h, frames)?;
-        let mut imager = ViewImager::new(ctx, state, 1)?;
+        let msaa = ctx.supported_sample_count(super::graphics::VIEW_FORMAT, request.msaa);
+        let mut imager = ViewImager::new(ctx, state, msaa)?;
         let shown = state.playback.time;
+        state.playback.time = end;
         let last = imager.render(ctx, state, w, h);
         state.playback.time = shown;
         let last = last?;
         let opts = GifOptions {
             fps: request.fps,
-            progress: false,
+            progress: request.progress,
             ..GifOptions::default()
         };
         let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use winit::window::Window;
 
-use crate::render::{GpuContext, LandscapeRenderer, RenderError, SurfaceDesc};
+use crate::render::{GpuContext, LandscapeRenderer, RenderError, SurfaceDesc, color_target};
 
 /// Format of the 3D view texture: gamma-encoded (the renderer encodes sRGB itself for
 /// non-sRGB targets), which is what egui expects of the textures it draws.
@@ -102,6 +102,43 @@ pub struct ViewFrame {
     pub frame: crate::render::FrameData,
 }
 
+impl ViewFrame {
+    /// What to draw into each of the UI's 3D `views`, at `pixels_per_point` texture pixels
+    /// per UI point: the size in pixels, and `state`'s frame for the view's runs with line
+    /// and ball sizes scaled to that resolution.
+    pub fn for_views(
+        state: &mut super::state::AppState,
+        views: &[super::ui::ViewPort],
+        pixels_per_point: f32,
+    ) -> Vec<Self> {
+        views
+            .iter()
+            .map(|v| {
+                let px = |points: f32| (points * pixels_per_point).round().max(0.0) as u32;
+                let mut frame = state.frame_data_of(v.run);
+                frame.display.line_scale *= pixels_per_point;
+                Self {
+                    texture: v.texture,
+                    size: (px(v.rect.width()), px(v.rect.height())),
+                    frame,
+                }
+            })
+            .collect()
+    }
+}
+
+/// egui's renderer for targets of `format` (no dithering: exports compare pixel for pixel).
+pub fn egui_renderer(device: &wgpu::Device, format: wgpu::TextureFormat) -> egui_wgpu::Renderer {
+    egui_wgpu::Renderer::new(
+        device,
+        format,
+        egui_wgpu::RendererOptions {
+            dithering: false,
+            ..Default::default()
+        },
+    )
+}
+
 /// Records egui's paint jobs into `target` (cleared to the window background first).
 pub fn egui_pass(
     egui: &mut egui_wgpu::Renderer,
@@ -155,25 +192,19 @@ pub struct Graphics {
 }
 
 fn create_view_target(device: &wgpu::Device, size: (u32, u32)) -> ViewTarget {
-    let texture = device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("descent 3D view"),
-        size: wgpu::Extent3d {
-            width: size.0.max(1),
-            height: size.1.max(1),
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: VIEW_FORMAT,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
-        view_formats: &[],
-    });
+    let size = (size.0.max(1), size.1.max(1));
+    let texture = color_target(
+        device,
+        "descent 3D view",
+        size,
+        VIEW_FORMAT,
+        wgpu::TextureUsages::TEXTURE_BINDING,
+    );
     let view = texture.create_view(&Default::default());
     ViewTarget {
         _texture: texture,
         view,
-        size: (size.0.max(1), size.1.max(1)),
+        size,
     }
 }
 
@@ -235,14 +266,7 @@ impl Graphics {
         let samples = msaa.unwrap_or(if software { 1 } else { 4 });
         let landscape = LandscapeRenderer::new(&ctx, VIEW_FORMAT, samples, desc)
             .context("could not build the surface renderer")?;
-        let mut egui = egui_wgpu::Renderer::new(
-            &ctx.device,
-            format,
-            egui_wgpu::RendererOptions {
-                dithering: false,
-                ..Default::default()
-            },
-        );
+        let mut egui = egui_renderer(&ctx.device, format);
         let views = ViewTextures::new(&ctx.device, &mut egui);
         let mut g = Self {
             window,

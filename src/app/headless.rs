@@ -3,9 +3,11 @@
 //! so a contour-view, curve-view, split or small-multiples scene comes out as the window
 //! shows it, and the window's GIF export uses it for each frame.
 
-use crate::render::{GpuContext, LandscapeRenderer, RenderError, RgbaImage, read_texture};
+use crate::render::{
+    GpuContext, LandscapeRenderer, RenderError, RgbaImage, color_target, read_texture,
+};
 
-use super::graphics::{VIEW_FORMAT, ViewFrame, ViewTextures, egui_pass};
+use super::graphics::{VIEW_FORMAT, ViewFrame, ViewTextures, egui_pass, egui_renderer};
 use super::state::AppState;
 use super::ui::{PlotPort, UiState, ViewPort, configure_context, draw_views};
 
@@ -40,14 +42,7 @@ impl ViewImager {
     /// Builds the renderers for `state`'s surface with up to `msaa` samples.
     pub fn new(ctx: &GpuContext, state: &AppState, msaa: u32) -> Result<Self, RenderError> {
         let landscape = LandscapeRenderer::new(ctx, VIEW_FORMAT, msaa, &state.surface.desc())?;
-        let mut egui = egui_wgpu::Renderer::new(
-            &ctx.device,
-            VIEW_FORMAT,
-            egui_wgpu::RendererOptions {
-                dithering: false,
-                ..Default::default()
-            },
-        );
+        let mut egui = egui_renderer(&ctx.device, VIEW_FORMAT);
         let views = ViewTextures::new(&ctx.device, &mut egui);
         let egui_ctx = egui::Context::default();
         configure_context(&egui_ctx);
@@ -126,22 +121,7 @@ impl ViewImager {
         let Some((shapes, ppp, out)) = output else {
             return Err(RenderError::Gpu("egui produced no frame".into()));
         };
-        let frames: Vec<ViewFrame> = out
-            .views
-            .iter()
-            .map(|v| {
-                let mut frame = state.frame_data_of(v.run);
-                frame.display.line_scale *= ppp;
-                ViewFrame {
-                    texture: v.texture,
-                    size: (
-                        (v.rect.width() * ppp).round().max(0.0) as u32,
-                        (v.rect.height() * ppp).round().max(0.0) as u32,
-                    ),
-                    frame,
-                }
-            })
-            .collect();
+        let frames = ViewFrame::for_views(state, &out.views, ppp);
         self.views
             .draw(ctx, &mut self.landscape, &mut self.egui, &frames);
         self.last = Some(ImagedViews {
@@ -155,20 +135,13 @@ impl ViewImager {
             plots: out.plots.clone(),
         });
         let paint_jobs = self.egui_ctx.tessellate(shapes, ppp);
-        let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("descent view export"),
-            size: wgpu::Extent3d {
-                width,
-                height,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: VIEW_FORMAT,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
+        let texture = color_target(
+            &ctx.device,
+            "descent view export",
+            (width, height),
+            VIEW_FORMAT,
+            wgpu::TextureUsages::COPY_SRC,
+        );
         let target = texture.create_view(&Default::default());
         let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: [width, height],

@@ -237,6 +237,14 @@ impl RunSlot {
 }
 
 /// Every hyperparameter of `spec` as `(key, value text)` in [`OptimizerSpec::keys`] order
+/// The runs a view shows: run `only` (one grid cell; none when out of range) or all of them.
+pub fn runs_in(runs: &[RunSlot], only: Option<usize>) -> &[RunSlot] {
+    match only {
+        Some(i) => runs.get(i..=i).unwrap_or(&[]),
+        None => runs,
+    }
+}
+
 /// (`betas` as `0.9, 0.999`; booleans `true` / `false`).
 pub fn param_values(spec: &OptimizerSpec) -> Vec<(&'static str, String)> {
     let text = format!("{spec:#}");

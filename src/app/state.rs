@@ -15,7 +15,7 @@ use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
 use super::picking::pick_surface;
 use super::playback::Playback;
-use super::run_slot::RunSlot;
+use super::run_slot::{RunSlot, runs_in};
 use super::surface_state::SurfaceState;
 use super::update_parts::{self, Explainer};
 
@@ -139,6 +139,18 @@ pub struct LegendRow {
     pub loss: f64,
     /// Status shown (final once the display time reaches the run's end).
     pub status: RunStatus,
+}
+
+impl LegendRow {
+    /// `label   step N   status`: the caption of a grid cell or a one-run view.
+    pub fn caption(&self) -> String {
+        format!(
+            "{}   step {}   {}",
+            self.label,
+            self.step,
+            self.status.label()
+        )
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -476,36 +488,36 @@ impl AppState {
     /// Loads a shipped scene (or scene file) by name; on failure leaves a notice and keeps
     /// the current scene. Returns whether it loaded.
     pub fn load_scene(&mut self, name: &str) -> bool {
-        let result = super::scene_load::scene_options(name)
-            .map_err(anyhow::Error::from)
-            .and_then(|mut o| {
-                o.autoplay = true;
-                self.load_options(&o)
-            });
-        match result {
-            Ok(()) => true,
-            Err(e) => {
-                self.notice = Some(format!("could not load scene `{name}`: {e}"));
-                false
-            }
-        }
+        let opts = super::scene_load::scene_options(name).map_err(anyhow::Error::from);
+        self.open_lesson(opts, |e| format!("could not load scene `{name}`: {e}"))
     }
 
     /// Opens the linear-regression lesson on the two-column CSV at `path` (see
     /// [`crate::scene::regression_scene`]); on failure leaves a notice naming the line and
     /// keeps the current scene. Returns whether it loaded.
     pub fn load_regression_csv(&mut self, path: &str) -> bool {
-        let result = crate::scene::regression_scene(std::path::Path::new(path.trim()))
+        let opts = crate::scene::regression_scene(std::path::Path::new(path.trim()))
             .map_err(anyhow::Error::from)
-            .and_then(|scene| Ok(super::scene_load::options_from_scene(&scene)?))
-            .and_then(|mut o| {
-                o.autoplay = true;
-                self.load_options(&o)
-            });
+            .and_then(|scene| Ok(super::scene_load::options_from_scene(&scene)?));
+        self.open_lesson(opts, |e| format!("could not load the data: {e:#}"))
+    }
+
+    /// Replaces the scene with `opts`, playing; on failure (of `opts` or of building it)
+    /// keeps the current scene and leaves the notice `message` writes. Returns whether it
+    /// loaded.
+    fn open_lesson(
+        &mut self,
+        opts: anyhow::Result<AppOptions>,
+        message: impl FnOnce(&anyhow::Error) -> String,
+    ) -> bool {
+        let result = opts.and_then(|mut o| {
+            o.autoplay = true;
+            self.load_options(&o)
+        });
         match result {
             Ok(()) => true,
             Err(e) => {
-                self.notice = Some(format!("could not load the data: {e:#}"));
+                self.notice = Some(message(&e));
                 false
             }
         }
@@ -794,12 +806,7 @@ impl AppState {
         let mut trails = Vec::with_capacity(self.runs.len());
         let mut start_markers = Vec::with_capacity(self.runs.len());
         let mut arrows = Vec::new();
-        for (_, r) in self
-            .runs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| only.is_none_or(|o| o == *i))
-        {
+        for r in runs_in(&self.runs, only) {
             let s = r.sample(t);
             let [x, y] = s.point;
             let mut f = self.eval.value(x, y);
@@ -866,10 +873,7 @@ impl AppState {
         };
         if self.show_update_parts {
             let (shown, domain) = (self.parts_shown(), self.surface.domain());
-            let runs = match only {
-                Some(i) => self.runs.get(i..=i).unwrap_or(&[]),
-                None => &self.runs[..],
-            };
+            let runs = runs_in(&self.runs, only);
             update_parts::add_parts_3d(&mut frame, runs, t, shown, &domain, &mut self.eval);
         }
         super::taylor::add_to_frame(self, &mut frame, only);

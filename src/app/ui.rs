@@ -343,7 +343,7 @@ fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
         return;
     };
     let painter = ui.painter_at(rect);
-    let text = format!("{}   step {}   {}", row.label, row.step, row.status.label());
+    let text = row.caption();
     // As large as fits the cell (legible from the back of the room), never below 11 points.
     let mut size: f32 = if state.presentation { 26.0 } else { 20.0 };
     let font = |size: f32| egui::FontId::proportional(size);

@@ -7,6 +7,7 @@ use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoin
 
 use crate::scene::Domain;
 
+use super::run_slot::runs_in;
 use super::state::{AppState, MAX_TRAIL_POINTS};
 
 /// Samples of f drawn along the curve.
@@ -97,22 +98,12 @@ fn handle_click(state: &mut AppState, clicked: Option<[f64; 2]>, shift: bool) {
 /// label, step and status.
 fn view_title(state: &AppState, only: Option<usize>, default: String) -> RichText {
     match only.and_then(|i| state.legend().into_iter().nth(i)) {
-        Some(row) => RichText::new(format!(
-            "{}   step {}   {}",
-            row.label,
-            row.step,
-            row.status.label()
-        ))
-        .size(if state.presentation { 30.0 } else { 22.0 })
-        .strong()
-        .color(color32(row.color)),
+        Some(row) => RichText::new(row.caption())
+            .size(if state.presentation { 30.0 } else { 22.0 })
+            .strong()
+            .color(color32(row.color)),
         None => RichText::new(default).size(24.0).strong(),
     }
-}
-
-/// Whether run `i` is drawn in a view showing `only` (a grid cell) or all runs (`None`).
-fn shown(only: Option<usize>, i: usize) -> bool {
-    only.is_none_or(|o| o == i)
 }
 
 /// The 1D curve view: f(x) over the domain, each run's ball on the curve at its current x,
@@ -153,12 +144,7 @@ pub fn curve_view(
                 .width(line_w),
         );
         super::taylor::curve_overlay(plot, state, only);
-        for (_, r) in state
-            .runs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| shown(only, *i))
-        {
+        for r in runs_in(&state.runs, only) {
             // A dark run colour would vanish on the dark background: draw its lines light.
             let c = if outline_for(r.color) == Color32::WHITE {
                 Color32::from_gray(200)
@@ -414,19 +400,11 @@ pub fn contour_view(
             );
         }
         if let Some(parts) = parts {
-            let runs = match only {
-                Some(i) => state.runs.get(i..=i).unwrap_or(&[]),
-                None => &state.runs[..],
-            };
+            let runs = runs_in(&state.runs, only);
             super::update_parts::draw_contour_parts(plot, runs, t, parts, line_w);
         }
         super::taylor::contour_overlay(plot, state, only);
-        for (_, r) in state
-            .runs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| shown(only, *i))
-        {
+        for r in runs_in(&state.runs, only) {
             let c = color32(r.color);
             let label = r.label();
             let s = r.sample(t);

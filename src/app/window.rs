@@ -254,22 +254,8 @@ impl WindowApp {
         let ppp = full.pixels_per_point;
         let paint_jobs = self.egui_ctx.tessellate(full.shapes, ppp);
         let scale = self.state.render_scale.clamp(0.25, 1.0);
-        let views: Vec<ViewFrame> = out
-            .views
-            .iter()
-            .map(|v| {
-                let w = (v.rect.width() * ppp * scale).round().max(0.0) as u32;
-                let h = (v.rect.height() * ppp * scale).round().max(0.0) as u32;
-                let mut frame = self.state.frame_data_of(v.run);
-                // Pixel sizes (lines, balls) follow the view's resolution.
-                frame.display.line_scale *= ppp * scale;
-                ViewFrame {
-                    texture: v.texture,
-                    size: (w, h),
-                    frame,
-                }
-            })
-            .collect();
+        // The 3D views are drawn at `scale` of the window's pixels.
+        let views = ViewFrame::for_views(&mut self.state, &out.views, ppp * scale);
         let result = gfx.render(&views, &paint_jobs, &full.textures_delta, ppp);
         // Already applied by `render` (whether or not the frame was shown).
         full.textures_delta.clear();

@@ -2,14 +2,14 @@
 
 use super::UserError;
 use super::render::{check_writable, gpu_error, parse_size};
-use crate::app::gif_job::animation_time;
+use crate::app::gif_job::{GifJob, GifRequest};
 use crate::app::{AppState, ViewImager, options_from_scene};
 use crate::render::GpuContext;
-use crate::scene::gif_export::{GifOptions, GifWriter, Palette};
 use crate::scene::{Scene, builtin_scenes};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// A scene as the window shows it (its view mode, layout, camera, display toggles and data
 /// inset), with every run computed to its end, ready to be drawn by a [`ViewImager`].
@@ -124,37 +124,17 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
     check_writable(&a.out)?;
     let mut sc = SceneState::open(&a.scene, a.mesh)?;
     let ctx = GpuContext::headless().map_err(gpu_error)?;
-    let msaa = ctx.supported_sample_count(crate::app::VIEW_FORMAT, a.msaa);
-    let mut imager = ViewImager::new(&ctx, &sc.state, msaa).map_err(gpu_error)?;
-    let file =
-        std::fs::File::create(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
-    let opts = GifOptions {
+    let request = GifRequest {
+        path: a.out.clone(),
+        size: (w, h),
         fps: a.fps,
-        ..GifOptions::default()
+        duration_secs: a.seconds,
+        msaa: a.msaa,
+        progress: true,
     };
-    // One palette for the whole animation (from the last frame, which holds every trail), so
-    // colours do not flicker between frames.
     let end = sc.state.end_time();
-    let last = imager
-        .render(&ctx, &mut sc.state, w, h)
-        .map_err(gpu_error)?;
-    let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);
-    let mut gif = GifWriter::new(
-        std::io::BufWriter::new(file),
-        w,
-        h,
-        frames,
-        opts,
-        Some(palette),
-    )?;
-    for i in 0..frames {
-        sc.state.playback.time = animation_time(i, frames, end);
-        let img = imager
-            .render(&ctx, &mut sc.state, w, h)
-            .map_err(gpu_error)?;
-        gif.add_frame(&img.pixels)?;
-    }
-    gif.finish()?;
+    let mut job = GifJob::for_steps(&ctx, &mut sc.state, request, end)?;
+    while !job.step(&ctx, &mut sc.state, Duration::MAX)? {}
     eprintln!(
         "wrote {} ({frames} frames, {w}x{h}, {} fps)",
         a.out.display(),

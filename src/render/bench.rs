@@ -32,22 +32,14 @@ pub fn offscreen_target(
     w: u32,
     h: u32,
 ) -> wgpu::TextureView {
-    ctx.device
-        .create_texture(&wgpu::TextureDescriptor {
-            label: Some("descent bench target"),
-            size: wgpu::Extent3d {
-                width: w,
-                height: h,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: r.format(),
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
-            view_formats: &[],
-        })
-        .create_view(&Default::default())
+    super::color_target(
+        &ctx.device,
+        "descent bench target",
+        (w, h),
+        r.format(),
+        wgpu::TextureUsages::empty(),
+    )
+    .create_view(&Default::default())
 }
 
 /// Renders one frame and waits for the GPU to finish it.

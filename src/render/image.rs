@@ -165,26 +165,44 @@ impl LandscapeRenderer {
         frame: &FrameData,
     ) -> Result<RgbaImage, RenderError> {
         ctx.check_size(width, height)?;
-        let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("descent offscreen"),
-            size: wgpu::Extent3d {
-                width,
-                height,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: self.format(),
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
+        let texture = color_target(
+            &ctx.device,
+            "descent offscreen",
+            (width, height),
+            self.format(),
+            wgpu::TextureUsages::COPY_SRC,
+        );
         let view = texture.create_view(&Default::default());
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         self.render(ctx, &mut encoder, &view, (width, height), frame)?;
         ctx.queue.submit([encoder.finish()]);
         read_texture(ctx, &texture)
     }
+}
+
+/// A single-sample 2D texture of `format`, `size` pixels, to render into; `extra_usage` adds
+/// to `RENDER_ATTACHMENT` (e.g. `COPY_SRC` to read it back, `TEXTURE_BINDING` to sample it).
+pub fn color_target(
+    device: &wgpu::Device,
+    label: &str,
+    size: (u32, u32),
+    format: wgpu::TextureFormat,
+    extra_usage: wgpu::TextureUsages,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: size.0,
+            height: size.1,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | extra_usage,
+        view_formats: &[],
+    })
 }
 
 /// One-shot headless export: builds a renderer for [`OFFSCREEN_FORMAT`], renders `frame`
