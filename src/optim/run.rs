@@ -208,6 +208,22 @@ impl RunStatus {
         }
     }
 
+    /// The status as one machine-readable word for CSV and JSON output: `running`,
+    /// `converged`, `diverged`, `saddle_point`, `no_progress`, `oscillating`, `max_steps`,
+    /// `dimension_mismatch`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Converged { .. } => "converged",
+            RunStatus::Diverged { .. } => "diverged",
+            RunStatus::SaddlePoint { .. } => "saddle_point",
+            RunStatus::NoProgress { .. } => "no_progress",
+            RunStatus::Oscillating { .. } => "oscillating",
+            RunStatus::MaxSteps { .. } => "max_steps",
+            RunStatus::DimensionMismatch { .. } => "dimension_mismatch",
+        }
+    }
+
     /// Human-readable message, e.g. `DIVERGED at step 4: loss 1.3e4 — reduce the learning rate`.
     pub fn message(&self) -> String {
         self.to_string()
