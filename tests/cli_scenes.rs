@@ -184,3 +184,30 @@ fn render_data_draws_the_regression_lesson_on_your_csv_or_names_the_bad_line() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("points.csv:2"), "{err}");
 }
+
+#[test]
+fn a_scene_with_tol_zero_never_stops_at_convergence() {
+    let path = tmp("tol0.toml");
+    std::fs::write(
+        &path,
+        "title = \"tol 0\"\nfunction = \"x^2 + y^2\"\n[domain]\nx = [-2, 2]\ny = [-2, 2]\n\
+         [animation]\nmax_steps = 300\ntol = 0\n\n[[run]]\noptimizer = \"gd\"\nlr = 0.1\nstart = [1, 1]\n",
+    )
+    .unwrap();
+    let out = tmp("tol0.png");
+    let o = descent(&[
+        "render",
+        "--scene",
+        path.to_str().unwrap(),
+        "--size",
+        "160x120",
+        "--mesh",
+        "32",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("converged"), "{err}");
+    assert!(err.contains("maximum of 300 steps"), "{err}");
+}

@@ -44,7 +44,7 @@ fn bowl_lr_2_diverges_within_10_steps_and_keeps_a_finite_point() {
     assert_eq!(step, 4);
     assert_eq!(loss, 13122.0);
     assert_eq!(
-        s.message(),
+        r.message(),
         "DIVERGED at step 4: loss 1.3e4 — reduce the learning rate"
     );
     assert!(r.current_point().iter().all(|x| x.is_finite()));
@@ -92,9 +92,9 @@ fn saddle_off_axis_escapes_along_y() {
     let p = r.current_point();
     assert!(p[0].abs() < 0.1 * 0.8f64.powi(29), "x -> 0: {p:?}");
     assert!(p[1].abs() > 10.0);
-    // Eventually it is reported as diverging (loss -> -inf).
+    // Eventually it is reported as unbounded below (loss -> -inf while falling).
     let s = r.run_to_end(&mut Surface::Saddle);
-    assert!(matches!(s, RunStatus::Diverged { .. }), "{s}");
+    assert!(matches!(s, RunStatus::UnboundedBelow { .. }), "{s}");
 }
 
 #[test]
@@ -112,10 +112,17 @@ fn lr_zero_never_moves_and_says_so() {
         let mut r = run(name, 0.0, [1.0, 2.0]);
         let s = r.run_to_end(&mut Surface::Bowl);
         assert!(
-            matches!(s, RunStatus::NoProgress { step: 1, lr: 0.0 }),
+            matches!(
+                s,
+                RunStatus::NoProgress {
+                    step: 1,
+                    lr: 0.0,
+                    base_lr: 0.0
+                }
+            ),
             "{name}: {s}"
         );
-        assert!(s.message().contains("learning rate of 0"), "{s}");
+        assert!(r.message().contains("learning rate of 0"), "{s}");
         assert_eq!(r.current_point(), &[1.0, 2.0]);
     }
 }

@@ -200,9 +200,10 @@ fn one_d_lessons() {
     let d = built("1d-double-well");
     assert!(near(&end(&d, 0), &[1.0], 1e-6));
     assert!(near(&end(&d, 1), &[-1.0], 1e-6));
+    // The hilltop is a maximum, not a saddle.
     assert!(matches!(
         d.runs[2].run.status(),
-        RunStatus::SaddlePoint { step: 0, .. }
+        RunStatus::Maximum { step: 0, .. }
     ));
 }
 

@@ -59,6 +59,8 @@ pub struct AppOptions {
     pub runs: Vec<RunConfig>,
     /// Maximum optimizer steps per run.
     pub max_steps: usize,
+    /// Convergence tolerance (gradient norm) of every run; 0 turns the stop off.
+    pub tol: f64,
     /// Animation speed in optimizer steps per second (0.5..=1000).
     pub steps_per_second: f64,
     /// Start playing at once.
@@ -132,6 +134,7 @@ impl Default for AppOptions {
             log_height: None,
             runs: vec![run("sgd", 0.001), run("momentum", 0.0005), run("adam", 0.1)],
             max_steps: 10_000,
+            tol: 1e-6,
             steps_per_second: 30.0,
             autoplay: true,
             mesh_resolution: None,

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
-use crate::scene::StochasticMse;
+use crate::scene::{Domain, StochasticMse};
 
 use super::trajectory::{Sample, sample_at, to_xy};
 
@@ -12,6 +12,30 @@ use super::trajectory::{Sample, sample_at, to_xy};
 pub const MAX_CATCH_UP_STEPS: usize = 20_000;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What every run in the window shares: the step limit, the convergence tolerance (0
+/// turns the convergence stop off, as a scene's `[animation] tol = 0` asks) and the domain
+/// (a run that leaves it says so).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunLimits {
+    /// Maximum optimizer steps per run (at least 1).
+    pub max_steps: usize,
+    /// Converged below this gradient norm; 0 disables.
+    pub tol: f64,
+    /// The drawn domain, if any.
+    pub domain: Option<Domain>,
+}
+
+impl RunLimits {
+    /// `max_steps` with the default tolerance and no domain.
+    pub fn steps(max_steps: usize) -> Self {
+        Self {
+            max_steps,
+            tol: RunSettings::default().tol,
+            domain: None,
+        }
+    }
+}
 
 /// One run in the scene.
 #[derive(Clone, Debug)]
@@ -45,9 +69,9 @@ impl RunSlot {
         start: [f64; 2],
         color: [f32; 3],
         dim: usize,
-        max_steps: usize,
+        limits: RunLimits,
     ) -> anyhow::Result<Self> {
-        let run = Self::build(&spec, schedule, start, dim, max_steps)?;
+        let run = Self::build(&spec, schedule, start, dim, limits)?;
         Ok(Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             spec,
@@ -67,14 +91,18 @@ impl RunSlot {
         schedule: ScheduleSpec,
         start: [f64; 2],
         dim: usize,
-        max_steps: usize,
+        limits: RunLimits,
     ) -> anyhow::Result<Run> {
         let settings = RunSettings {
-            max_steps: max_steps.max(1),
+            max_steps: limits.max_steps.max(1),
+            tol: limits.tol,
             ..RunSettings::default()
         };
         let start = if dim == 1 { &start[..1] } else { &start[..] };
         let mut run = Run::new(spec, schedule, start, settings)?;
+        if let Some(d) = limits.domain {
+            run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
+        }
         // Cheap (2D: ~80 bytes a step) and lets the update-parts overlay show any step.
         run.record_update_parts(true);
         Ok(run)
@@ -82,8 +110,8 @@ impl RunSlot {
 
     /// Rebuilds the run from the current settings (back to step 0). On an invalid setting the
     /// previous run is kept, `error` says why, and the result is `false`.
-    pub fn rebuild(&mut self, dim: usize, max_steps: usize) -> bool {
-        match Self::build(&self.spec, self.schedule, self.start, dim, max_steps) {
+    pub fn rebuild(&mut self, dim: usize, limits: RunLimits) -> bool {
+        match Self::build(&self.spec, self.schedule, self.start, dim, limits) {
             Ok(run) => {
                 self.run = run;
                 if let Some(o) = &mut self.objective {
@@ -175,6 +203,34 @@ impl RunSlot {
             Some(last) if self.run.is_finished() && t >= last as f64 => self.run.status(),
             _ => RunStatus::Running,
         }
+    }
+
+    /// The status message at display time `t`, with advice fitted to the run (see
+    /// [`Run::message`]); `running` before the end.
+    pub fn message_at(&self, t: f64) -> String {
+        let status = self.status_at(t);
+        status.message_with(&self.run.advice())
+    }
+
+    /// What to say while the run goes on at display time `t` (`None` once it has ended
+    /// there, or when nothing is special): `oscillating along y` while the steps keep
+    /// flipping sign, `outside the domain` while the ball is past the edge.
+    pub fn live_note_at(&self, t: f64, domain: &Domain) -> Option<String> {
+        if self.status_at(t).is_finished() {
+            return None;
+        }
+        let s = self.sample(t);
+        let flips = self.run.settings().oscillation_flips;
+        if let Some(axis) = self.run.history().oscillation_at(s.row, flips) {
+            return Some(format!(
+                "oscillating along {}",
+                crate::optim::axis_name(axis)
+            ));
+        }
+        let [x, y] = s.point;
+        let outside = !(domain.x_min..=domain.x_max).contains(&x)
+            || (self.dim == 2 && !(domain.y_min..=domain.y_max).contains(&y));
+        outside.then(|| "outside the domain".to_string())
     }
 
     /// Recorded points up to and including history row `row`, as `(x, y, loss)`.
@@ -314,7 +370,7 @@ mod tests {
             [-1.0, 2.0],
             [1.0, 0.0, 0.0],
             f.dim(),
-            500,
+            RunLimits::steps(500),
         )
         .unwrap()
     }
@@ -331,6 +387,63 @@ mod tests {
         s.advance_to(100_000, &mut e);
         assert!(s.run().is_finished());
         assert_eq!(s.last_step(), Some(500));
+    }
+
+    #[test]
+    fn limits_carry_tol_and_domain_and_the_legend_says_what_happens() {
+        let limits = |tol| RunLimits {
+            max_steps: 500,
+            tol,
+            domain: Some(Domain::new(-2.0, 2.0, -2.0, 2.0)),
+        };
+        let make = |f: &Function, lr, tol| {
+            RunSlot::new(
+                OptimizerSpec::from_name("gd").unwrap().with_lr(lr),
+                ScheduleSpec::Constant,
+                [-1.0, 2.0],
+                [1.0, 0.0, 0.0],
+                f.dim(),
+                limits(tol),
+            )
+            .unwrap()
+        };
+        let bowl = Function::parse("x^2 + y^2").unwrap();
+        // tol = 0 (a scene's `[animation] tol = 0`): no convergence stop.
+        let mut s = make(&bowl, 0.1, 0.0);
+        s.advance_to(10_000, &mut bowl.evaluator());
+        assert!(
+            matches!(s.run().status(), RunStatus::MaxSteps { step: 500, .. }),
+            "{}",
+            s.run().status()
+        );
+        let mut s = make(&bowl, 0.1, 1e-6);
+        s.advance_to(10_000, &mut bowl.evaluator());
+        assert!(matches!(s.run().status(), RunStatus::Converged { .. }));
+        // lr 1 bounces: the legend says so while it happens, the status at the end.
+        let d = Domain::new(-2.0, 2.0, -2.0, 2.0);
+        let mut s = make(&bowl, 1.0, 1e-6);
+        s.advance_to(10_000, &mut bowl.evaluator());
+        assert_eq!(s.live_note_at(3.0, &d), None);
+        assert_eq!(
+            s.live_note_at(8.0, &d).as_deref(),
+            Some("oscillating along x")
+        );
+        assert_eq!(s.run().status().label(), "oscillating");
+        assert_eq!(
+            s.live_note_at(1000.0, &d),
+            None,
+            "finished: the status speaks"
+        );
+        // Walking out of the domain downhill.
+        let slope = Function::parse("-x + y^2").unwrap();
+        let mut s = make(&slope, 0.25, 1e-6);
+        s.advance_to(10_000, &mut slope.evaluator());
+        assert_eq!(s.live_note_at(12.0, &d), None);
+        assert_eq!(
+            s.live_note_at(13.0, &d).as_deref(),
+            Some("outside the domain")
+        );
+        assert_eq!(s.run().status().label(), "left the domain");
     }
 
     #[test]
@@ -363,10 +476,10 @@ mod tests {
         let f = Function::parse("x^2 + y^2").unwrap();
         let mut s = slot(&f, "adam", 0.1);
         s.spec = s.spec.with_lr(-1.0);
-        assert!(!s.rebuild(2, 100));
+        assert!(!s.rebuild(2, RunLimits::steps(100)));
         assert!(s.error.as_deref().unwrap_or("").contains("learning rate"));
         s.spec = s.spec.with_lr(0.01);
-        assert!(s.rebuild(2, 100));
+        assert!(s.rebuild(2, RunLimits::steps(100)));
         assert!(s.error.is_none());
     }
 

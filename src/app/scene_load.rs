@@ -37,6 +37,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         log_height: Some(built.height == HeightMode::Log),
         runs,
         max_steps: scene.animation.max_steps,
+        tol: scene.animation.tol,
         steps_per_second: scene.animation.steps_per_second,
         view_mode: Some(built.view_mode),
         panels: scene.panels,

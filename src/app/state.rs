@@ -7,7 +7,7 @@ use glam::{Vec2, Vec3};
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
-    Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
+    Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color, status_ring,
 };
 use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 
@@ -15,7 +15,7 @@ use super::camera_control::CameraController;
 use super::options::{AppOptions, RunConfig};
 use super::picking::pick_surface;
 use super::playback::Playback;
-use super::run_slot::{RunSlot, runs_in};
+use super::run_slot::{RunLimits, RunSlot, runs_in};
 use super::surface_state::SurfaceState;
 use super::update_parts::{self, Explainer};
 
@@ -139,6 +139,10 @@ pub struct LegendRow {
     pub loss: f64,
     /// Status shown (final once the display time reaches the run's end).
     pub status: RunStatus,
+    /// While running: what is happening (`oscillating along y`, `outside the domain`).
+    pub note: Option<String>,
+    /// The status's full message with advice fitted to the run (hover text).
+    pub message: String,
 }
 
 impl LegendRow {
@@ -148,8 +152,29 @@ impl LegendRow {
             "{}   step {}   {}",
             self.label,
             self.step,
-            self.status.label()
+            self.status_text()
         )
+    }
+
+    /// The status word shown: the live note while running, else the status label.
+    pub fn status_text(&self) -> &str {
+        match &self.note {
+            Some(n) if !self.status.is_finished() => n,
+            _ => self.status.label(),
+        }
+    }
+
+    /// The colour of [`LegendRow::status_text`] (sRGB): an oscillation note takes the
+    /// oscillating colour, an outside-the-domain note the left-the-domain colour.
+    pub fn status_text_color(&self) -> [f32; 3] {
+        let shown = match self.note.as_deref() {
+            Some(n) if !self.status.is_finished() && n.starts_with("oscillating") => {
+                RunStatus::Oscillating { step: 0, axis: 0 }
+            }
+            Some(_) if !self.status.is_finished() => RunStatus::LeftDomain { step: 0, loss: 0.0 },
+            _ => self.status,
+        };
+        crate::render::status_color(&shown).text
     }
 }
 
@@ -182,6 +207,8 @@ pub struct AppState {
     pub show_help: bool,
     /// Maximum steps per run.
     pub max_steps: usize,
+    /// Convergence tolerance of every run (gradient norm; 0 disables the stop).
+    pub tol: f64,
     /// Resolution of the 3D view relative to the window's pixels (0.25..=1).
     pub render_scale: f32,
     /// Requests for the window, drained by it.
@@ -249,7 +276,11 @@ impl AppState {
                 c.start,
                 c.color.unwrap_or_else(|| run_color(i)),
                 dim,
-                max_steps,
+                RunLimits {
+                    max_steps,
+                    tol: opts.tol,
+                    domain: Some(domain),
+                },
             )?;
             slot.label_override = c.label.clone();
             slot.objective = c.objective.clone();
@@ -288,6 +319,7 @@ impl AppState {
             presentation: opts.presentation,
             show_help: false,
             max_steps,
+            tol: opts.tol,
             render_scale: opts.render_scale.unwrap_or(1.0).clamp(0.25, 1.0),
             window_requests: Vec::new(),
             notice: None,
@@ -668,7 +700,7 @@ impl AppState {
         );
         let color = self.next_color();
         let dim = self.surface.function().dim();
-        match RunSlot::new(spec, schedule, p, color, dim, self.max_steps) {
+        match RunSlot::new(spec, schedule, p, color, dim, self.run_limits()) {
             Ok(slot) => self.runs.push(slot),
             Err(e) => self.notice = Some(e.to_string()),
         }
@@ -699,10 +731,11 @@ impl AppState {
     /// comparable on one timeline).
     pub fn rebuild_run(&mut self, i: usize) {
         let dim = self.surface.function().dim();
+        let limits = self.run_limits();
         if let Some(r) = self.runs.get_mut(i) {
             // Edited by hand: the scene's label may no longer describe it.
             r.label_override = None;
-            r.rebuild(dim, self.max_steps);
+            r.rebuild(dim, limits);
         }
         for r in &mut self.runs {
             r.reset();
@@ -713,8 +746,9 @@ impl AppState {
     /// Rebuilds every run (after a surface change or a new start) and rewinds.
     pub fn rebuild_all_runs(&mut self) {
         let dim = self.surface.function().dim();
+        let limits = self.run_limits();
         for r in &mut self.runs {
-            r.rebuild(dim, self.max_steps);
+            r.rebuild(dim, limits);
         }
         self.playback.rewind();
         self.sync_evaluator();
@@ -752,6 +786,15 @@ impl AppState {
         true
     }
 
+    /// The step limit, tolerance and domain every run is built with.
+    pub fn run_limits(&self) -> RunLimits {
+        RunLimits {
+            max_steps: self.max_steps,
+            tol: self.tol,
+            domain: Some(self.surface.domain()),
+        }
+    }
+
     /// Changes the domain; on success the runs restart and the camera reframes.
     pub fn set_domain(&mut self, domain: Domain) -> bool {
         let changed = self.surface.set_domain(domain);
@@ -775,6 +818,7 @@ impl AppState {
     /// Legend rows at the current display time.
     pub fn legend(&self) -> Vec<LegendRow> {
         let t = self.playback.time;
+        let domain = self.surface.domain();
         self.runs
             .iter()
             .map(|r| {
@@ -785,6 +829,8 @@ impl AppState {
                     step: s.step,
                     loss: s.loss,
                     status: r.status_at(t),
+                    note: r.live_note_at(t, &domain),
+                    message: r.message_at(t),
                 }
             })
             .collect()
@@ -921,18 +967,6 @@ pub fn default_runs(start: [f64; 2]) -> Vec<RunConfig> {
         .iter()
         .filter_map(|&(n, lr)| RunConfig::named(n, lr, start).ok())
         .collect()
-}
-
-/// Ring colour (sRGB) that marks a final status on the ball; `None` while running.
-pub fn status_ring(status: RunStatus) -> Option<[f32; 3]> {
-    match status {
-        RunStatus::Running => None,
-        RunStatus::Converged { .. } => Some([1.0, 1.0, 1.0]),
-        RunStatus::Diverged { .. } => Some([1.0, 0.12, 0.12]),
-        RunStatus::SaddlePoint { .. } => Some([1.0, 0.85, 0.1]),
-        RunStatus::Oscillating { .. } => Some([1.0, 0.3, 1.0]),
-        _ => Some([0.55, 0.55, 0.55]),
-    }
 }
 
 #[cfg(test)]
@@ -1221,7 +1255,7 @@ mod tests {
             st.runs[2].start,
             st.runs[2].color,
             2,
-            st.max_steps,
+            st.run_limits(),
         )
         .unwrap();
         let steps = st.runs[2].last_step().unwrap();

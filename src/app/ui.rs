@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Sense, Vec2 as EVec2};
 use egui_plot::{Line, Plot, PlotPoints};
 use glam::Vec2;
 
-use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
+use crate::optim::{OptimizerSpec, ScheduleSpec};
 use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette};
 use crate::scene::{Domain, PRESETS, builtin_scenes};
 
@@ -122,17 +122,6 @@ pub fn grid_dims(n: usize, aspect: f32) -> (usize, usize) {
 fn color32(c: [f32; 3]) -> Color32 {
     let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
     Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
-}
-
-fn status_color(s: &RunStatus) -> Color32 {
-    match s {
-        RunStatus::Running => Color32::GRAY,
-        RunStatus::Converged { .. } => Color32::from_rgb(120, 220, 140),
-        RunStatus::Diverged { .. } => Color32::from_rgb(255, 90, 90),
-        RunStatus::SaddlePoint { .. } => Color32::from_rgb(255, 210, 60),
-        RunStatus::Oscillating { .. } => Color32::from_rgb(255, 120, 255),
-        _ => Color32::LIGHT_GRAY,
-    }
 }
 
 fn fmt_loss(v: f64) -> String {
@@ -1023,11 +1012,11 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
                 ui.label(RichText::new(r.step.to_string()).size(size).monospace());
                 ui.label(RichText::new(fmt_loss(r.loss)).size(size).monospace());
                 ui.label(
-                    RichText::new(r.status.label())
+                    RichText::new(r.status_text())
                         .size(size)
-                        .color(status_color(&r.status)),
+                        .color(color32(r.status_text_color())),
                 )
-                .on_hover_text(r.status.message());
+                .on_hover_text(&r.message);
                 ui.end_row();
             }
         });

@@ -56,7 +56,7 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
             y,
             num(o.run.loss()),
             o.run.steps(),
-            o.run.status().message()
+            o.run.message()
         );
     }
     print!("{s}");

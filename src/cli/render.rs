@@ -296,7 +296,7 @@ pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
         specs
             .iter()
             .zip(&runs)
-            .map(|(spec, run)| format!("{spec}: {}", run.status().message()))
+            .map(|(spec, run)| format!("{spec}: {}", run.message()))
             .collect()
     })
 }

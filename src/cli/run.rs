@@ -3,7 +3,9 @@
 use super::UserError;
 use super::args::{FunctionArgs, OptimizerArgs, Surface, parse_point};
 use super::format::{num, point, precise, short};
-use crate::optim::{HistoryRow, OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
+use crate::optim::{
+    HistoryRow, OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec, axis_name,
+};
 use clap::{Args, ValueEnum};
 use std::fmt::Write;
 
@@ -99,6 +101,11 @@ pub fn execute(
 ) -> anyhow::Result<Outcome> {
     let mut run =
         Run::new(&spec, schedule, &start, settings).map_err(|e| UserError::new(e.to_string()))?;
+    if let Some(p) = surface.preset {
+        // A preset is drawn on its domain: a run that leaves it says so.
+        let d = p.domain;
+        run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
+    }
     let mut eval = surface.function.evaluator();
     run.run_to_end(&mut eval);
     Ok(Outcome {
@@ -172,7 +179,7 @@ pub fn json(out: &Outcome) -> serde_json::Value {
         "start": out.start,
         "tol": out.run.settings().tol,
         "max_steps": out.run.settings().max_steps,
-        "status": { "label": status.label(), "message": status.message(), "details": status },
+        "status": { "label": status.label(), "message": out.run.message(), "details": status },
         "final": {
             "point": out.run.current_point(),
             "loss": out.run.loss(),
@@ -271,26 +278,37 @@ pub fn verdict(out: &Outcome) -> String {
         format!("x={}, y={}", precise(p[0]), precise(p[1]))
     };
     let mut s = String::new();
+    if let Some((step, axis)) = run
+        .history()
+        .first_oscillation(run.settings().oscillation_flips)
+        .filter(|_| !matches!(run.status(), RunStatus::Oscillating { .. }))
+    {
+        let _ = writeln!(
+            s,
+            "oscillating along {} from step {step}: the steps flipped sign {} times in a row",
+            axis_name(axis),
+            run.settings().oscillation_flips
+        );
+    }
     match run.status() {
         RunStatus::Converged { step, .. } => {
             let _ = writeln!(s, "CONVERGED after {step} steps!");
         }
-        RunStatus::MaxSteps { step, grad_norm } => {
+        status @ RunStatus::MaxSteps { step, grad_norm } => {
+            let advice = run.advice().for_status(&status).unwrap_or_default();
+            let tol = run.settings().tol;
+            let why = if tol > 0.0 {
+                format!("gradient norm {grad_norm:.3e} is above {tol:e}")
+            } else {
+                format!("gradient norm {grad_norm:.3e}; the convergence stop is off (--tol 0)")
+            };
             let _ = writeln!(
                 s,
-                "stopped after {step} steps (not converged): gradient norm {grad_norm:.3e} is above {:e} — try more --max-steps or a larger --lr",
-                run.settings().tol
+                "stopped after {step} steps (not converged): {why} — {advice}"
             );
         }
-        RunStatus::Oscillating { step, axis } => {
-            let _ = writeln!(
-                s,
-                "stopped after {step} steps (not converged): OSCILLATING along {} — the learning rate is close to the stability limit; reduce --lr or add --momentum",
-                ["x", "y"].get(axis).unwrap_or(&"an axis")
-            );
-        }
-        other => {
-            let _ = writeln!(s, "{}", other.message());
+        _ => {
+            let _ = writeln!(s, "{}", run.message());
         }
     }
     let _ = writeln!(s, "Final position: {position}");

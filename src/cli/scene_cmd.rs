@@ -51,7 +51,7 @@ impl SceneState {
         self.state
             .runs
             .iter()
-            .map(|r| format!("{}: {}", r.label(), r.run().status().message()))
+            .map(|r| format!("{}: {}", r.label(), r.run().message()))
             .collect()
     }
 }

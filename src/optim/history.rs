@@ -86,6 +86,30 @@ impl History {
         (0..self.len()).map(move |i| self.row(i).expect("index < len"))
     }
 
+    /// The axis along which the recorded steps flipped sign at least `flips` consecutive
+    /// times up to row `row` (the oscillation a view shows while the run goes on).
+    pub fn oscillation_at(&self, row: usize, flips: u32) -> Option<usize> {
+        let flips = flips.max(1) as usize;
+        if row >= self.len() || row < flips + 1 {
+            return None;
+        }
+        (0..self.dim).find(|&axis| {
+            let coord = |i: usize| self.row(i).map_or(f64::NAN, |r| r.point[axis]);
+            (row + 1 - flips..=row).all(|k| {
+                let (d0, d1) = (coord(k - 1) - coord(k - 2), coord(k) - coord(k - 1));
+                d0 * d1 < 0.0
+            })
+        })
+    }
+
+    /// The first row's step and axis at which [`History::oscillation_at`] turns on.
+    pub fn first_oscillation(&self, flips: u32) -> Option<(usize, usize)> {
+        (0..self.len()).find_map(|row| {
+            self.oscillation_at(row, flips)
+                .map(|axis| (self.row(row).map_or(0, |r| r.step), axis))
+        })
+    }
+
     /// The recorded points only.
     pub fn points(&self) -> impl ExactSizeIterator<Item = &[f64]> + '_ {
         let w = self.width();

@@ -8,6 +8,17 @@ pub trait Objective {
     fn value_grad(&mut self, p: &[f64], grad: &mut [f64]) -> f64;
     /// Row-major dim×dim Hessian into `hess`; returns false if the objective has none.
     fn hessian(&mut self, p: &[f64], hess: &mut [f64]) -> bool;
+    /// The value at `p` without changing any state (no batch drawn), used to probe the
+    /// neighbourhood of a stationary point; `None` (the default) if there is no such value.
+    fn value(&mut self, p: &[f64]) -> Option<f64> {
+        let _ = p;
+        None
+    }
+    /// True when `value_grad` samples (mini-batches): its gradient is noisy, so sign flips
+    /// of the steps are not evidence of oscillation.
+    fn is_stochastic(&self) -> bool {
+        false
+    }
 }
 
 impl Objective for crate::expr::Evaluator {
@@ -31,5 +42,13 @@ impl Objective for crate::expr::Evaluator {
             hess.copy_from_slice(&[hxx, hxy, hxy, hyy]);
         }
         true
+    }
+
+    fn value(&mut self, p: &[f64]) -> Option<f64> {
+        Some(crate::expr::Evaluator::value(
+            self,
+            p[0],
+            p.get(1).copied().unwrap_or(0.0),
+        ))
     }
 }

@@ -70,6 +70,23 @@ macro_rules! dispatch {
     };
 }
 
+impl AnyOptimizer {
+    /// True when the optimizer keeps a velocity: SGD or RMSprop with momentum > 0, or an
+    /// Adam-family optimizer with β₁ > 0 (advice must not tell such a run to "use momentum").
+    pub fn has_momentum(&self) -> bool {
+        match self {
+            AnyOptimizer::Sgd(o) => o.config.momentum > 0.0,
+            AnyOptimizer::RmsProp(o) => o.config.momentum > 0.0,
+            AnyOptimizer::Adam(o) => o.config.betas.0 > 0.0,
+            AnyOptimizer::AdamW(o) => o.config.betas.0 > 0.0,
+            AnyOptimizer::Adamax(o) => o.config.betas.0 > 0.0,
+            AnyOptimizer::NAdam(o) => o.config.betas.0 > 0.0,
+            AnyOptimizer::RAdam(o) => o.config.betas.0 > 0.0,
+            AnyOptimizer::Adagrad(_) | AnyOptimizer::Adadelta(_) | AnyOptimizer::Newton(_) => false,
+        }
+    }
+}
+
 impl Optimizer for AnyOptimizer {
     #[inline]
     fn step(&mut self, params: &mut [f64], grad: &[f64], lr: f64, hessian: Option<&[f64]>) {

@@ -117,6 +117,11 @@ impl Objective for LinearRegressionMse {
         loss / n
     }
 
+    fn value(&mut self, p: &[f64]) -> Option<f64> {
+        let mut g = [0.0; 2];
+        Some(self.value_grad(p, &mut g))
+    }
+
     fn hessian(&mut self, _p: &[f64], hess: &mut [f64]) -> bool {
         let n = self.features.len() as f64;
         let sxx: f64 = self.features.iter().map(|x| x * x).sum();

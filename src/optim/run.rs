@@ -1,32 +1,40 @@
 //! The run engine: optimizer + schedule + start point + settings, stepped against a
 //! borrowed [`Objective`], with a bounded [`History`] and a final [`RunStatus`].
 //!
-//! Per [`Run::step`], after the optimizer step and the new evaluation, the checks are
-//! (first match wins):
-//! 1. **Diverged** — the new point, loss or gradient is non-finite (the run stays at the
-//!    last finite point, which is the last history row);
-//! 2. **NoProgress** — the update was exactly zero although the gradient is not: at once
-//!    when the step's lr is 0, otherwise after 10 consecutive zero updates (steps below
-//!    floating-point resolution; momentum-style state could still move the point);
-//! 3. **Converged / SaddlePoint** — gradient norm `< tol` (`tol = 0` disables); saddle if
-//!    the objective's Hessian has an eigenvalue `< -1e-8·max(1, max|Hᵢⱼ|)`;
-//! 4. **Diverged** — `|loss| > max(divergence_threshold, growth_factor·|loss₀|)` (the
-//!    threshold scales up for objectives that start above it, e.g. a regression on data in
-//!    the hundreds of thousands), or `loss > growth_factor·max(|loss₀|, 1)` after the loss
-//!    increased in each of the last 3 steps;
-//! 5. **Oscillating / MaxSteps** — `max_steps` reached; Oscillating if the oscillation hint
-//!    is on then. The hint ([`Run::oscillating`]) is on while the step along some axis has
-//!    flipped sign `oscillation_flips` (default 4) consecutive times.
+//! The first `step` call evaluates the start (history row 0): **Undefined** if `f` or its
+//! gradient is not finite there; a stationary status (below) if the gradient is already
+//! below `tol`. Every later call takes one optimizer step, evaluates the new point and
+//! checks (first match wins):
+//! 1. **NoProgress** — the update was exactly zero although the gradient is not: at once
+//!    when the step's lr is 0 and cannot rise again (a cosine schedule's `eta_min = 0`
+//!    point is passed through), otherwise after 10 consecutive zero updates (steps below
+//!    floating-point resolution, e.g. a schedule that decayed the lr to 1e-17);
+//! 2. **UnboundedBelow / Diverged** — the new point, loss or gradient is non-finite: a loss
+//!    of −∞ reached while falling is UnboundedBelow, anything else Diverged (the run stays
+//!    at the last finite point, which is the last history row);
+//! 3. **Converged / SaddlePoint / Maximum / Degenerate** — gradient norm `< tol` (`tol = 0`
+//!    disables), classified from the Hessian's eigenvalues and probes of `f` around the
+//!    point (see `stationary.rs`);
+//! 4. **UnboundedBelow** — `loss < −L` with `L = max(divergence_threshold,
+//!    growth_factor·|loss₀|)` while the loss fell in the last step (a loss that got there
+//!    rising is **Diverged**); **Diverged** — `loss > L`, or `loss > growth_factor·max(|loss₀|,
+//!    1)` after the loss rose in each of the last 3 steps;
+//! 5. **LeftDomain / Diverged** — with a domain ([`Run::set_domain`]), the point is outside
+//!    the domain grown by its own size on every side: LeftDomain if the loss is not above
+//!    the start's (it went downhill out of the picture), else Diverged;
+//! 6. **LeftDomain / Oscillating / MaxSteps** — `max_steps` reached: LeftDomain if the
+//!    point is outside the domain, Oscillating if the hint is on.
 //!
-//! The first `step` call evaluates the start (history row 0) and checks 1, 3 (a start at
-//! the minimum converges at step 0), then takes step 1.
+//! The hint ([`Run::oscillating`]) is on while the step along some axis has flipped sign
+//! `oscillation_flips` (default 4) consecutive times (never for a stochastic objective:
+//! mini-batch noise is not oscillation); views and the CLI report it while the run goes on.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::optim::history::History;
-use crate::optim::linalg::min_eigenvalue;
-use crate::optim::status::RunStatus;
+use crate::optim::stationary::{Stationary, classify};
+use crate::optim::status::{Advice, RunStatus};
 use crate::optim::{
     AnyOptimizer, LrSchedule, MAX_RECORDED_PARTS, Objective, Optimizer, OptimizerSpec,
     ScheduleError, ScheduleSpec, SpecError, UpdateParts,
@@ -134,6 +142,31 @@ fn all_finite(v: &[f64]) -> bool {
     v.iter().all(|x| x.is_finite())
 }
 
+/// The box a run is shown in (a scene's or preset's domain), per coordinate `[lo, hi]`.
+#[derive(Clone, Debug, PartialEq)]
+struct Bounds {
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+}
+
+impl Bounds {
+    fn contains(&self, p: &[f64]) -> bool {
+        p.iter()
+            .zip(self.lo.iter().zip(&self.hi))
+            .all(|(x, (lo, hi))| (lo..=hi).contains(&x))
+    }
+
+    /// Outside the box grown by its own size on every side (three times as wide).
+    fn far_outside(&self, p: &[f64]) -> bool {
+        p.iter()
+            .zip(self.lo.iter().zip(&self.hi))
+            .any(|(x, (lo, hi))| {
+                let w = hi - lo;
+                *x < lo - w || *x > hi + w
+            })
+    }
+}
+
 /// One optimization run. Does not own the objective; `Clone`.
 #[derive(Clone, Debug)]
 pub struct Run {
@@ -141,6 +174,7 @@ pub struct Run {
     schedule: LrSchedule,
     start: Vec<f64>,
     settings: RunSettings,
+    bounds: Option<Bounds>,
     point: Vec<f64>,
     grad: Vec<f64>,
     next_point: Vec<f64>,
@@ -201,6 +235,7 @@ impl Run {
             schedule,
             start: start.to_vec(),
             settings,
+            bounds: None,
             point: start.to_vec(),
             grad: vec![0.0; n],
             next_point: vec![0.0; n],
@@ -222,6 +257,30 @@ impl Run {
         })
     }
 
+    /// Sets the domain the run is shown in, per coordinate `[lo, hi]` (the first
+    /// `start().len()` entries are used). A run that goes far outside it downhill (past the
+    /// domain grown by its own size on each side) ends as [`RunStatus::LeftDomain`], as
+    /// does one that is outside it when `max_steps` is reached; [`Run::outside_domain`]
+    /// tells a view to draw the ball at the edge. Ignored when a bound is not finite or
+    /// `lo >= hi`.
+    pub fn set_domain(&mut self, lo: &[f64], hi: &[f64]) {
+        let n = self.start.len();
+        let ok = lo.len() >= n
+            && hi.len() >= n
+            && (0..n).all(|i| lo[i].is_finite() && hi[i].is_finite() && lo[i] < hi[i]);
+        self.bounds = ok.then(|| Bounds {
+            lo: lo[..n].to_vec(),
+            hi: hi[..n].to_vec(),
+        });
+    }
+
+    /// True when the run has a domain and its current point lies outside it.
+    pub fn outside_domain(&self) -> bool {
+        self.bounds
+            .as_ref()
+            .is_some_and(|b| !b.contains(&self.point))
+    }
+
     /// Advances one optimizer step (the first call also evaluates the start) and returns
     /// the status. Does nothing once finished.
     pub fn step<O: Objective + ?Sized>(&mut self, obj: &mut O) -> RunStatus {
@@ -236,27 +295,10 @@ impl Run {
             };
             return self.status;
         }
-        if !self.started {
-            self.started = true;
-            self.loss = obj.value_grad(&self.point, &mut self.grad);
-            self.loss0 = self.loss;
-            self.grad_norm = norm(&self.grad);
-            self.record();
-            if !self.loss.is_finite() || !all_finite(&self.grad) {
-                return self.finish(RunStatus::Diverged {
-                    step: 0,
-                    loss: self.loss,
-                });
-            }
-            if let Some(s) = self.stationary(obj) {
-                return self.finish(s);
-            }
-            if self.settings.max_steps == 0 {
-                return self.finish(RunStatus::MaxSteps {
-                    step: 0,
-                    grad_norm: self.grad_norm,
-                });
-            }
+        if !self.started
+            && let Some(s) = self.start_run(obj)
+        {
+            return self.finish(s);
         }
 
         let lr = self.schedule.lr();
@@ -286,21 +328,77 @@ impl Run {
 
         if self.next_point == self.point && self.grad_norm > 0.0 {
             self.stalled += 1;
-            if lr == 0.0 || self.stalled >= STALL_STEPS {
+            if self.stalled >= STALL_STEPS || (lr == 0.0 && !self.lr_can_recover()) {
                 self.point_step = step;
                 self.record();
-                return self.finish(RunStatus::NoProgress { step, lr });
+                return self.finish(RunStatus::NoProgress {
+                    step,
+                    lr,
+                    base_lr: self.schedule.base_lr(),
+                });
             }
         } else {
             self.stalled = 0;
         }
         let loss = obj.value_grad(&self.next_point, &mut self.next_grad);
         if !loss.is_finite() || !all_finite(&self.next_point) || !all_finite(&self.next_grad) {
+            // −∞ reached while falling: no minimum that way; anything else blew up.
+            if loss == f64::NEG_INFINITY && loss < self.loss {
+                return self.finish(RunStatus::UnboundedBelow { step, loss });
+            }
             return self.finish(RunStatus::Diverged { step, loss });
         }
-        for i in 0..n {
+        self.advance(loss, step, obj.is_stochastic());
+
+        if let Some(s) = self.stationary(obj) {
+            return self.finish(s);
+        }
+        if let Some(s) = self.runaway(loss, step) {
+            return self.finish(s);
+        }
+        if step >= self.settings.max_steps {
+            let status = if self.outside_domain() {
+                RunStatus::LeftDomain { step, loss }
+            } else if let Some(axis) = self.oscillation_axis() {
+                RunStatus::Oscillating { step, axis }
+            } else {
+                RunStatus::MaxSteps {
+                    step,
+                    grad_norm: self.grad_norm,
+                }
+            };
+            return self.finish(status);
+        }
+        RunStatus::Running
+    }
+
+    /// Evaluates the start (history row 0); a final status if the run ends there.
+    fn start_run<O: Objective + ?Sized>(&mut self, obj: &mut O) -> Option<RunStatus> {
+        self.started = true;
+        self.loss = obj.value_grad(&self.point, &mut self.grad);
+        self.loss0 = self.loss;
+        self.grad_norm = norm(&self.grad);
+        self.record();
+        if !self.loss.is_finite() || !all_finite(&self.grad) {
+            return Some(RunStatus::Undefined {
+                loss: self.loss,
+                grad_norm: self.grad_norm,
+            });
+        }
+        if let Some(s) = self.stationary(obj) {
+            return Some(s);
+        }
+        (self.settings.max_steps == 0).then_some(RunStatus::MaxSteps {
+            step: 0,
+            grad_norm: self.grad_norm,
+        })
+    }
+
+    /// Moves to the evaluated next point: sign flips, rises, best loss, history.
+    fn advance(&mut self, loss: f64, step: usize, stochastic: bool) {
+        for i in 0..self.start.len() {
             let d = self.next_point[i] - self.point[i];
-            self.flips[i] = if d * self.last_delta[i] < 0.0 {
+            self.flips[i] = if d * self.last_delta[i] < 0.0 && !stochastic {
                 self.flips[i].saturating_add(1)
             } else {
                 0
@@ -318,29 +416,59 @@ impl Run {
         self.grad_norm = norm(&self.grad);
         self.point_step = step;
         self.record();
+    }
 
-        if let Some(s) = self.stationary(obj) {
-            return self.finish(s);
-        }
+    /// Diverged (loss growing past the thresholds), UnboundedBelow (loss falling past
+    /// `−threshold`) or LeftDomain (far outside the domain, downhill).
+    fn runaway(&self, loss: f64, step: usize) -> Option<RunStatus> {
         let s = &self.settings;
-        if loss.abs()
-            > s.divergence_threshold
-                .max(s.growth_factor * self.loss0.abs())
-            || (self.rises >= 3 && loss > s.growth_factor * self.loss0.abs().max(1.0))
+        let limit = s
+            .divergence_threshold
+            .max(s.growth_factor * self.loss0.abs());
+        if loss < -limit {
+            // Falling step after step: the function has no minimum that way. A loss that
+            // got there while rising (overshooting) is a divergence.
+            return Some(if self.rises == 0 {
+                RunStatus::UnboundedBelow { step, loss }
+            } else {
+                RunStatus::Diverged { step, loss }
+            });
+        }
+        if loss > limit || (self.rises >= 3 && loss > s.growth_factor * self.loss0.abs().max(1.0)) {
+            return Some(RunStatus::Diverged { step, loss });
+        }
+        if self
+            .bounds
+            .as_ref()
+            .is_some_and(|b| b.far_outside(&self.point))
         {
-            return self.finish(RunStatus::Diverged { step, loss });
+            return Some(if loss > self.loss0 {
+                RunStatus::Diverged { step, loss }
+            } else {
+                RunStatus::LeftDomain { step, loss }
+            });
         }
-        if step >= s.max_steps {
-            let status = match self.oscillation_axis() {
-                Some(axis) => RunStatus::Oscillating { step, axis },
-                None => RunStatus::MaxSteps {
-                    step,
-                    grad_norm: self.grad_norm,
-                },
-            };
-            return self.finish(status);
+        None
+    }
+
+    /// Whether a learning rate of 0 now can become positive later (a cosine schedule's
+    /// `eta_min = 0` at `T_max` rises again).
+    fn lr_can_recover(&self) -> bool {
+        matches!(self.schedule.spec(), ScheduleSpec::Cosine { .. }) && self.schedule.base_lr() > 0.0
+    }
+
+    /// The message for the current status: the diagnosis with advice that fits this run
+    /// (its optimizer's momentum, its schedule).
+    pub fn message(&self) -> String {
+        self.status.message_with(&self.advice())
+    }
+
+    /// What the advice for this run's statuses depends on.
+    pub fn advice(&self) -> Advice {
+        Advice {
+            has_momentum: self.optimizer.has_momentum(),
+            scheduled: self.schedule.spec() != ScheduleSpec::Constant,
         }
-        RunStatus::Running
     }
 
     /// Steps until finished; returns the final status.
@@ -462,7 +590,15 @@ impl Run {
 
     /// The axis with the longest current run of sign flips, if it reaches `oscillation_flips`.
     pub fn oscillation_axis(&self) -> Option<usize> {
-        let (axis, &flips) = self.flips.iter().enumerate().max_by_key(|&(_, f)| *f)?;
+        // The most flips; the first such axis on a tie (as `History::oscillation_at`).
+        let (axis, flips) =
+            self.flips
+                .iter()
+                .enumerate()
+                .fold(None, |best: Option<(usize, u32)>, (i, &f)| match best {
+                    Some((_, b)) if b >= f => best,
+                    _ => Some((i, f)),
+                })?;
         (flips >= self.settings.oscillation_flips).then_some(axis)
     }
 
@@ -493,26 +629,29 @@ impl Run {
         status
     }
 
-    /// Converged / SaddlePoint when the gradient norm is below `tol`.
+    /// Converged / SaddlePoint / Maximum / Degenerate when the gradient norm is below `tol`
+    /// (see [`crate::optim::stationary`]).
     fn stationary<O: Objective + ?Sized>(&mut self, obj: &mut O) -> Option<RunStatus> {
         let tol = self.settings.tol;
         if !(tol > 0.0 && self.grad_norm < tol) {
             return None;
         }
         let (step, grad_norm) = (self.steps, self.grad_norm);
-        let n = self.start.len();
-        if obj.hessian(&self.point, &mut self.hess) {
-            let scale = self.hess.iter().fold(1.0f64, |m, h| m.max(h.abs()));
-            if let Some(min) = min_eigenvalue(&self.hess, n)
-                && min < -1e-8 * scale
-            {
-                return Some(RunStatus::SaddlePoint {
+        Some(
+            match classify(obj, &self.point, self.loss, grad_norm, &mut self.hess) {
+                Stationary::Minimum => RunStatus::Converged { step, grad_norm },
+                Stationary::Saddle(min_eigenvalue) => RunStatus::SaddlePoint {
                     step,
                     grad_norm,
-                    min_eigenvalue: min,
-                });
-            }
-        }
-        Some(RunStatus::Converged { step, grad_norm })
+                    min_eigenvalue,
+                },
+                Stationary::Maximum(max_eigenvalue) => RunStatus::Maximum {
+                    step,
+                    grad_norm,
+                    max_eigenvalue,
+                },
+                Stationary::Degenerate => RunStatus::Degenerate { step, grad_norm },
+            },
+        )
     }
 }

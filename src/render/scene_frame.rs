@@ -38,14 +38,52 @@ pub fn plane_point(point: &[f64], domain: &Domain) -> [f64; 2] {
     ]
 }
 
-/// A ring that shows a finished run's status on its ball (none while running).
+/// The ring that shows a finished run's status on its ball (none while running or at
+/// max steps): [`status_color`]'s ring.
 pub fn status_ring(status: RunStatus) -> Option<[f32; 3]> {
+    status_color(&status).ring
+}
+
+/// How a status is coloured: the ring on the ball and the legend text (sRGB 0..1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StatusColor {
+    /// Ring on the ball (`None`: no ring).
+    pub ring: Option<[f32; 3]>,
+    /// The status text in legends and captions.
+    pub text: [f32; 3],
+}
+
+/// The one status colour table: rings and legend text for every status.
+pub fn status_color(status: &RunStatus) -> StatusColor {
+    const GREY: [f32; 3] = [0.6, 0.6, 0.6];
+    const RED: [f32; 3] = [0.9, 0.1, 0.1];
+    const YELLOW: [f32; 3] = [0.95, 0.9, 0.25];
+    const PURPLE: [f32; 3] = [0.8, 0.4, 0.95];
+    let ring = |c: [f32; 3]| StatusColor {
+        ring: Some(c),
+        text: c,
+    };
     match status {
-        RunStatus::Running | RunStatus::MaxSteps { .. } => None,
-        RunStatus::Converged { .. } => Some([1.0, 1.0, 1.0]),
-        RunStatus::Diverged { .. } | RunStatus::DimensionMismatch { .. } => Some([0.9, 0.1, 0.1]),
-        RunStatus::SaddlePoint { .. } => Some([0.95, 0.9, 0.25]),
-        RunStatus::Oscillating { .. } | RunStatus::NoProgress { .. } => Some([0.8, 0.4, 0.95]),
+        RunStatus::Running => StatusColor {
+            ring: None,
+            text: [0.63, 0.63, 0.63],
+        },
+        RunStatus::MaxSteps { .. } => StatusColor {
+            ring: None,
+            text: [0.78, 0.78, 0.78],
+        },
+        RunStatus::Converged { .. } => StatusColor {
+            ring: Some([1.0, 1.0, 1.0]),
+            text: [0.47, 0.86, 0.55],
+        },
+        RunStatus::Diverged { .. }
+        | RunStatus::Undefined { .. }
+        | RunStatus::DimensionMismatch { .. } => ring(RED),
+        RunStatus::UnboundedBelow { .. } => ring([1.0, 0.6, 0.15]),
+        RunStatus::SaddlePoint { .. } | RunStatus::Degenerate { .. } => ring(YELLOW),
+        RunStatus::Maximum { .. } => ring([0.3, 0.85, 0.95]),
+        RunStatus::Oscillating { .. } | RunStatus::NoProgress { .. } => ring(PURPLE),
+        RunStatus::LeftDomain { .. } => ring(GREY),
     }
 }
 

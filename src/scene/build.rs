@@ -49,6 +49,20 @@ impl Objective for SceneObjective {
             SceneObjective::Regression(r) => r.hessian(p, hess),
         }
     }
+
+    fn value(&mut self, p: &[f64]) -> Option<f64> {
+        match self {
+            SceneObjective::Surface(e) => Objective::value(e, p),
+            SceneObjective::Regression(r) => r.value(p),
+        }
+    }
+
+    fn is_stochastic(&self) -> bool {
+        match self {
+            SceneObjective::Surface(e) => e.is_stochastic(),
+            SceneObjective::Regression(r) => r.is_stochastic(),
+        }
+    }
 }
 
 /// One run of a built scene.

@@ -655,15 +655,16 @@ impl Scene {
                 // Sign flips are sampling noise here, not a too-large learning rate.
                 settings.oscillation_flips = u32::MAX;
             }
-            let run = crate::optim::Run::new(&cr.spec, cr.schedule, &rs.start, settings).map_err(
-                |e| {
+            let mut run = crate::optim::Run::new(&cr.spec, cr.schedule, &rs.start, settings)
+                .map_err(|e| {
                     SceneError::new(
                         &self.title,
                         FieldPath::run(i),
                         SceneErrorKind::Invalid(e.to_string()),
                     )
-                },
-            )?;
+                })?;
+            let d = c.domain;
+            run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
             runs.push(SceneRun {
                 run,
                 objective,

@@ -511,6 +511,15 @@ impl Objective for StochasticMse {
         self.data.mse(w, b)
     }
 
+    /// The full data's MSE (what the loss curve shows); draws no batch.
+    fn value(&mut self, p: &[f64]) -> Option<f64> {
+        Some(self.data.mse(p[0], p[1]))
+    }
+
+    fn is_stochastic(&self) -> bool {
+        self.mode != BatchMode::Full
+    }
+
     /// The Hessian of the last batch's MSE (the full data before the first draw).
     fn hessian(&mut self, p: &[f64], hess: &mut [f64]) -> bool {
         if self.mode == BatchMode::Full || self.batch.is_empty() {
