@@ -1143,27 +1143,51 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
     Some(rect)
 }
 
-/// Presentation mode's big title (the function) and legend.
-fn presentation_title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+/// The title (the function) and legend over the central view: large in presentation mode,
+/// normal size for a picture from `descent render` ([`AppState::captions`]), where the 2D
+/// views keep their own title.
+fn title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
-    let title = state
-        .surface
-        .preset
-        .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
-        .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
-    painter.text(
-        rect.center_top() + egui::vec2(0.0, 16.0),
-        egui::Align2::CENTER_TOP,
-        title,
-        egui::FontId::proportional(34.0),
-        Color32::WHITE,
-    );
-    egui::Area::new(egui::Id::unique("presentation legend"))
-        .fixed_pos(rect.left_top() + egui::vec2(16.0, 70.0))
+    let big = state.presentation;
+    let (title_size, legend_scale) = if big { (34.0, 1.9) } else { (20.0, 1.0) };
+    let own_title = matches!(state.effective_view(), ViewKind::Curve | ViewKind::Contour);
+    let mut top = 16.0;
+    if big || !own_title {
+        let title = state
+            .surface
+            .preset
+            .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
+            .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
+        let title_rect = painter.text(
+            rect.center_top() + egui::vec2(0.0, top),
+            egui::Align2::CENTER_TOP,
+            title,
+            egui::FontId::proportional(title_size),
+            Color32::WHITE,
+        );
+        top = title_rect.max.y - rect.top() + 12.0;
+    } else {
+        // Below the plot's own title line.
+        top = 34.0;
+    }
+    let (pos, pivot) = if own_title && !big {
+        (
+            rect.right_top() + egui::vec2(-16.0, top),
+            egui::Align2::RIGHT_TOP,
+        )
+    } else {
+        (
+            rect.left_top() + egui::vec2(16.0, top),
+            egui::Align2::LEFT_TOP,
+        )
+    };
+    egui::Area::new(egui::Id::unique("title legend"))
+        .pivot(pivot)
+        .fixed_pos(pos)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style())
                 .fill(Color32::from_black_alpha(190))
-                .show(ui, |ui| legend(ui, state, 1.9));
+                .show(ui, |ui| legend(ui, state, legend_scale));
         });
 }
 
@@ -1172,8 +1196,8 @@ fn presentation_title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Re
 fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
     let grid = state.grid_runs().is_some();
-    if state.presentation && !grid {
-        presentation_title_and_legend(ui, state, rect);
+    if (state.presentation || state.captions) && !grid {
+        title_and_legend(ui, state, rect);
     }
     if state.presentation {
         painter.text(
