@@ -1145,50 +1145,41 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
 
 /// The title (the function) and legend over the central view: large in presentation mode,
 /// normal size for a picture from `descent render` ([`AppState::captions`]), where the 2D
-/// views keep their own title.
+/// views keep their own title (the legend goes top-right over a curve or contour map).
 fn title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
     let big = state.presentation;
-    let (title_size, legend_scale) = if big { (34.0, 1.9) } else { (20.0, 1.0) };
-    let own_title = matches!(state.effective_view(), ViewKind::Curve | ViewKind::Contour);
-    let mut top = 16.0;
-    if big || !own_title {
+    let (title_size, legend_scale) = if big { (34.0, 1.9) } else { (22.0, 1.25) };
+    let view = state.effective_view();
+    let plot_only = matches!(view, ViewKind::Curve | ViewKind::Contour);
+    // Below the plots' own title line when the title is theirs.
+    let mut top = 34.0;
+    if big || view == ViewKind::Surface3d {
         let title = state
             .surface
             .preset
             .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
             .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
         let title_rect = painter.text(
-            rect.center_top() + egui::vec2(0.0, top),
+            rect.center_top() + egui::vec2(0.0, 16.0),
             egui::Align2::CENTER_TOP,
             title,
             egui::FontId::proportional(title_size),
             Color32::WHITE,
         );
         top = title_rect.max.y - rect.top() + 12.0;
-    } else {
-        // Below the plot's own title line.
-        top = 34.0;
     }
-    let (pos, pivot) = if own_title && !big {
-        (
-            rect.right_top() + egui::vec2(-16.0, top),
-            egui::Align2::RIGHT_TOP,
-        )
+    let area = egui::Area::new(egui::Id::unique("title legend")).fade_in(false);
+    let area = if plot_only && !big {
+        area.anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, top))
     } else {
-        (
-            rect.left_top() + egui::vec2(16.0, top),
-            egui::Align2::LEFT_TOP,
-        )
+        area.fixed_pos(rect.left_top() + egui::vec2(16.0, top))
     };
-    egui::Area::new(egui::Id::unique("title legend"))
-        .pivot(pivot)
-        .fixed_pos(pos)
-        .show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style())
-                .fill(Color32::from_black_alpha(190))
-                .show(ui, |ui| legend(ui, state, legend_scale));
-        });
+    area.show(ui.ctx(), |ui| {
+        egui::Frame::popup(ui.style())
+            .fill(Color32::from_black_alpha(190))
+            .show(ui, |ui| legend(ui, state, legend_scale));
+    });
 }
 
 /// Presentation title, legend and clock, the empty-scene hint and the help overlay. In the

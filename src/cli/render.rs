@@ -383,7 +383,7 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
     Ok(sc)
 }
 
-/// `base` grown to hold every run's path (with a 5% margin on each side that grew), so no
+/// `base` grown to hold every run's path (with a 10% margin on each side that grew), so no
 /// trail leaves the picture; points beyond [`MAX_FRAMING_SCALE`] half-widths from the centre
 /// (a diverging run) are left out.
 pub fn framed_domain(base: Domain, runs: &[Run]) -> Domain {
@@ -406,7 +406,7 @@ pub fn framed_domain(base: Domain, runs: &[Run]) -> Domain {
             y1 = y1.max(y);
         }
     }
-    let (mx, my) = (0.05 * (x1 - x0), 0.05 * (y1 - y0));
+    let (mx, my) = (0.1 * (x1 - x0), 0.1 * (y1 - y0));
     let grow = |v: f64, base: f64, margin: f64| if v == base { v } else { v + margin };
     Domain::new(
         grow(x0, base.x_min, -mx),
