@@ -411,6 +411,10 @@ fn csv_carries_the_status_on_the_last_row() {
 /// Peak resident memory (KiB) of `descent args`, its stdout discarded.
 #[cfg(target_os = "linux")]
 fn peak_rss_kib(args: &[&str]) -> i64 {
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by libc::wait4 below, which also reports its peak memory"
+    )]
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
         .args(args)
         .stdout(std::process::Stdio::null())

@@ -266,7 +266,7 @@ fn ctrl_c_during_animate_leaves_the_old_gif_intact() {
     std::fs::create_dir_all(&dir).unwrap();
     let keep = dir.join("keep.gif");
     std::fs::write(&keep, b"GIF89a a good old animation").unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
         .args([
             "animate",
             "--scene",

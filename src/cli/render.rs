@@ -258,10 +258,12 @@ pub fn render(a: &RenderArgs, given: &[String]) -> anyhow::Result<()> {
         }
     } else if a.step.is_some() {
         return Err(UserError::new("--step applies to --scene and --data").into());
-    } else if given.iter().any(|f| f == "--tol") {
-        return Err(UserError::new(
-            "--tol applies to run and compare; render draws the runs as the window runs them (tolerance 1e-6)",
-        )
+    } else if a.runs.tol != crate::optim::RunSettings::default().tol {
+        // The runs are the window's, which stop at its tolerance.
+        return Err(UserError::new(format!(
+            "--tol applies to run and compare; render draws the runs as the window runs them (tolerance {:e})",
+            crate::optim::RunSettings::default().tol
+        ))
         .into());
     }
     check_output(&a.out, OutputKind::Png)?;
@@ -355,7 +357,7 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
     };
     let mut sc = SceneState::from_options(
         opts,
-        &surface.function.source().to_string(),
+        surface.function.source(),
         a.mesh.unwrap_or(DEFAULT_MESH_RESOLUTION),
     )?;
     let state = &mut sc.state;
