@@ -6,7 +6,9 @@
 //! - [`render`]: the wgpu renderer shared by the window and headless export.
 //! - [`app`]: the interactive window.
 //! - [`cli`]: the command-line front end.
+//! - [`atomic_file`]: output files written to a temporary file and renamed when complete.
 pub mod app;
+pub mod atomic_file;
 pub mod cli;
 pub mod expr;
 pub mod optim;

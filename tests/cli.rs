@@ -28,10 +28,19 @@ fn user_error(args: &[&str]) -> String {
     err
 }
 
+/// The numeric columns of `run --format csv` (all but the last, `status`).
 fn csv_rows(text: &str) -> Vec<Vec<f64>> {
+    assert!(text.lines().next().unwrap().ends_with(",status"), "{text}");
     text.lines()
         .skip(1)
-        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .map(|l| {
+            let (numbers, status) = l.rsplit_once(',').unwrap();
+            assert!(
+                status.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{l}"
+            );
+            numbers.split(',').map(|v| v.parse().unwrap()).collect()
+        })
         .collect()
 }
 
@@ -80,7 +89,7 @@ fn csv_has_one_row_per_step_plus_the_start() {
         "--format",
         "csv",
     ]);
-    assert!(out.starts_with("step,x,y,loss,grad_x,grad_y,grad_norm,lr\n"));
+    assert!(out.starts_with("step,x,y,loss,grad_x,grad_y,grad_norm,lr,status\n"));
     let rows = csv_rows(&out);
     assert_eq!(rows.len(), 26);
     assert_eq!(rows[0][..3], [0.0, 3.0, 4.0]);
@@ -133,7 +142,7 @@ fn negative_numbers_as_users_type_them() {
         "2",
     ]);
     assert!(
-        out.starts_with("step,x,loss,grad_x,grad_norm,lr\n"),
+        out.starts_with("step,x,loss,grad_x,grad_norm,lr,status\n"),
         "1D columns: {out}"
     );
 }
@@ -283,7 +292,7 @@ fn every_optimizer_and_schedule_is_reachable() {
             serde_json::json!([2.5, 2.5]),
             "{opt}"
         );
-        assert!(v["status"]["label"].is_string());
+        assert!(v["status"].is_string());
     }
     for sched in [
         "constant",
@@ -347,7 +356,305 @@ fn json_carries_configuration_and_status() {
     assert_eq!(v["optimizer"]["name"], "adam");
     assert_eq!(v["optimizer"]["lr"], 0.1);
     assert_eq!(v["history"].as_array().unwrap().len(), 31);
-    assert_eq!(v["status"]["label"], "max steps");
+    assert_eq!(v["status"], "max_steps", "a plain word for scripts");
+    assert!(
+        v["status_message"]
+            .as_str()
+            .unwrap()
+            .contains("maximum of 30 steps"),
+        "{}",
+        v["status_message"]
+    );
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "run",
+        "--func",
+        "x^2 + y^2",
+        "--lr",
+        "2",
+        "--start",
+        "1,1",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(v["status"], "diverged");
+}
+
+#[test]
+fn csv_carries_the_status_on_the_last_row() {
+    let out = ok(&[
+        "run",
+        "--func",
+        "x^2 + y^2",
+        "--lr",
+        "0.5",
+        "--start",
+        "1,0",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "step,x,y,loss,grad_x,grad_y,grad_norm,lr,status");
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[1].ends_with(",running"), "{out}");
+    assert!(lines[2].ends_with(",converged"), "{out}");
+    let out = ok(&[
+        "run", "--func", "x^2", "--start", "1", "--lr", "2", "--format", "csv",
+    ]);
+    assert!(
+        out.starts_with("step,x,loss,grad_x,grad_norm,lr,status\n"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with(",diverged"), "{out}");
+}
+
+/// Peak resident memory (KiB) of `descent args`, its stdout discarded.
+#[cfg(target_os = "linux")]
+fn peak_rss_kib(args: &[&str]) -> i64 {
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by libc::wait4 below, which also reports its peak memory"
+    )]
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data, zeroed then filled by wait4 for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid);
+    assert_eq!(status, 0, "{args:?} failed");
+    usage.ru_maxrss
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn json_for_many_steps_is_streamed_in_flat_memory() {
+    // 200k rows: the whole-document version peaked near 550 MB here (2.7 GB for 10^6).
+    let many = [
+        "run",
+        "--preset",
+        "bowl",
+        "--lr",
+        "1e-7",
+        "--tol",
+        "0",
+        "--max-steps",
+        "200000",
+        "--format",
+        "json",
+    ];
+    let few = [
+        "run",
+        "--preset",
+        "bowl",
+        "--lr",
+        "1e-7",
+        "--tol",
+        "0",
+        "--max-steps",
+        "2000",
+        "--format",
+        "json",
+    ];
+    let (big, small) = (peak_rss_kib(&many), peak_rss_kib(&few));
+    // The run's own history is 64 bytes a step (12.8 MB); the text is never held.
+    assert!(
+        big - small < 100_000,
+        "200k steps peaked at {big} KiB, 2k steps at {small} KiB"
+    );
+    // And it is one valid document with every row.
+    let v: serde_json::Value = serde_json::from_str(&ok(&many[..8]
+        .iter()
+        .copied()
+        .chain(["20000", "--format", "json"])
+        .collect::<Vec<_>>()))
+    .unwrap();
+    assert_eq!(v["history"].as_array().unwrap().len(), 20_001);
+    assert_eq!(v["history"][20_000]["step"], 20_000);
+    assert_eq!(v["status"], "max_steps");
+}
+
+#[test]
+fn table_columns_line_up_for_wide_and_negative_numbers() {
+    // Diverging from (1e5, -3e4): x and y alternate sign and reach 1e10 and beyond.
+    let out = ok(&[
+        "run",
+        "--func",
+        "x^2 + y^2",
+        "--lr",
+        "1.5",
+        "--start",
+        "1e5,-3e4",
+        "--max-steps",
+        "60",
+        "--tol",
+        "0",
+    ]);
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Step"))
+        .take_while(|l| !l.is_empty())
+        .filter(|l| *l != "...")
+        .collect();
+    assert!(table.len() > 5, "{out}");
+    let bars = |l: &str| -> Vec<usize> {
+        l.char_indices()
+            .filter(|(_, c)| *c == '|')
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let header = bars(table[0]);
+    assert_eq!(header.len(), 5, "{}", table[0]);
+    for l in &table[1..] {
+        assert_eq!(bars(l), header, "misaligned:\n{}\n{l}", table[0]);
+    }
+    assert!(out.contains("e1"), "wide numbers expected: {out}");
+}
+
+#[test]
+fn max_steps_is_the_one_spelling_and_help_shows_only_working_flags() {
+    for cmd in ["run", "compare", "render", "view"] {
+        let help = ok(&[cmd, "--help"]);
+        assert!(help.contains("--max-steps"), "{cmd}: {help}");
+        assert!(!help.contains("--steps"), "{cmd}: {help}");
+    }
+    for cmd in ["compare", "render", "view"] {
+        let help = ok(&[cmd, "--help"]);
+        assert!(
+            !help.contains("--optimizer "),
+            "{cmd} advertises --optimizer: {help}"
+        );
+        assert!(help.contains("--optimizers"), "{cmd}");
+    }
+    // The old spelling still works.
+    let out = ok(&["compare", "--preset", "bowl", "--steps", "7"]);
+    assert!(out.contains("Max Steps: 7"), "{out}");
+    let out = ok(&["compare", "--preset", "bowl", "--max-steps", "7"]);
+    assert!(out.contains("Max Steps: 7"), "{out}");
+    assert!(user_error(&["compare", "--optimizer", "adam"]).contains("--optimizers"));
+}
+
+#[test]
+fn negative_numbers_need_no_equals_sign() {
+    for (args, want) in [
+        (vec!["run", "--optimizer", "adam", "--eps", "-1"], "eps"),
+        (vec!["run", "--tol", "-1"], "--tol"),
+        (
+            vec!["run", "--optimizer", "rmsprop", "--alpha", "-0.5"],
+            "alpha",
+        ),
+        (vec!["compare", "--lr", "-0.1"], "earning rate"),
+        (vec!["run", "--max-steps", "-3"], "-3"),
+    ] {
+        let e = user_error(&args);
+        assert!(e.contains(want), "{args:?}: {e}");
+        assert!(!e.contains("unexpected argument"), "{args:?}: {e}");
+    }
+    let out = ok(&[
+        "run",
+        "--func",
+        "x^2 + y^2",
+        "--start",
+        "-1,-2",
+        "--momentum",
+        "-0",
+        "--optimizer",
+        "sgd",
+        "--max-steps",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.lines().nth(1).unwrap().starts_with("0,-1.0,-2.0"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_values_are_one_clear_error() {
+    for seconds in ["nan", "inf", "1e30", "0", "-1"] {
+        let e = user_error(&["bench", "--seconds", seconds]);
+        assert!(e.contains("--seconds"), "{seconds}: {e}");
+    }
+    let e = user_error(&["run", "--func", "x^2", "--start", "1,2"]);
+    assert!(e.contains("one number"), "{e}");
+    let e = user_error(&["run", "--func", "x^2 + y", "--start", "1"]);
+    assert!(e.contains("two numbers"), "{e}");
+    let e = user_error(&["trajectories", "--scene", "nosuch"]);
+    assert!(
+        e.contains("lr-comparison") && !e.contains("No such file"),
+        "{e}"
+    );
+    let e = user_error(&["trajectories", "--scene", "lr-comparison", "--out", "x.txt"]);
+    assert!(e.contains(".csv"), "{e}");
+    let e = user_error(&[
+        "trajectories",
+        "--scene",
+        "lr-comparison",
+        "--out",
+        "/nonexistent-dir/x.csv",
+    ]);
+    assert!(e.contains("does not exist"), "{e}");
+}
+
+#[test]
+fn data_too_large_to_square_is_named_not_an_internal_error() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("huge.csv");
+    std::fs::write(&csv, "x,y\n1,2\n2,1e308\n3,5\n").unwrap();
+    let png = dir.join("never.png");
+    let r = descent(&[
+        "render",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("too large") && !err.contains("internal"),
+        "{err}"
+    );
+    assert!(!png.exists());
+}
+
+#[test]
+fn trajectories_file_is_complete_or_untouched() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_traj");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("paths.csv");
+    ok(&[
+        "trajectories",
+        "--scene",
+        "lr-comparison",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("run,label,optimizer,step,"), "{text}");
+    assert!(text.lines().last().unwrap().split(',').count() == 12);
+    // A failing run (unknown scene) leaves the good file as it was, and no temporary file.
+    user_error(&[
+        "trajectories",
+        "--scene",
+        "nosuch",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["paths.csv"]);
 }
 
 #[test]

@@ -115,3 +115,209 @@ fn bad_requests_are_clear_errors_and_leave_no_file() {
     ]);
     assert!(String::from_utf8_lossy(&r.stderr).contains("does not exist"));
 }
+
+/// Expects exit code 2 and one `error:` line (no panic); returns stderr.
+fn refused(args: &[&str]) -> String {
+    let r = descent(args);
+    let err = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert_eq!(r.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    err
+}
+
+#[test]
+fn values_that_would_give_a_blank_or_wrong_picture_are_refused() {
+    let out = tmp("refused.png");
+    let o = out.to_str().unwrap();
+    for (args, want) in [
+        (vec!["--yaw", "nan"], "--yaw"),
+        (vec!["--pitch", "95"], "-89 to 89"),
+        (vec!["--pitch", "-95"], "-89 to 89"),
+        (vec!["--distance", "1e30"], "at most"),
+        (vec!["--distance", "-2"], "positive"),
+        (vec!["--line-scale", "nan"], "--line-scale"),
+        (vec!["--mesh", "1"], "--mesh 1"),
+        (vec!["--view", "curve"], "x alone"),
+        (vec!["--tol", "-1"], "--tol"),
+    ] {
+        let mut full = vec!["render", "--preset", "bowl", "--out", o];
+        full.extend(&args);
+        assert!(refused(&full).contains(want), "{args:?}");
+        assert!(!out.exists(), "{args:?} left a file");
+    }
+    let jpg = tmp("x.jpg");
+    let e = refused(&["render", "--preset", "bowl", "--out", jpg.to_str().unwrap()]);
+    assert!(e.contains("PNG") && e.contains(".png"), "{e}");
+    assert!(!jpg.exists());
+    // A scene sets the function, runs, view and camera: flags for those are named.
+    let e = refused(&[
+        "render",
+        "--scene",
+        "lr-comparison",
+        "--lr",
+        "0.5",
+        "--yaw",
+        "10",
+        "--out",
+        o,
+    ]);
+    assert!(e.contains("--lr, --yaw"), "{e}");
+    let e = refused(&["render", "--scene", "nosuch", "--out", o]);
+    assert!(
+        e.contains("shipped scenes: ") && e.contains("lr-comparison"),
+        "{e}"
+    );
+    // animate checks what render checks.
+    let gif = tmp("never.gif");
+    let g = gif.to_str().unwrap();
+    assert!(
+        refused(&[
+            "animate",
+            "--scene",
+            "lr-comparison",
+            "--mesh",
+            "1",
+            "--out",
+            g
+        ])
+        .contains("--mesh")
+    );
+    assert!(refused(&["animate", "--scene", "lr-comparison", "--out", o]).contains(".gif"));
+    assert!(!gif.exists() && !out.exists());
+}
+
+#[test]
+fn the_picture_holds_every_path_with_title_and_legend() {
+    // The minimum (10, 10) is outside the square around the start (3, 4); the runs end there.
+    let out = tmp("framed.png");
+    let o = descent(&[
+        "render",
+        "--func",
+        "(x-10)^2 + (y-10)^2",
+        "--optimizers",
+        "gd,adam",
+        "--lr",
+        "0.1,0.5",
+        "--view",
+        "contour",
+        "--size",
+        "480x300",
+        "--msaa",
+        "1",
+        "--mesh",
+        "64",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let img = RgbaImage::load_png(&out).unwrap();
+    assert_eq!((img.width, img.height), (480, 300));
+    // Not a blank picture: many distinct colours.
+    let mut colours: Vec<[u8; 4]> = img
+        .pixels
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect();
+    colours.sort();
+    colours.dedup();
+    assert!(colours.len() > 500, "{} colours", colours.len());
+}
+
+#[test]
+fn a_1d_function_renders_as_the_curve() {
+    let out = tmp("curve.png");
+    let o = descent(&[
+        "render",
+        "--func",
+        "x^4 - 2*x^2 + 0.5",
+        "--start",
+        "0.3",
+        "--optimizers",
+        "gd,adam",
+        "--lr",
+        "0.05",
+        "--size",
+        "480x300",
+        "--msaa",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let img = RgbaImage::load_png(&out).unwrap();
+    // The curve view is a 2D plot on the window background: no lit surface, so the image has
+    // few colours compared with a 3D render.
+    let mut colours: Vec<[u8; 4]> = img
+        .pixels
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect();
+    colours.sort();
+    colours.dedup();
+    assert!(colours.len() > 20, "{} colours", colours.len());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_animate_leaves_the_old_gif_intact() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_ctrl_c");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let keep = dir.join("keep.gif");
+    std::fs::write(&keep, b"GIF89a a good old animation").unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_descent"))
+        .args([
+            "animate",
+            "--scene",
+            "lr-comparison",
+            "--size",
+            "320x180",
+            "--fps",
+            "20",
+            "--seconds",
+            "30",
+            "--msaa",
+            "1",
+            "--mesh",
+            "32",
+            "--out",
+            keep.to_str().unwrap(),
+        ])
+        .env("NODEVICE_SELECT", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until frames are being written (the temporary file exists), then press Ctrl-C.
+    let temp = || {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name() != "keep.gif")
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().map_or(0, |m| m.len()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let t = std::time::Instant::now();
+    // Frames are on disk once the temporary file has bytes.
+    while !temp().iter().any(|(_, len)| *len > 0) && t.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!temp().is_empty(), "no temporary file appeared");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert_eq!(
+        std::fs::read(&keep).unwrap(),
+        b"GIF89a a good old animation"
+    );
+    assert!(temp().is_empty(), "left behind: {:?}", temp());
+}

@@ -131,10 +131,25 @@ fn trajectory_csv_has_every_row_of_every_run() {
     // Row 1: run 0 at the start (3, 4), loss 25, gradient (6, 8), norm 10, lr 0.01.
     assert_eq!(
         lines[1],
-        "0,lr = 0.01 (too small),sgd(lr=0.01),0,3,4,25,6,8,10,0.01"
+        "0,lr = 0.01 (too small),sgd(lr=0.01),0,3,4,25,6,8,10,0.01,running"
     );
     for l in &lines[1..] {
-        assert_eq!(l.split(',').count(), 11, "{l}");
+        assert_eq!(l.split(',').count(), 12, "{l}");
+    }
+    // The status column: `running` until each run's last row, which has its final word.
+    let mut k = 1;
+    for r in &b.runs {
+        let n = r.run.history().len();
+        for (j, l) in lines[k..k + n].iter().enumerate() {
+            let want = if j + 1 == n {
+                r.run.status().word()
+            } else {
+                "running"
+            };
+            assert!(l.ends_with(&format!(",{want}")), "{l}");
+        }
+        assert_ne!(r.run.status().word(), "running");
+        k += n;
     }
     // 1D scenes leave y and grad_y empty; labels with commas are quoted.
     let mut one = find_scene("1d-parabola").unwrap().scene().unwrap();
@@ -143,5 +158,8 @@ fn trajectory_csv_has_every_row_of_every_run() {
     b.run_all_to_end();
     let csv = b.trajectories_csv();
     let first = csv.lines().nth(1).unwrap();
-    assert_eq!(first, "0,\"slow, steady\",sgd(lr=0.1),0,4,,21,8,,8,0.1");
+    assert_eq!(
+        first,
+        "0,\"slow, steady\",sgd(lr=0.1),0,4,,21,8,,8,0.1,running"
+    );
 }

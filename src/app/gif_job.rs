@@ -2,13 +2,10 @@
 //! step 0 to the step on screen, rendered offscreen a few frames per window frame so the
 //! window stays responsive, with the progress in the playback bar.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
-
+use crate::atomic_file::AtomicFile;
 use crate::render::GpuContext;
 use crate::scene::gif_export::{GifOptions, GifWriter, Palette, check_limits};
 
@@ -42,7 +39,7 @@ pub fn animation_time(i: usize, frames: usize, end: f64) -> f64 {
 /// An export in progress.
 pub struct GifJob {
     imager: ViewImager,
-    writer: Option<GifWriter<BufWriter<File>>>,
+    writer: Option<GifWriter<AtomicFile>>,
     request: GifRequest,
     frames: usize,
     next: usize,
@@ -104,9 +101,10 @@ impl GifJob {
             ..GifOptions::default()
         };
         let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);
-        let file = File::create(&request.path)
-            .with_context(|| format!("could not create {}", request.path.display()))?;
-        let writer = GifWriter::new(BufWriter::new(file), w, h, frames, opts, Some(palette))?;
+        // Frames go to a temporary file that replaces the destination only when the GIF is
+        // complete: an interrupted export never leaves a broken file.
+        let file = AtomicFile::create(&request.path)?;
+        let writer = GifWriter::new(file, w, h, frames, opts, Some(palette))?;
         Ok(Self {
             imager,
             writer: Some(writer),
@@ -144,7 +142,7 @@ impl GifJob {
             return Ok(false);
         }
         if let Some(w) = self.writer.take() {
-            w.finish()?;
+            w.finish()?.commit()?;
         }
         Ok(true)
     }

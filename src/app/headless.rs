@@ -87,10 +87,12 @@ impl ViewImager {
             egui::Pos2::ZERO,
             egui::vec2(width as f32 / ppp, height as f32 / ppp),
         );
-        // Two passes: the first lays out windows and areas (egui sizes them before showing
-        // them), the second is drawn. Texture changes of both are applied.
+        // Three passes: the first lays out windows and areas (egui sizes them before showing
+        // them, and a grid measures its columns), the second sizes an area around the
+        // measured grid (so one anchored by its right edge, like the legend over a plot, is
+        // placed by its true width), the last is drawn. Texture changes of all are applied.
         let mut output = None;
-        for _ in 0..2 {
+        for _ in 0..3 {
             let mut raw = egui::RawInput {
                 screen_rect: Some(screen),
                 max_texture_side: Some(ctx.max_texture_side() as usize),

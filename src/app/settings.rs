@@ -56,9 +56,7 @@ impl UiSettings {
         }
         let text = serde_json::to_string_pretty(&self.sanitized())?;
         // Write then rename so a crash never leaves half a file.
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, path)?;
+        crate::atomic_file::write_bytes(path, text)?;
         Ok(())
     }
 

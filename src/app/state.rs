@@ -239,6 +239,8 @@ pub struct AppState {
     pub explain: Explainer,
     /// Taylor view: off, tangent plane or quadratic model (see [`super::taylor`]).
     pub taylor: TaylorMode,
+    /// Draw the title and legend over the central view (pictures from `descent render`).
+    pub captions: bool,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -335,6 +337,7 @@ impl AppState {
             show_update_parts: opts.update_parts,
             explain: Explainer::default(),
             taylor: opts.taylor,
+            captions: opts.captions,
             eval,
             eval_generation,
             clock: 0.0,

@@ -1132,28 +1132,43 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
     Some(rect)
 }
 
-/// Presentation mode's big title (the function) and legend.
-fn presentation_title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+/// The title (the function) and legend over the central view: large in presentation mode,
+/// normal size for a picture from `descent render` ([`AppState::captions`]), where the 2D
+/// views keep their own title (the legend goes top-right over a curve or contour map).
+fn title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
-    let title = state
-        .surface
-        .preset
-        .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
-        .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
-    painter.text(
-        rect.center_top() + egui::vec2(0.0, 16.0),
-        egui::Align2::CENTER_TOP,
-        title,
-        egui::FontId::proportional(34.0),
-        Color32::WHITE,
-    );
-    egui::Area::new(egui::Id::unique("presentation legend"))
-        .fixed_pos(rect.left_top() + egui::vec2(16.0, 70.0))
-        .show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style())
-                .fill(Color32::from_black_alpha(190))
-                .show(ui, |ui| legend(ui, state, 1.9));
-        });
+    let big = state.presentation;
+    let (title_size, legend_scale) = if big { (34.0, 1.9) } else { (22.0, 1.25) };
+    let view = state.effective_view();
+    let plot_only = matches!(view, ViewKind::Curve | ViewKind::Contour);
+    // Below the plots' own title line when the title is theirs.
+    let mut top = 34.0;
+    if big || view == ViewKind::Surface3d {
+        let title = state
+            .surface
+            .preset
+            .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
+            .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
+        let title_rect = painter.text(
+            rect.center_top() + egui::vec2(0.0, 16.0),
+            egui::Align2::CENTER_TOP,
+            title,
+            egui::FontId::proportional(title_size),
+            Color32::WHITE,
+        );
+        top = title_rect.max.y - rect.top() + 12.0;
+    }
+    let area = egui::Area::new(egui::Id::unique("title legend")).fade_in(false);
+    let area = if plot_only && !big {
+        area.anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, top))
+    } else {
+        area.fixed_pos(rect.left_top() + egui::vec2(16.0, top))
+    };
+    area.show(ui.ctx(), |ui| {
+        egui::Frame::popup(ui.style())
+            .fill(Color32::from_black_alpha(190))
+            .show(ui, |ui| legend(ui, state, legend_scale));
+    });
 }
 
 /// Presentation title, legend and clock, the empty-scene hint and the help overlay. In the
@@ -1161,8 +1176,8 @@ fn presentation_title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Re
 fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
     let grid = state.grid_runs().is_some();
-    if state.presentation && !grid {
-        presentation_title_and_legend(ui, state, rect);
+    if (state.presentation || state.captions) && !grid {
+        title_and_legend(ui, state, rect);
     }
     if state.presentation {
         painter.text(

@@ -339,10 +339,7 @@ impl WindowApp {
             self.state.presentation,
             self.state.runs.len()
         );
-        let tmp = path.with_extension("tmp");
-        if std::fs::write(&tmp, line).is_ok() {
-            let _ = std::fs::rename(&tmp, path);
-        }
+        let _ = crate::atomic_file::write_bytes(path, line);
     }
 }
 

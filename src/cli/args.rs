@@ -76,7 +76,8 @@ impl FunctionArgs {
     }
 }
 
-/// Parses "3,4", "-1.5, 2" or (for 1D) "3" into a point; `dim` is the function's dimension.
+/// Parses "3,4", "-1.5, 2" or (for 1D) "3" into a point (y = 0 for 1D); `dim` is the
+/// function's dimension, and the text must give exactly that many numbers.
 pub fn parse_point(text: &str, dim: usize) -> Result<[f64; 2], UserError> {
     let parts: Vec<&str> = text
         .trim()
@@ -85,13 +86,13 @@ pub fn parse_point(text: &str, dim: usize) -> Result<[f64; 2], UserError> {
         .map(str::trim)
         .collect();
     let mut v = [0.0; 2];
-    if parts.len() > 2 || parts.is_empty() || (parts.len() == 1 && dim == 2) {
+    if parts.len() != dim.clamp(1, 2) {
         return Err(UserError::new(format!(
             "--start '{text}': expected {}",
             if dim == 2 {
                 "two numbers like 3,4"
             } else {
-                "a number like 3 (or x,y)"
+                "one number like 3: the function depends on x alone"
             }
         )));
     }
@@ -105,13 +106,30 @@ pub fn parse_point(text: &str, dim: usize) -> Result<[f64; 2], UserError> {
     Ok(v)
 }
 
-/// The optimizer and its hyperparameters, named after torch.optim's keywords.
+/// One optimizer (`run`) and its hyperparameters.
 #[derive(Debug, Clone, Args)]
 pub struct OptimizerArgs {
     /// Optimizer: gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam,
     /// radam, adadelta, newton.
     #[arg(long, short = 'o', default_value = "gd")]
     pub optimizer: String,
+    /// The hyperparameters and the schedule.
+    #[command(flatten)]
+    pub hyper: HyperArgs,
+}
+
+impl OptimizerArgs {
+    /// The spec for --optimizer.
+    pub fn spec(&self) -> Result<OptimizerSpec, UserError> {
+        self.hyper.spec_named(&self.optimizer, None)
+    }
+}
+
+/// Hyperparameters named after torch.optim's keywords, and the learning-rate schedule,
+/// shared by every command that makes runs (`run`, and `compare`, `render`, `view` with
+/// their `--optimizers` list).
+#[derive(Debug, Clone, Args)]
+pub struct HyperArgs {
     /// Learning rate (default: torch.optim's default for the optimizer; 0.1 for gd).
     #[arg(long, allow_hyphen_values = true)]
     pub lr: Option<String>,
@@ -162,7 +180,7 @@ pub struct OptimizerArgs {
 /// Default learning rate for the friendly plain-gradient-descent name.
 pub const GD_DEFAULT_LR: f64 = 0.1;
 
-impl OptimizerArgs {
+impl HyperArgs {
     /// The `(torch keyword, value)` pairs the user gave, lr first.
     fn pairs(&self) -> Vec<(&'static str, &str)> {
         [
@@ -202,11 +220,6 @@ impl OptimizerArgs {
         Ok(spec)
     }
 
-    /// The spec for --optimizer.
-    pub fn spec(&self) -> Result<OptimizerSpec, UserError> {
-        self.spec_named(&self.optimizer, None)
-    }
-
     /// The parsed --schedule.
     pub fn schedule(&self) -> Result<ScheduleSpec, UserError> {
         self.schedule
@@ -236,10 +249,7 @@ fn spec_error(name: &str, e: SpecError) -> UserError {
 ///
 /// `--lr` may hold one rate (used by every run), one rate per optimizer, or several rates
 /// for a single optimizer (a learning-rate comparison).
-pub fn run_specs(
-    shared: &OptimizerArgs,
-    optimizers: &str,
-) -> Result<Vec<OptimizerSpec>, UserError> {
+pub fn run_specs(shared: &HyperArgs, optimizers: &str) -> Result<Vec<OptimizerSpec>, UserError> {
     let names: Vec<&str> = optimizers
         .split(',')
         .map(str::trim)
@@ -285,10 +295,10 @@ pub struct RunsArgs {
     /// Hyperparameters applied to every optimizer they apply to; --lr may list one rate per
     /// optimizer (0.001,0.0005,0.1) or several rates for a single optimizer.
     #[command(flatten)]
-    pub shared: OptimizerArgs,
-    /// Maximum steps per run.
-    #[arg(long, alias = "max-steps", default_value_t = 1000)]
-    pub steps: usize,
+    pub shared: HyperArgs,
+    /// Maximum optimizer steps per run.
+    #[arg(long, alias = "steps", default_value_t = 1000)]
+    pub max_steps: usize,
     /// Convergence threshold on the gradient norm (0 disables the stop).
     #[arg(long, default_value_t = 1e-6, allow_hyphen_values = true)]
     pub tol: f64,
@@ -309,16 +319,84 @@ pub struct RunPlan {
 impl RunsArgs {
     /// Validates the flags against `surface` and returns the runs to make.
     pub fn plan(&self, surface: &Surface) -> Result<RunPlan, UserError> {
-        if self.shared.optimizer != "gd" {
-            return Err(UserError::new(
-                "this command takes --optimizers (plural), e.g. --optimizers sgd,adam",
-            ));
-        }
         Ok(RunPlan {
             start: super::run::start_point(surface, self.start.as_deref())?,
             specs: run_specs(&self.shared, &self.optimizers)?,
             schedule: self.shared.schedule()?,
-            settings: super::run::settings(self.steps, self.tol)?,
+            settings: super::run::settings(self.max_steps, self.tol)?,
         })
     }
+}
+
+/// Checks `--mesh` (cells per side of the surface mesh): 2..=[`MAX_MESH_RESOLUTION`].
+///
+/// [`MAX_MESH_RESOLUTION`]: crate::render::MAX_MESH_RESOLUTION
+pub fn check_mesh(mesh: Option<u32>) -> Result<(), UserError> {
+    let max = crate::render::MAX_MESH_RESOLUTION;
+    match mesh {
+        Some(m) if !(2..=max).contains(&m) => Err(UserError::new(format!(
+            "--mesh {m}: use 2..={max} cells per side"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Checks `--msaa`: 1 or 4 samples.
+pub fn check_msaa(msaa: u32) -> Result<(), UserError> {
+    if msaa == 1 || msaa == 4 {
+        Ok(())
+    } else {
+        Err(UserError::new(format!("--msaa {msaa}: use 1 or 4")))
+    }
+}
+
+/// The kinds of file descent writes, by their extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// A PNG image (`render`).
+    Png,
+    /// An animated GIF (`animate`).
+    Gif,
+    /// Comma-separated values (`trajectories`).
+    Csv,
+}
+
+impl OutputKind {
+    /// The extension, lowercase, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputKind::Png => "png",
+            OutputKind::Gif => "gif",
+            OutputKind::Csv => "csv",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            OutputKind::Png => "a PNG image",
+            OutputKind::Gif => "an animated GIF",
+            OutputKind::Csv => "CSV text",
+        }
+    }
+}
+
+/// Fails early (before any computation or GPU work) when `--out` cannot be written: an
+/// extension that names another format (`x.jpg` for a PNG), a missing folder, a folder
+/// given as the file, or a folder without write permission. Nothing is left behind.
+pub fn check_output(path: &std::path::Path, kind: OutputKind) -> Result<(), UserError> {
+    if let Some(ext) = path.extension().map(|e| e.to_string_lossy())
+        && !ext.eq_ignore_ascii_case(kind.extension())
+    {
+        return Err(UserError::new(format!(
+            "--out {}: this command writes {}, not .{ext}; use a name ending in .{}",
+            path.display(),
+            kind.what(),
+            kind.extension()
+        )));
+    }
+    // Creating (and dropping) the temporary file checks the folder the same way the final
+    // write will.
+    crate::atomic_file::AtomicFile::create(path)
+        .map(drop)
+        .map_err(|e| UserError::new(e.to_string()))
 }

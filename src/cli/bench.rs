@@ -1,6 +1,7 @@
 //! `descent bench`: throughput of the compiled evaluator and the optimizers, each next to a
 //! naive baseline measured in the same run.
 
+use super::UserError;
 use crate::expr::Function;
 use crate::optim::{Objective, OptimizerSpec, Run, RunSettings, ScheduleSpec};
 use clap::Args;
@@ -10,14 +11,14 @@ use std::time::{Duration, Instant};
 /// Arguments of `descent bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Seconds to spend on each measurement.
+    /// Seconds to spend on each measurement (0.05..=60).
     #[arg(long, default_value_t = 1.0)]
     seconds: f64,
     /// Also measure the renderer: 1920x1080 frame times, function-change latency, and the
     /// seeds' matplotlib plot_surface when python3 with matplotlib is available.
     #[arg(long)]
     render: bool,
-    /// Frames per render measurement.
+    /// Frames per render measurement (1..=1000).
     #[arg(long, default_value_t = 10)]
     frames: usize,
 }
@@ -74,7 +75,17 @@ fn adam_rate<O: Objective>(budget: Duration, obj: &mut O) -> f64 {
 
 /// `descent bench`.
 pub fn bench(a: &BenchArgs) -> anyhow::Result<()> {
-    let budget = Duration::from_secs_f64(a.seconds.clamp(0.05, 60.0));
+    if !(0.05..=60.0).contains(&a.seconds) {
+        return Err(UserError::new(format!(
+            "--seconds {}: use 0.05 to 60 seconds per measurement",
+            a.seconds
+        ))
+        .into());
+    }
+    if !(1..=1000).contains(&a.frames) {
+        return Err(UserError::new(format!("--frames {}: use 1 to 1000", a.frames)).into());
+    }
+    let budget = Duration::from_secs_f64(a.seconds);
     let f = Function::parse(ROSENBROCK)?;
     if cfg!(debug_assertions) {
         println!("warning: debug build; run `cargo run --release -- bench` for real figures\n");

@@ -37,7 +37,7 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
         if f.is_1d() { "f(x)" } else { "f(x, y)" },
         f.source().trim(),
         super::format::point(&start),
-        a.runs.steps
+        a.runs.max_steps
     );
     let _ = writeln!(
         s,

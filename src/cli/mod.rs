@@ -6,15 +6,16 @@ mod bench;
 mod bench_render;
 mod compare;
 mod format;
+mod interrupt;
 mod render;
 mod run;
 mod scene_cmd;
 mod view;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
-pub use args::{FunctionArgs, OptimizerArgs, parse_point};
+pub use args::{FunctionArgs, HyperArgs, OptimizerArgs, parse_point};
 
 /// descent: watch gradient descent roll down any loss surface you type.
 #[derive(Debug, Parser)]
@@ -25,24 +26,31 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// The subcommands.
+/// The subcommands. Every one takes negative numbers as values without `=` (`--eps -1`,
+/// `--yaw -30`), so a bad value gets the option's own error rather than clap's.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the interactive window (the default with no subcommand).
+    #[command(allow_negative_numbers = true)]
     View(view::ViewArgs),
     /// Run one optimizer and print the step table (or csv/json).
+    #[command(allow_negative_numbers = true)]
     Run(run::RunArgs),
     /// Run several optimizers / learning rates on one surface and print a summary row each.
+    #[command(allow_negative_numbers = true)]
     Compare(compare::CompareArgs),
-    /// Render the landscape with each run's trail and ball to a PNG file.
+    /// Render the landscape with each run's trail and ball (or a scene) to a PNG file.
+    #[command(allow_negative_numbers = true)]
     Render(render::RenderArgs),
     /// Print evaluator and optimizer throughput next to a naive baseline.
+    #[command(allow_negative_numbers = true)]
     Bench(bench::BenchArgs),
     /// List the preset surfaces.
     Presets,
     /// List the shipped lesson scenes.
     Scenes,
     /// Animate a scene's runs into a GIF.
+    #[command(allow_negative_numbers = true)]
     Animate(scene_cmd::AnimateArgs),
     /// Print (or write) every run of a scene as CSV.
     Trajectories(scene_cmd::TrajectoriesArgs),
@@ -65,9 +73,13 @@ impl UserError {
     }
 }
 
-/// Runs the CLI with the process arguments; returns the exit code.
+/// Runs the CLI with the process arguments; returns the exit code: 0 on success, 2 for a
+/// user error (bad flag or value, unreadable input, unwritable output), 1 otherwise.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -78,10 +90,14 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    let given = matches
+        .subcommand()
+        .map(|(name, m)| given_flags(name, m))
+        .unwrap_or_default();
     let result = match cli.command {
         Some(Command::Run(a)) => run::run(&a),
         Some(Command::Compare(a)) => compare::compare(&a),
-        Some(Command::Render(a)) => render::render(&a),
+        Some(Command::Render(a)) => render::render(&a, &given),
         Some(Command::Bench(a)) => bench::bench(&a),
         Some(Command::Scenes) => scene_cmd::list_scenes(),
         Some(Command::Animate(a)) => scene_cmd::animate(&a),
@@ -97,13 +113,49 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(if e.downcast_ref::<UserError>().is_some() {
-                2
-            } else {
-                1
-            })
+            if e.is::<interrupt::Interrupted>() {
+                return ExitCode::from(130);
+            }
+            ExitCode::from(if is_user_error(&e) { 2 } else { 1 })
         }
     }
+}
+
+/// True when the error (or one it wraps) is the user's to fix: a [`UserError`] or an output
+/// file that cannot be written where they asked.
+fn is_user_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.is::<UserError>()
+            || c.is::<crate::atomic_file::WriteError>()
+            || matches!(
+                c.downcast_ref::<crate::render::RenderError>(),
+                Some(crate::render::RenderError::Write(_))
+            )
+    })
+}
+
+/// The flags the user typed for subcommand `name` (whose arguments `matches` holds), as
+/// `--long-name`s in command-line order.
+fn given_flags(name: &str, matches: &clap::ArgMatches) -> Vec<String> {
+    let cli = Cli::command();
+    let Some(cmd) = cli.find_subcommand(name) else {
+        return Vec::new();
+    };
+    let mut given: Vec<(usize, String)> = cmd
+        .get_arguments()
+        .filter(|arg| {
+            matches.value_source(arg.get_id().as_str())
+                == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .filter_map(|arg| {
+            let at = matches
+                .index_of(arg.get_id().as_str())
+                .unwrap_or(usize::MAX);
+            arg.get_long().map(|l| (at, format!("--{l}")))
+        })
+        .collect();
+    given.sort();
+    given.into_iter().map(|(_, f)| f).collect()
 }
 
 fn list_presets() {

@@ -1,18 +1,21 @@
 //! `descent render`: the landscape with each run's trail and ball, to a PNG file.
+//!
+//! There is one drawing path: `--func`/`--preset` flags become an in-memory scene (the
+//! window's state for those runs, view, camera and display options) drawn by the same
+//! [`crate::app::ViewImager`] as `--scene`, so the picture is what the window shows, with
+//! the title and legend.
 
 use super::UserError;
-use super::args::{FunctionArgs, RunsArgs, Surface};
+use super::args::check_output;
+use super::args::{FunctionArgs, OutputKind, RunsArgs, Surface, check_mesh, check_msaa};
 use super::scene_cmd::{SceneState, render_scene};
+use crate::app::camera_control::CameraHome;
+use crate::app::{AppOptions, RunConfig};
 use crate::optim::Run;
-use crate::render::{
-    DEFAULT_MESH_RESOLUTION, DisplayOptions, FrameData, GpuContext, HeightMode,
-    MAX_MESH_RESOLUTION, OrbitCamera, Palette, RenderError, SurfaceDesc, render_to_image,
-    run_color, scene_frame,
-};
-use crate::scene::Domain;
-use anyhow::Context;
+use crate::render::{DEFAULT_MESH_RESOLUTION, GpuContext, OrbitCamera, Palette, RenderError};
+use crate::scene::{Domain, ViewMode};
 use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Colour maps on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -23,12 +26,51 @@ pub enum PaletteArg {
     HighContrast,
 }
 
+/// The views `render --view` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// The lit 3D surface.
+    #[value(name = "3d")]
+    ThreeD,
+    /// The top-down contour map.
+    Contour,
+    /// The curve y = f(x) (a function of x alone).
+    Curve,
+    /// The 3D surface and the contour map side by side.
+    Split,
+}
+
+impl ViewArg {
+    fn mode(self) -> ViewMode {
+        match self {
+            ViewArg::ThreeD => ViewMode::ThreeD,
+            ViewArg::Contour => ViewMode::Contour,
+            ViewArg::Curve => ViewMode::Curve,
+            ViewArg::Split => ViewMode::Split3dContour,
+        }
+    }
+}
+
+/// The flags `render --scene`/`--data` use; every other flag is the scene's to set.
+const SCENE_FLAGS: &[&str] = &[
+    "--scene", "--data", "--step", "--size", "--out", "--mesh", "--msaa",
+];
+
+/// Largest camera distance, as a multiple of the distance that fits the domain (farther,
+/// the surface is a speck).
+const MAX_DISTANCE_SCALE: f32 = 20.0;
+
+/// How far (in multiples of the default domain's half-width, from its centre) the framing
+/// follows a run's path: a diverging run flies off towards 1e300 and would shrink the
+/// surface to nothing.
+const MAX_FRAMING_SCALE: f64 = 8.0;
+
 /// Arguments of `descent render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// A shipped scene (see `descent scenes`) or a scene file, drawn as the window shows it
     /// (its view: 3D, contour, curve, split or one view per run; camera; display toggles);
-    /// the other options except the size, output, mesh and MSAA do not apply.
+    /// only --step, --size, --out, --mesh and --msaa go with it.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
     /// Your own data: the linear-regression lesson on a two-column CSV (x,y per line), drawn
@@ -46,12 +88,18 @@ pub struct RenderArgs {
     /// Image size WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x720")]
     size: String,
-    /// Output PNG file.
+    /// Output PNG file (written to a temporary file first, so a failure never leaves a
+    /// broken one).
     #[arg(long, short = 'O')]
     out: PathBuf,
-    /// Domain x_min,x_max,y_min,y_max (default: the preset's, or a square around the start).
+    /// Domain x_min,x_max,y_min,y_max (default: the preset's, or a square around the start,
+    /// grown to hold every run's path).
     #[arg(long, allow_hyphen_values = true)]
     domain: Option<String>,
+    /// The view: 3d, contour, curve (a function of x alone) or split (3D and contour side by
+    /// side). Default: the curve for a function of x alone, else 3d.
+    #[arg(long, value_enum)]
+    view: Option<ViewArg>,
     /// Log height ln(1 + f - f_min) (default for presets with a large range).
     #[arg(long, conflicts_with = "linear_height")]
     log_height: bool,
@@ -61,10 +109,10 @@ pub struct RenderArgs {
     /// Camera azimuth in degrees.
     #[arg(long, allow_hyphen_values = true)]
     yaw: Option<f32>,
-    /// Camera elevation in degrees (-89..89).
+    /// Camera elevation in degrees (-89..=89).
     #[arg(long, allow_hyphen_values = true)]
     pitch: Option<f32>,
-    /// Camera distance (world units; the framed default fits the domain).
+    /// Camera distance in world units (the default fits the domain; at most 20 times that).
     #[arg(long)]
     distance: Option<f32>,
     /// Mesh resolution per side (2..=1024; default 256, or the scene's).
@@ -135,38 +183,6 @@ fn parse_domain(text: &str) -> Result<Domain, UserError> {
     Ok(d)
 }
 
-/// Fails early (before any GPU work) when the PNG cannot be written there.
-pub fn check_writable(path: &Path) -> Result<(), UserError> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !parent.is_dir() {
-        return Err(UserError::new(format!(
-            "cannot write {}: folder {} does not exist",
-            path.display(),
-            parent.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(UserError::new(format!(
-            "cannot write {}: it is a folder",
-            path.display()
-        )));
-    }
-    let existed = path.exists();
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| UserError::new(format!("cannot write {}: {e}", path.display())))?;
-    if !existed {
-        // Leave nothing behind if the render fails later.
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(())
-}
-
 /// Explains a renderer error, naming the packages when no adapter exists.
 pub fn gpu_error(e: RenderError) -> anyhow::Error {
     match e {
@@ -178,147 +194,307 @@ pub fn gpu_error(e: RenderError) -> anyhow::Error {
     }
 }
 
-fn height_mode(a: &RenderArgs, surface: &Surface) -> HeightMode {
-    let log = a.log_height || (!a.linear_height && surface.preset.is_some_and(|p| p.log_height));
-    if log {
-        HeightMode::Log
-    } else {
-        HeightMode::Linear
-    }
+fn log_height(a: &RenderArgs, surface: &Surface) -> bool {
+    a.log_height || (!a.linear_height && surface.preset.is_some_and(|p| p.log_height))
 }
 
-/// `descent render`.
-pub fn render(a: &RenderArgs) -> anyhow::Result<()> {
-    let (width, height) = parse_size(&a.size)?;
-    if a.msaa != 1 && a.msaa != 4 {
-        return Err(UserError::new(format!("--msaa {}: use 1 or 4", a.msaa)).into());
-    }
-    if let Some(m) = a.mesh
-        && !(2..=MAX_MESH_RESOLUTION).contains(&m)
-    {
-        return Err(UserError::new(format!("--mesh {m}: use 2..={MAX_MESH_RESOLUTION}")).into());
-    }
+/// Checks the values that need no surface: size, MSAA, mesh, step, camera angles, distance
+/// and line scale.
+fn check_values(a: &RenderArgs) -> Result<(u32, u32), UserError> {
+    let size = parse_size(&a.size)?;
+    check_msaa(a.msaa)?;
+    check_mesh(a.mesh)?;
     if a.step.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
-        return Err(UserError::new("--step: use a number of steps >= 0").into());
+        return Err(UserError::new("--step: use a number of steps >= 0"));
     }
-    if a.scene.is_some() || a.data.is_some() {
-        check_writable(&a.out)?;
+    if let Some(y) = a.yaw
+        && !y.is_finite()
+    {
+        return Err(UserError::new(format!(
+            "--yaw {y}: use an angle in degrees"
+        )));
+    }
+    if let Some(p) = a.pitch
+        && !(-89.0..=89.0).contains(&p)
+    {
+        return Err(UserError::new(format!(
+            "--pitch {p}: use an elevation from -89 to 89 degrees"
+        )));
+    }
+    if let Some(d) = a.distance
+        && !(d.is_finite() && d > 0.0)
+    {
+        return Err(UserError::new(format!(
+            "--distance {d}: use a positive number"
+        )));
+    }
+    if !(a.line_scale > 0.0 && a.line_scale <= 10.0) {
+        return Err(UserError::new(format!(
+            "--line-scale {}: use a value in (0, 10]",
+            a.line_scale
+        )));
+    }
+    Ok(size)
+}
+
+/// `descent render`; `given` lists the flags typed on the command line (`--lr`, …).
+pub fn render(a: &RenderArgs, given: &[String]) -> anyhow::Result<()> {
+    let (width, height) = check_values(a)?;
+    let scene_file = a.scene.is_some() || a.data.is_some();
+    if scene_file {
+        let not_for_scenes: Vec<&str> = given
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !SCENE_FLAGS.contains(f))
+            .collect();
+        if !not_for_scenes.is_empty() {
+            return Err(UserError::new(format!(
+                "{} {} the scene's own function, runs, view and camera; it uses only --step, --size, --out, --mesh and --msaa, not {}",
+                if a.scene.is_some() { "--scene" } else { "--data" },
+                if a.scene.is_some() { "draws" } else { "draws its lesson with" },
+                not_for_scenes.join(", ")
+            ))
+            .into());
+        }
     } else if a.step.is_some() {
         return Err(UserError::new("--step applies to --scene and --data").into());
     }
-    let scene = match (&a.scene, &a.data) {
-        (Some(scene), _) => Some(SceneState::open(scene, a.mesh)?),
-        (None, Some(csv)) => Some(SceneState::for_data(csv, a.mesh)?),
-        (None, None) => None,
+    check_output(&a.out, OutputKind::Png)?;
+    let mut sc = match (&a.scene, &a.data) {
+        (Some(scene), _) => SceneState::open(scene, a.mesh)?,
+        (None, Some(csv)) => SceneState::for_data(csv, a.mesh)?,
+        (None, None) => flag_scene(a)?,
     };
-    if let Some(mut sc) = scene {
-        // A Taylor scene is drawn where its models say something: at the start (at the end
-        // Newton sits on the minimum and every step is zero).
-        let taylor = sc.state.taylor != crate::scene::TaylorMode::Off;
-        if let Some(step) = a.step.or(taylor.then_some(0.0)) {
-            sc.state.playback.time = step.min(sc.state.end_time());
-        }
-        let ctx = GpuContext::headless().map_err(gpu_error)?;
-        let image = render_scene(&ctx, &mut sc, width, height, a.msaa)?;
-        image
-            .save_png(&a.out)
-            .with_context(|| format!("writing {}", a.out.display()))?;
-        for line in sc.statuses() {
-            eprintln!("{line}");
-        }
-        eprintln!("wrote {} ({width}x{height})", a.out.display());
-        return Ok(());
+    // A Taylor scene is drawn where its models say something: at the start (at the end
+    // Newton sits on the minimum and every step is zero).
+    let taylor = sc.state.taylor != crate::scene::TaylorMode::Off;
+    if let Some(step) = a.step.or(taylor.then_some(0.0)) {
+        sc.state.playback.time = step.min(sc.state.end_time());
     }
-    if !(a.line_scale > 0.0 && a.line_scale <= 10.0) {
-        return Err(UserError::new("--line-scale: use a value in (0, 10]").into());
-    }
-    let surface = a.function.resolve()?;
-    let plan = a.runs.plan(&surface)?;
-    let (start, specs) = (&plan.start, &plan.specs);
-    let domain = match &a.domain {
-        Some(d) => parse_domain(d)?,
-        None => surface.domain([start[0], start.get(1).copied().unwrap_or(0.0)]),
-    };
-    check_writable(&a.out)?;
-
-    let f = &surface.function;
-    let desc = scene_frame::surface_desc(
-        f,
-        domain,
-        height_mode(a, &surface),
-        a.mesh.unwrap_or(DEFAULT_MESH_RESOLUTION),
-    )
-    .map_err(|e| UserError::new(format!("cannot draw {}: {e}", f.source().trim())))?;
-    let mut runs = Vec::new();
-    for spec in specs {
-        let mut run = Run::new(spec, plan.schedule, start, plan.settings)
-            .map_err(|e| UserError::new(e.to_string()))?;
-        run.run_to_end(&mut f.evaluator());
-        runs.push(run);
-    }
-
-    let mut camera = OrbitCamera::framed(&desc.domain, desc.world_z_range());
-    if let Some(y) = a.yaw {
-        camera.yaw_rad = y.to_radians();
-    }
-    if let Some(p) = a.pitch {
-        camera.pitch_rad = p.clamp(-89.0, 89.0).to_radians();
-    }
-    if let Some(d) = a.distance {
-        if !(d > 0.0 && d.is_finite()) {
-            return Err(UserError::new("--distance must be a positive number").into());
-        }
-        camera.distance = d;
-    }
-    let mut frame = FrameData {
-        camera,
-        display: DisplayOptions {
-            contours: !a.no_contours,
-            axes: !a.no_axes,
-            wireframe: a.wireframe,
-            palette: match a.palette {
-                PaletteArg::Viridis => Palette::Viridis,
-                PaletteArg::HighContrast => Palette::HighContrast,
-            },
-            line_scale: a.line_scale,
-            ..DisplayOptions::default()
-        },
-        ..FrameData::default()
-    };
-    scene_frame::add_runs(
-        &mut frame,
-        f,
-        &desc.domain,
-        runs.iter().enumerate().map(|(i, r)| (r, run_color(i))),
-    );
-
-    write_png(a, &desc, &frame, width, height, || {
-        specs
-            .iter()
-            .zip(&runs)
-            .map(|(spec, run)| format!("{spec}: {}", run.message()))
-            .collect()
-    })
-}
-
-/// Renders `frame` over `desc`, writes the PNG and reports each run's status on stderr.
-fn write_png(
-    a: &RenderArgs,
-    desc: &SurfaceDesc,
-    frame: &FrameData,
-    width: u32,
-    height: u32,
-    statuses: impl FnOnce() -> Vec<String>,
-) -> anyhow::Result<()> {
     let ctx = GpuContext::headless().map_err(gpu_error)?;
-    let msaa = ctx.supported_sample_count(crate::render::OFFSCREEN_FORMAT, a.msaa);
-    let image = render_to_image(&ctx, desc, frame, width, height, msaa).map_err(gpu_error)?;
-    image
-        .save_png(&a.out)
-        .with_context(|| format!("writing {}", a.out.display()))?;
-    for line in statuses() {
+    let image = render_scene(&ctx, &mut sc, width, height, a.msaa)?;
+    image.save_png(&a.out)?;
+    for line in sc.statuses() {
         eprintln!("{line}");
     }
     eprintln!("wrote {} ({width}x{height})", a.out.display());
     Ok(())
+}
+
+/// The scene the `--func`/`--preset` flags describe: the window's state for that surface,
+/// those runs (run to the end), the view, camera and display options, with the title and
+/// legend shown.
+fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
+    let surface = a.function.resolve()?;
+    let plan = a.runs.plan(&surface)?;
+    let dim = surface.function.dim();
+    if a.view == Some(ViewArg::Curve) && dim != 1 {
+        return Err(UserError::new(
+            "--view curve draws a function of x alone; use 3d, contour or split for f(x, y)",
+        ));
+    }
+    let max_runs = crate::app::MAX_RUNS;
+    if plan.specs.len() > max_runs {
+        return Err(UserError::new(format!(
+            "{} runs: render draws at most {max_runs}",
+            plan.specs.len()
+        )));
+    }
+    let start = [plan.start[0], plan.start.get(1).copied().unwrap_or(0.0)];
+    let domain = match &a.domain {
+        Some(d) => parse_domain(d)?,
+        None => {
+            let mut eval = surface.function.evaluator();
+            let runs: Vec<Run> = plan
+                .specs
+                .iter()
+                .map(|spec| {
+                    let mut run = Run::new(spec, plan.schedule, &plan.start, plan.settings)
+                        .map_err(|e| UserError::new(e.to_string()))?;
+                    run.run_to_end(&mut eval);
+                    Ok(run)
+                })
+                .collect::<Result<_, UserError>>()?;
+            framed_domain(surface.domain(start), &runs)
+        }
+    };
+    let opts = AppOptions {
+        function: surface.preset.map_or_else(
+            || surface.function.source().to_string(),
+            |p| p.name.to_string(),
+        ),
+        domain: Some(domain),
+        log_height: Some(log_height(a, &surface)),
+        runs: plan
+            .specs
+            .iter()
+            .map(|spec| RunConfig {
+                schedule: plan.schedule,
+                ..RunConfig::new(*spec, start)
+            })
+            .collect(),
+        max_steps: plan.settings.max_steps,
+        tol: plan.settings.tol,
+        view_mode: a.view.map(ViewArg::mode),
+        contours: !a.no_contours,
+        wireframe: a.wireframe,
+        axes: !a.no_axes,
+        camera: CameraHome {
+            yaw_rad: a.yaw.map_or(CameraHome::default().yaw_rad, f32::to_radians),
+            pitch_rad: a
+                .pitch
+                .map_or(CameraHome::default().pitch_rad, f32::to_radians),
+            distance_scale: 1.0,
+        },
+        captions: true,
+        ..AppOptions::default()
+    };
+    let mut sc = SceneState::from_options(
+        opts,
+        surface.function.source(),
+        a.mesh.unwrap_or(DEFAULT_MESH_RESOLUTION),
+    )?;
+    let state = &mut sc.state;
+    state.display.palette = match a.palette {
+        PaletteArg::Viridis => Palette::Viridis,
+        PaletteArg::HighContrast => Palette::HighContrast,
+    };
+    state.display.line_scale = a.line_scale;
+    if let Some(d) = a.distance {
+        let domain = state.surface.render_domain();
+        let z = state.surface.desc().world_z_range();
+        let fitted = OrbitCamera::framed(&domain, z).distance;
+        let max = fitted * MAX_DISTANCE_SCALE;
+        if d > max {
+            return Err(UserError::new(format!(
+                "--distance {d}: use at most {max:.1} (the default view is at {fitted:.2})"
+            )));
+        }
+        let home = CameraHome {
+            distance_scale: d / fitted,
+            ..state.camera.home
+        };
+        state.camera = crate::app::CameraController::framed_from(&domain, z, home);
+    }
+    Ok(sc)
+}
+
+/// `base` grown to hold every run's path (with a 10% margin on each side that grew), so no
+/// trail leaves the picture; points beyond [`MAX_FRAMING_SCALE`] half-widths from the centre
+/// (a diverging run) are left out.
+pub fn framed_domain(base: Domain, runs: &[Run]) -> Domain {
+    let [cx, cy] = base.center();
+    let [hx, hy] = base.half_extent();
+    let (mut x0, mut x1, mut y0, mut y1) = (base.x_min, base.x_max, base.y_min, base.y_max);
+    for run in runs {
+        for p in run.history().points() {
+            let x = p[0];
+            let y = p.get(1).copied().unwrap_or(cy);
+            if !(x.is_finite() && y.is_finite())
+                || (x - cx).abs() > MAX_FRAMING_SCALE * hx
+                || (y - cy).abs() > MAX_FRAMING_SCALE * hy
+            {
+                continue;
+            }
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+    }
+    let (mx, my) = (0.1 * (x1 - x0), 0.1 * (y1 - y0));
+    let grow = |v: f64, base: f64, margin: f64| if v == base { v } else { v + margin };
+    Domain::new(
+        grow(x0, base.x_min, -mx),
+        grow(x1, base.x_max, mx),
+        grow(y0, base.y_min, -my),
+        grow(y1, base.y_max, my),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn args(flags: &[&str]) -> RenderArgs {
+        let mut all = vec!["descent", "render", "--out", "x.png"];
+        all.extend(flags);
+        match Cli::try_parse_from(all).unwrap().command {
+            Some(Command::Render(a)) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_default_domain_holds_every_runs_path() {
+        // The minimum (10, 10) lies outside the square around the start (3, 4).
+        let a = args(&[
+            "--func",
+            "(x-10)^2 + (y-10)^2",
+            "--optimizers",
+            "gd,adam",
+            "--lr",
+            "0.1",
+        ]);
+        let sc = flag_scene(&a).unwrap();
+        let d = sc.state.surface.domain();
+        assert!(d.x_max > 10.0 && d.y_max > 10.0, "{d:?}");
+        for r in &sc.state.runs {
+            for p in r.run().history().points() {
+                assert!(d.contains(p[0], p[1]), "{p:?} outside {d:?}");
+            }
+        }
+        // A preset whose runs stay inside keeps its own domain.
+        let a = args(&["--preset", "bowl"]);
+        let sc = flag_scene(&a).unwrap();
+        let preset = crate::scene::presets::find("bowl").unwrap();
+        assert_eq!(sc.state.surface.domain(), preset.domain);
+    }
+
+    #[test]
+    fn a_diverging_run_does_not_shrink_the_surface_to_a_speck() {
+        let a = args(&["--func", "x^2 + y^2", "--lr", "1.5", "--max-steps", "200"]);
+        let sc = flag_scene(&a).unwrap();
+        let d = sc.state.surface.domain();
+        assert!(d.x_max <= 5.0 * MAX_FRAMING_SCALE * 1.1, "{d:?}");
+        assert!(d.is_valid());
+    }
+
+    #[test]
+    fn a_1d_function_is_drawn_as_the_curve_with_title_and_legend() {
+        let a = args(&["--func", "x^4 - 2*x^2", "--start", "0.3"]);
+        let sc = flag_scene(&a).unwrap();
+        assert_eq!(sc.state.effective_view(), crate::app::ViewKind::Curve);
+        assert!(sc.state.captions);
+        let a = args(&["--preset", "bowl", "--view", "split"]);
+        assert_eq!(
+            flag_scene(&a).unwrap().state.effective_view(),
+            crate::app::ViewKind::Split
+        );
+        let a = args(&["--preset", "bowl", "--view", "curve"]);
+        assert!(flag_scene(&a).err().unwrap().message.contains("x alone"));
+    }
+
+    #[test]
+    fn camera_flags_reach_the_window_camera() {
+        let a = args(&[
+            "--preset",
+            "bowl",
+            "--yaw",
+            "30",
+            "--pitch",
+            "-20",
+            "--distance",
+            "4",
+        ]);
+        let sc = flag_scene(&a).unwrap();
+        let c = sc.state.camera.current;
+        assert!((c.yaw_rad - 30f32.to_radians()).abs() < 1e-6);
+        assert!((c.pitch_rad + 20f32.to_radians()).abs() < 1e-6);
+        assert!((c.distance - 4.0).abs() < 1e-4, "{}", c.distance);
+        let a = args(&["--preset", "bowl", "--distance", "1e30"]);
+        assert!(flag_scene(&a).err().unwrap().message.contains("at most"));
+    }
 }

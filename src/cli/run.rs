@@ -7,7 +7,8 @@ use crate::optim::{
     HistoryRow, OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec, axis_name,
 };
 use clap::{Args, ValueEnum};
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 
 /// Largest --max-steps the CLI records (every step is kept for csv/json).
 pub const MAX_CLI_STEPS: usize = 1_000_000;
@@ -122,15 +123,16 @@ pub fn run(a: &RunArgs) -> anyhow::Result<()> {
     let surface = a.function.resolve()?;
     let start = start_point(&surface, a.start.as_deref())?;
     let spec = a.optimizer.spec()?;
-    let schedule = a.optimizer.schedule()?;
+    let schedule = a.optimizer.hyper.schedule()?;
     let settings = settings(a.max_steps, a.tol)?;
     let out = execute(surface, spec, schedule, start, settings)?;
-    let text = match a.format {
-        Format::Table => table(&out),
-        Format::Csv => csv(&out),
-        Format::Json => serde_json::to_string_pretty(&json(&out))? + "\n",
-    };
-    print!("{text}");
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    match a.format {
+        Format::Table => w.write_all(table(&out).as_bytes())?,
+        Format::Csv => write_csv(&out, &mut w)?,
+        Format::Json => write_json(&out, &mut w)?,
+    }
+    w.flush()?;
     Ok(())
 }
 
@@ -138,59 +140,101 @@ fn is_1d(out: &Outcome) -> bool {
     out.start.len() == 1
 }
 
-/// The CSV text: a header and one line per recorded step.
-pub fn csv(out: &Outcome) -> String {
-    let mut s = String::from(if is_1d(out) {
-        "step,x,loss,grad_x,grad_norm,lr\n"
+/// The status column of history row `i` of `n`: `running` on every row but the last, which
+/// carries the final status word ([`RunStatus::word`]).
+fn row_status(out: &Outcome, i: usize, n: usize) -> &'static str {
+    if i + 1 == n {
+        out.run.status().word()
     } else {
-        "step,x,y,loss,grad_x,grad_y,grad_norm,lr\n"
-    });
-    for r in out.run.history().iter() {
-        let _ = write!(s, "{}", r.step);
-        for v in r.point.iter().chain([r.loss].iter()).chain(r.grad) {
-            let _ = write!(s, ",{v:?}");
-        }
-        let _ = writeln!(s, ",{:?},{:?}", r.grad_norm, r.lr);
+        RunStatus::Running.word()
     }
-    s
 }
 
-/// The JSON document: configuration, status, final point and every step.
-pub fn json(out: &Outcome) -> serde_json::Value {
+/// Writes the CSV: a header and one line per recorded step, each written as it is formatted
+/// (nothing but the run's own history is held in memory). The columns are documented in the
+/// README: `step,x[,y],loss,grad_x[,grad_y],grad_norm,lr,status`.
+pub fn write_csv(out: &Outcome, w: &mut impl Write) -> std::io::Result<()> {
+    w.write_all(if is_1d(out) {
+        b"step,x,loss,grad_x,grad_norm,lr,status\n"
+    } else {
+        b"step,x,y,loss,grad_x,grad_y,grad_norm,lr,status\n"
+    })?;
+    let h = out.run.history();
+    let n = h.len();
+    for (i, r) in h.iter().enumerate() {
+        write!(w, "{}", r.step)?;
+        for v in r.point.iter().chain([r.loss].iter()).chain(r.grad) {
+            write!(w, ",{v:?}")?;
+        }
+        writeln!(w, ",{:?},{:?},{}", r.grad_norm, r.lr, row_status(out, i, n))?;
+    }
+    Ok(())
+}
+
+/// One `history` entry of the JSON output.
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    step: usize,
+    point: &'a [f64],
+    loss: f64,
+    grad: &'a [f64],
+    grad_norm: f64,
+    lr: f64,
+}
+
+/// Writes the JSON document: configuration, `status` (one word, [`RunStatus::word`]),
+/// `status_message`, the final point and every step, one `history` row per line. The rows
+/// are serialized one at a time straight to `w`, so memory does not grow with the output
+/// (a million steps once took 2.7 GB as one `serde_json::Value`).
+pub fn write_json(out: &Outcome, w: &mut impl Write) -> std::io::Result<()> {
     let status = out.run.status();
-    let rows: Vec<serde_json::Value> = out
-        .run
-        .history()
-        .iter()
-        .map(|r| {
+    let header = [
+        ("function", serde_json::json!(out.surface.function.source())),
+        (
+            "preset",
+            serde_json::json!(out.surface.preset.map(|p| p.name)),
+        ),
+        ("dim", serde_json::json!(out.start.len())),
+        ("optimizer", serde_json::json!(out.spec)),
+        ("optimizer_text", serde_json::json!(out.spec.to_string())),
+        ("schedule", serde_json::json!(out.schedule)),
+        ("start", serde_json::json!(out.start)),
+        ("tol", serde_json::json!(out.run.settings().tol)),
+        ("max_steps", serde_json::json!(out.run.settings().max_steps)),
+        ("status", serde_json::json!(status.word())),
+        ("status_message", serde_json::json!(out.run.message())),
+        (
+            "final",
             serde_json::json!({
-                "step": r.step, "point": r.point, "loss": r.loss, "grad": r.grad,
-                "grad_norm": r.grad_norm, "lr": r.lr,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "function": out.surface.function.source(),
-        "preset": out.surface.preset.map(|p| p.name),
-        "dim": out.start.len(),
-        "optimizer": out.spec,
-        "optimizer_text": out.spec.to_string(),
-        "schedule": out.schedule,
-        "start": out.start,
-        "tol": out.run.settings().tol,
-        "max_steps": out.run.settings().max_steps,
-        "status": { "label": status.label(), "message": out.run.message(), "details": status },
-        "final": {
-            "point": out.run.current_point(),
-            "loss": out.run.loss(),
-            "grad_norm": out.run.grad_norm(),
-            "steps": out.run.steps(),
-        },
-        "history": rows,
-    })
+                "point": out.run.current_point(),
+                "loss": out.run.loss(),
+                "grad_norm": out.run.grad_norm(),
+                "steps": out.run.steps(),
+            }),
+        ),
+    ];
+    w.write_all(b"{\n")?;
+    for (key, value) in header {
+        writeln!(w, "  \"{key}\": {value},")?;
+    }
+    w.write_all(b"  \"history\": [")?;
+    for (i, r) in out.run.history().iter().enumerate() {
+        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        let row = JsonRow {
+            step: r.step,
+            point: r.point,
+            loss: r.loss,
+            grad: r.grad,
+            grad_norm: r.grad_norm,
+            lr: r.lr,
+        };
+        serde_json::to_writer(&mut *w, &row)?;
+    }
+    w.write_all(b"\n  ]\n}\n")
 }
 
-/// The seed's table report.
+/// The seed's table report. Every column is as wide as its widest cell, so the columns line
+/// up whatever the numbers (negative, 1.2e10, inf).
 pub fn table(out: &Outcome) -> String {
     let f = &out.surface.function;
     let one_d = is_1d(out);
@@ -218,6 +262,7 @@ pub fn table(out: &Outcome) -> String {
     }
     s.push('\n');
 
+    // Minimum widths keep the seed's layout for everyday numbers.
     let mut cols: Vec<(&str, usize)> = vec![("Step", 5), ("x", 11)];
     if !one_d {
         cols.push(("y", 11));
@@ -226,12 +271,7 @@ pub fn table(out: &Outcome) -> String {
     if scheduled {
         cols.push(("lr", 10));
     }
-    let header: Vec<String> = cols.iter().map(|(n, w)| format!("{n:<w$}")).collect();
-    let _ = writeln!(s, "{}", header.join("| ").trim_end());
-    let rule: Vec<String> = cols.iter().map(|(_, w)| "-".repeat(*w)).collect();
-    let _ = writeln!(s, "{}", rule.join("|-"));
-
-    let row = |r: &HistoryRow<'_>| {
+    let cells = |r: &HistoryRow<'_>| {
         let mut cells = vec![r.step.to_string()];
         cells.extend(r.point.iter().map(|v| num(*v)));
         cells.push(num(r.loss));
@@ -241,27 +281,49 @@ pub fn table(out: &Outcome) -> String {
         if scheduled {
             cells.push(format!("{:.6}", r.lr));
         }
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&cols)
-            .map(|(c, (_, w))| format!("{c:<w$}"))
-            .collect();
-        padded.join("| ").trim_end().to_string()
+        cells
     };
     let h = out.run.history();
     let n = h.len();
-    let shown: Vec<usize> = if n <= HEAD_ROWS + TAIL_ROWS + 1 {
-        (0..n).collect()
-    } else {
+    let elide = n > HEAD_ROWS + TAIL_ROWS + 1;
+    let shown: Vec<usize> = if elide {
         (0..HEAD_ROWS).chain(n - TAIL_ROWS..n).collect()
+    } else {
+        (0..n).collect()
     };
-    for (k, &i) in shown.iter().enumerate() {
-        if k == HEAD_ROWS && n > HEAD_ROWS + TAIL_ROWS + 1 {
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .filter_map(|&i| h.row(i).map(|r| cells(&r)))
+        .collect();
+    let widths: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .map(|(c, (name, min))| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.chars().count() + 1)
+                .chain([*min, name.chars().count() + 1])
+                .max()
+                .unwrap_or(*min)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        padded.join("| ").trim_end().to_string()
+    };
+    let header: Vec<String> = cols.iter().map(|(n, _)| n.to_string()).collect();
+    let _ = writeln!(s, "{}", line(&header));
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let _ = writeln!(s, "{}", rule.join("|-"));
+    for (k, r) in rows.iter().enumerate() {
+        if k == HEAD_ROWS && elide {
             s.push_str("...\n");
         }
-        if let Some(r) = h.row(i) {
-            let _ = writeln!(s, "{}", row(&r));
-        }
+        let _ = writeln!(s, "{}", line(r));
     }
     s.push('\n');
     s.push_str(&verdict(out));

@@ -1,12 +1,13 @@
 //! Scene commands: `descent scenes`, `render --scene`, `animate` (GIF) and `trajectories` (CSV).
 
 use super::UserError;
-use super::render::{check_writable, gpu_error, parse_size};
+use super::args::{OutputKind, check_mesh, check_msaa, check_output};
+use super::interrupt::{Interrupted, catch_ctrl_c, interrupted};
+use super::render::{gpu_error, parse_size};
 use crate::app::gif_job::{GifJob, GifRequest};
-use crate::app::{AppState, ViewImager, options_from_scene};
+use crate::app::{AppOptions, AppState, ViewImager, options_from_scene};
 use crate::render::GpuContext;
 use crate::scene::{Scene, builtin_scenes};
-use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,23 +36,34 @@ impl SceneState {
     }
 
     fn from_scene(scene: &Scene, name: &str, mesh: Option<u32>) -> Result<Self, UserError> {
-        let name_or_path = name;
-        let mut opts = options_from_scene(scene).map_err(|e| UserError::new(e.to_string()))?;
+        let opts = options_from_scene(scene).map_err(|e| UserError::new(e.to_string()))?;
+        Self::from_options(opts, name, mesh.unwrap_or(scene.view.mesh_resolution))
+    }
+
+    /// The window's state for `opts` (a scene, or `render`'s flags) with a `mesh`-cell
+    /// surface, paused, every run computed to its end; `name` names it in errors.
+    pub fn from_options(mut opts: AppOptions, name: &str, mesh: u32) -> Result<Self, UserError> {
         opts.autoplay = false;
         opts.persist_settings = false;
-        let mesh = mesh.unwrap_or(scene.view.mesh_resolution);
         let mut state = AppState::new(&opts, mesh)
-            .map_err(|e| UserError::new(format!("scene {name_or_path}: cannot draw: {e:#}")))?;
+            .map_err(|e| UserError::new(format!("{name}: cannot draw: {e:#}")))?;
         state.run_to_end();
         Ok(Self { state })
     }
 
-    /// `label: status message` of every run, for the terminal.
+    /// `label: status message` of every run, for the terminal (a run without a scene label
+    /// is named by its full optimizer text, as `compare` prints it).
     pub fn statuses(&self) -> Vec<String> {
         self.state
             .runs
             .iter()
-            .map(|r| format!("{}: {}", r.label(), r.run().message()))
+            .map(|r| {
+                let name = r
+                    .label_override
+                    .clone()
+                    .unwrap_or_else(|| r.spec.to_string());
+                format!("{name}: {}", r.run().message())
+            })
             .collect()
     }
 }
@@ -118,10 +130,9 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
     let frames = (a.fps * a.seconds).round().max(1.0) as usize;
     crate::scene::gif_export::check_limits(w, h, frames)
         .map_err(|e| UserError::new(e.to_string()))?;
-    if a.msaa != 1 && a.msaa != 4 {
-        return Err(UserError::new(format!("--msaa {}: use 1 or 4", a.msaa)).into());
-    }
-    check_writable(&a.out)?;
+    check_msaa(a.msaa)?;
+    check_mesh(a.mesh)?;
+    check_output(&a.out, OutputKind::Gif)?;
     let mut sc = SceneState::open(&a.scene, a.mesh)?;
     let ctx = GpuContext::headless().map_err(gpu_error)?;
     let request = GifRequest {
@@ -133,8 +144,16 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         progress: true,
     };
     let end = sc.state.end_time();
+    // Frames go to a temporary file renamed over --out at the end; Ctrl-C stops between
+    // frames and drops the job, which removes the temporary file.
+    catch_ctrl_c();
     let mut job = GifJob::for_steps(&ctx, &mut sc.state, request, end)?;
-    while !job.step(&ctx, &mut sc.state, Duration::MAX)? {}
+    while !job.step(&ctx, &mut sc.state, Duration::ZERO)? {
+        if interrupted() {
+            eprintln!();
+            return Err(Interrupted(a.out.display().to_string()).into());
+        }
+    }
     eprintln!(
         "wrote {} ({frames} frames, {w}x{h}, {} fps)",
         a.out.display(),
@@ -154,15 +173,24 @@ pub struct TrajectoriesArgs {
     out: Option<PathBuf>,
 }
 
-/// `descent trajectories`: every run's path as CSV.
+/// `descent trajectories`: every run's path as CSV (columns in the README).
 pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
+    if let Some(p) = &a.out {
+        check_output(p, OutputKind::Csv)?;
+    }
     let scene = Scene::open(&a.scene).map_err(|e| UserError::new(e.to_string()))?;
     let mut built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
     built.run_all_to_end();
-    let csv = built.trajectories_csv();
     match &a.out {
-        Some(p) => std::fs::write(p, csv).with_context(|| format!("writing {}", p.display()))?,
-        None => print!("{csv}"),
+        Some(p) => crate::atomic_file::write_with(p, |f| -> anyhow::Result<()> {
+            built.write_trajectories_csv(f)?;
+            Ok(())
+        })?,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            built.write_trajectories_csv(&mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `descent view` (and `descent` with no arguments): the interactive window.
 
 use super::UserError;
-use super::args::{FunctionArgs, OptimizerArgs, parse_point, run_specs};
+use super::args::{FunctionArgs, HyperArgs, check_mesh, check_msaa, parse_point, run_specs};
 use super::render::parse_size;
 use crate::app::{AppOptions, RunConfig, run_window};
 use crate::optim::ScheduleSpec;
@@ -26,7 +26,7 @@ pub struct ViewArgs {
     #[arg(long)]
     optimizers: Option<String>,
     #[command(flatten)]
-    shared: OptimizerArgs,
+    shared: HyperArgs,
     /// Window size WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x800")]
     size: String,
@@ -39,6 +39,9 @@ pub struct ViewArgs {
     /// Start paused (Space plays).
     #[arg(long)]
     paused: bool,
+    /// Maximum optimizer steps per run (default: 10000, or the scene's).
+    #[arg(long, alias = "steps")]
+    max_steps: Option<usize>,
     /// Optimizer steps per second.
     #[arg(long)]
     speed: Option<f64>,
@@ -110,17 +113,15 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
         }
         opts.steps_per_second = s;
     }
-    if let Some(m) = a.mesh {
-        if !(2..=crate::render::MAX_MESH_RESOLUTION).contains(&m) {
-            return Err(UserError::new(format!("--mesh {m}: use 2..=1024")));
-        }
-        opts.mesh_resolution = Some(m);
-    }
+    check_mesh(a.mesh)?;
+    opts.mesh_resolution = a.mesh.or(opts.mesh_resolution);
     if let Some(m) = a.msaa {
-        if m != 1 && m != 4 {
-            return Err(UserError::new(format!("--msaa {m}: use 1 or 4")));
-        }
+        check_msaa(m)?;
         opts.msaa = Some(m);
+    }
+    if let Some(n) = a.max_steps {
+        super::run::settings(n, 0.0)?;
+        opts.max_steps = n;
     }
     if let Some(r) = a.render_scale {
         if !(0.25..=1.0).contains(&r) {

@@ -37,4 +37,7 @@ pub enum RenderError {
     /// File system error.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// An output file could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::atomic_file::WriteError),
 }

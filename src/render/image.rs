@@ -29,9 +29,16 @@ impl RgbaImage {
     }
 
     /// Writes the image as an 8-bit RGBA PNG.
+    ///
+    /// The file is written atomically (see [`crate::atomic_file`]): a failure leaves an
+    /// existing file at `path` as it was.
     pub fn save_png(&self, path: impl AsRef<Path>) -> Result<(), RenderError> {
-        let file = std::io::BufWriter::new(std::fs::File::create(path)?);
-        let mut encoder = png::Encoder::new(file, self.width, self.height);
+        crate::atomic_file::write_with(path, |file| self.encode_png(file))
+    }
+
+    /// Encodes the image as an 8-bit RGBA PNG into `out`.
+    pub fn encode_png(&self, out: impl std::io::Write) -> Result<(), RenderError> {
+        let mut encoder = png::Encoder::new(out, self.width, self.height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Best);

@@ -165,15 +165,25 @@ impl BuiltScene {
 
     /// All runs' histories as one CSV (see [`trajectory_csv`]).
     pub fn trajectories_csv(&self) -> String {
-        let runs: Vec<CsvRun<'_>> = self
-            .runs
+        trajectory_csv::to_string(&self.csv_runs())
+    }
+
+    /// Writes all runs' histories as CSV to `w` (see [`trajectory_csv`]).
+    ///
+    /// Errors: those of `w`.
+    pub fn write_trajectories_csv(&self, w: impl std::io::Write) -> std::io::Result<()> {
+        trajectory_csv::write(w, &self.csv_runs())
+    }
+
+    fn csv_runs(&self) -> Vec<CsvRun<'_>> {
+        self.runs
             .iter()
             .map(|r| CsvRun {
                 label: &r.label,
                 optimizer: r.spec.to_string(),
                 history: r.run.history(),
+                status: r.run.status(),
             })
-            .collect();
-        trajectory_csv::to_string(&runs)
+            .collect()
     }
 }

@@ -108,6 +108,9 @@ pub enum SceneErrorKind {
     /// The file could not be read.
     #[error("cannot read the scene file: {0}")]
     Io(String),
+    /// Neither a shipped scene nor an existing file.
+    #[error("no shipped scene or scene file by that name; shipped scenes: {0}")]
+    NotFound(String),
     /// Not valid TOML.
     #[error("TOML syntax error: {0}")]
     Syntax(String),

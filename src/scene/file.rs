@@ -597,9 +597,23 @@ impl Scene {
     }
 
     /// A shipped scene by name, or else a scene file at `name_or_path`.
+    ///
+    /// Errors: a name that is neither (the error lists the shipped scenes), and those of
+    /// [`Scene::load`].
     pub fn open(name_or_path: &str) -> Result<Self, SceneError> {
         match crate::scene::builtin::find_scene(name_or_path) {
             Some(b) => b.scene(),
+            None if !Path::new(name_or_path).exists() => {
+                let names: Vec<&str> = crate::scene::builtin_scenes()
+                    .iter()
+                    .map(|s| s.name)
+                    .collect();
+                Err(SceneError::new(
+                    name_or_path,
+                    FieldPath::root(),
+                    SceneErrorKind::NotFound(names.join(", ")),
+                ))
+            }
             None => Self::load(name_or_path),
         }
     }

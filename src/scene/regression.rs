@@ -71,6 +71,14 @@ pub enum DataError {
     /// All x values are equal, so the line's slope is undetermined.
     #[error("all x values are equal: the best line is not unique")]
     Degenerate,
+    /// Values so large that the squared errors overflow.
+    #[error(
+        "values up to {max:e} are too large: their squares overflow a 64-bit float; rescale the data (e.g. divide by 1e6)"
+    )]
+    TooLarge {
+        /// The largest magnitude in the data.
+        max: f64,
+    },
 }
 
 /// A two-column data set `(xᵢ, yᵢ)` for `ŷ = w·x + b`.
@@ -87,10 +95,21 @@ impl Dataset {
         if mse.optimum().is_none() {
             return Err(DataError::Degenerate);
         }
-        Ok(Self {
+        let data = Self {
             x: mse.features().to_vec(),
             y: mse.labels().to_vec(),
-        })
+        };
+        let squares: f64 = data.x.iter().chain(&data.y).map(|v| v * v).sum();
+        let (w, b) = data.fitted_line();
+        if !(squares.is_finite() && w.is_finite() && b.is_finite() && data.mse(w, b).is_finite()) {
+            let max = data
+                .x
+                .iter()
+                .chain(&data.y)
+                .fold(0.0f64, |m, v| m.max(v.abs()));
+            return Err(DataError::TooLarge { max });
+        }
+        Ok(data)
     }
 
     /// The seed's campaign fundraising data (x = donations, y = funds raised).

@@ -1,5 +1,8 @@
 //! Export every run's history as one CSV:
-//! `run,label,optimizer,step,x,y,loss,grad_x,grad_y,grad_norm,lr`.
+//! `run,label,optimizer,step,x,y,loss,grad_x,grad_y,grad_norm,lr,status`.
+//!
+//! `status` is `running` on every row of a run but its last, which carries the run's final
+//! status word ([`crate::optim::RunStatus::word`]: `converged`, `diverged`, `max_steps`, …).
 //!
 //! `run` is the 0-based run index; `y` and `grad_y` are empty for 1D runs; numbers use Rust's
 //! shortest round-trip formatting (`NaN`, `inf` for non-finite values). Text fields are
@@ -8,10 +11,10 @@
 
 use std::io::{self, Write};
 
-use crate::optim::History;
+use crate::optim::{History, RunStatus};
 
 /// The header line (without newline).
-pub const HEADER: &str = "run,label,optimizer,step,x,y,loss,grad_x,grad_y,grad_norm,lr";
+pub const HEADER: &str = "run,label,optimizer,step,x,y,loss,grad_x,grad_y,grad_norm,lr,status";
 
 /// One run to export.
 #[derive(Clone, Debug)]
@@ -22,6 +25,8 @@ pub struct CsvRun<'a> {
     pub optimizer: String,
     /// Its recorded history.
     pub history: &'a History,
+    /// Its status (the last row's `status`).
+    pub status: RunStatus,
 }
 
 /// RFC 4180 quoting for a text field.
@@ -38,13 +43,19 @@ pub fn write<W: Write>(mut w: W, runs: &[CsvRun<'_>]) -> io::Result<()> {
     writeln!(w, "{HEADER}")?;
     for (i, r) in runs.iter().enumerate() {
         let (label, opt) = (quote(r.label), quote(&r.optimizer));
-        for row in r.history.iter() {
+        let n = r.history.len();
+        for (k, row) in r.history.iter().enumerate() {
+            let status = if k + 1 == n {
+                r.status.word()
+            } else {
+                RunStatus::Running.word()
+            };
             let p = row.point;
             let g = row.grad;
             let opt_num = |v: Option<&f64>| v.map(|v| v.to_string()).unwrap_or_default();
             writeln!(
                 w,
-                "{i},{label},{opt},{},{},{},{},{},{},{},{}",
+                "{i},{label},{opt},{},{},{},{},{},{},{},{},{status}",
                 row.step,
                 p[0],
                 opt_num(p.get(1)),
