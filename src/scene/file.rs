@@ -1007,6 +1007,16 @@ impl Scene {
                 batch,
             });
         }
+        let defaulted: Vec<bool> = self.runs.iter().map(|r| r.label.is_none()).collect();
+        let starts: Vec<&[f64]> = self.runs.iter().map(|r| r.start.as_slice()).collect();
+        let labels = distinct_labels(
+            runs.iter().map(|r| r.label.clone()).collect(),
+            &defaulted,
+            &starts,
+        );
+        for (r, l) in runs.iter_mut().zip(labels) {
+            r.label = l;
+        }
         Ok(Checked {
             function,
             preset,
@@ -1017,6 +1027,26 @@ impl Scene {
             runs,
         })
     }
+}
+
+/// Labels that tell runs apart: a default label (`defaulted[i]`) shared with another run
+/// gets the run's start point appended (`gd(lr=0.01) from (2.31, 0.96)`), so the runs of a
+/// multi-start scene can be told apart in the legend. Labels the scene wrote stay as written.
+pub fn distinct_labels(labels: Vec<String>, defaulted: &[bool], starts: &[&[f64]]) -> Vec<String> {
+    let shared = |i: usize| labels.iter().filter(|l| **l == labels[i]).count() > 1;
+    let out: Vec<String> = (0..labels.len())
+        .map(|i| {
+            if !defaulted.get(i).copied().unwrap_or(false) || !shared(i) {
+                return labels[i].clone();
+            }
+            match starts.get(i).copied().unwrap_or(&[]) {
+                [x] => format!("{} from x = {x}", labels[i]),
+                [x, y, ..] => format!("{} from ({x}, {y})", labels[i]),
+                [] => labels[i].clone(),
+            }
+        })
+        .collect();
+    out
 }
 
 /// Byte offset in `text` of character `char_index` of the TOML string value starting at
