@@ -11,6 +11,12 @@ use super::trajectory::{Sample, sample_at, to_xy};
 /// Largest number of optimizer steps one run takes per frame to catch up with the timeline.
 pub const MAX_CATCH_UP_STEPS: usize = 20_000;
 
+/// History rows a window run keeps (and update parts it records): the views draw at most a
+/// few thousand points of a path, so 20 000 rows (1.3 MB for a 2D run, plus 1.6 MB of update
+/// parts) are plenty, and sixteen runs stepping for a whole lecture hold under 64 MB.
+/// Beyond it the history keeps every other row (see [`crate::optim::History`]).
+pub const WINDOW_HISTORY_CAP: usize = 20_000;
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// One run in the scene.
@@ -71,6 +77,7 @@ impl RunSlot {
     ) -> anyhow::Result<Run> {
         let settings = RunSettings {
             max_steps: max_steps.max(1),
+            history_cap: WINDOW_HISTORY_CAP,
             ..RunSettings::default()
         };
         let start = if dim == 1 { &start[..1] } else { &start[..] };
