@@ -879,31 +879,6 @@ impl AppState {
         super::taylor::add_to_frame(self, &mut frame, only);
         frame
     }
-
-    /// `log10` of the loss (minus the domain's minimum when f goes negative) per run, up to
-    /// the display time, for the loss plot.
-    pub fn loss_curves(&self, max_points: usize) -> Vec<([f32; 3], String, Vec<[f64; 2]>)> {
-        let t = self.playback.time;
-        let offset = self.loss_offset();
-        self.runs
-            .iter()
-            .map(|r| {
-                let s = r.sample(t);
-                let pts = r
-                    .loss_curve(s.row, max_points)
-                    .into_iter()
-                    .filter(|p| p[1].is_finite())
-                    .map(|[step, loss]| [step, (loss - offset).max(1e-30).log10()])
-                    .collect();
-                (r.color, r.label(), pts)
-            })
-            .collect()
-    }
-
-    /// What is subtracted from the loss before taking its log (0 unless f goes negative).
-    pub fn loss_offset(&self) -> f64 {
-        self.surface.f_range().0.min(0.0)
-    }
 }
 
 /// The view a function starts in: the curve for a function of x alone, else 3D.
@@ -1284,7 +1259,7 @@ mod tests {
         st.remove_run(0);
         st.remove_run(99);
         assert_eq!(st.runs.len(), 2);
-        let curves = st.loss_curves(100);
+        let curves = super::super::loss_plot::LossPlotData::of(&st, 100).curves;
         assert_eq!(curves.len(), 2);
     }
 }

@@ -202,9 +202,9 @@ pub fn draw(
                     ui.separator();
                 }
                 if panels.loss_plot {
-                    ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
+                    ui.checkbox(&mut uis.show_plot, "Loss plot");
                     if uis.show_plot {
-                        loss_plot(ui, state);
+                        super::loss_plot::show(ui, state);
                     }
                 }
             });
@@ -1033,23 +1033,6 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
         });
 }
 
-/// A tick label of a log10 axis: `1e-3` on whole decades, else the value (`250`).
-pub fn log_tick(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-6 {
-        format!("1e{}", v.round() as i64)
-    } else {
-        let x = 10f64.powf(v);
-        if (1e-3..1e5).contains(&x) {
-            format!("{:.3}", x)
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        } else {
-            format!("{x:.1e}")
-        }
-    }
-}
-
 /// A filled circle in a run colour, `size` points across.
 fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
@@ -1060,33 +1043,6 @@ fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
         size * 0.45,
         egui::Stroke::new(1.0, Color32::from_gray(20)),
     );
-}
-
-fn loss_plot(ui: &mut egui::Ui, state: &AppState) {
-    let curves = state.loss_curves(1500);
-    let offset = state.loss_offset();
-    let ylabel = if offset < 0.0 {
-        "log10(loss − min f)"
-    } else {
-        "log10(loss)"
-    };
-    Plot::new("loss plot")
-        .height(ui.available_height().clamp(120.0, 320.0))
-        .x_axis_label("step")
-        .y_axis_label(ylabel)
-        .y_axis_formatter(|m, _| log_tick(m.value))
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .show(ui, |plot| {
-            for (color, label, pts) in curves {
-                plot.line(
-                    Line::new(label, PlotPoints::from(pts))
-                        .color(color32(color))
-                        .width(2.0),
-                );
-            }
-        });
 }
 
 fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option<egui::Rect> {
@@ -1418,14 +1374,6 @@ mod tests {
         assert_eq!(h.state.playback.time, 1.0);
         h.key(egui::Key::E);
         assert!(!h.state.explaining());
-    }
-
-    #[test]
-    fn log_ticks() {
-        assert_eq!(log_tick(2.0), "1e2");
-        assert_eq!(log_tick(-3.0), "1e-3");
-        assert_eq!(log_tick(2.5f64.log10()), "2.5");
-        assert_eq!(log_tick(7.5), "3.2e7");
     }
 
     #[test]
