@@ -12,6 +12,7 @@
 //! [view]
 //! mode = "contour"                # 3d | contour | curve | split-3d-contour (default: curve for f(x), else 3d)
 //! layout = "grid"                 # single | grid (one viewport per run, 2–6 runs)
+//! equal_scales = false            # contour map: stretch an ill-scaled domain (default: equal x/y scales)
 //!
 //! [[run]]
 //! optimizer = "sgd"               # torch names: sgd adam adamw rmsprop ... (+ gd, momentum, nesterov, newton)
@@ -158,6 +159,14 @@ pub struct ViewSpec {
     pub mesh_resolution: u32,
     /// Initial camera.
     pub camera: CameraSpec,
+    /// The contour view draws one unit of x as long as one unit of y (default `true`);
+    /// `false` stretches an ill-scaled domain to fill the view, and its axes say so.
+    #[serde(skip_serializing_if = "is_true")]
+    pub equal_scales: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Default for ViewSpec {
@@ -168,6 +177,7 @@ impl Default for ViewSpec {
             height: None,
             mesh_resolution: 256,
             camera: CameraSpec::default(),
+            equal_scales: true,
         }
     }
 }
