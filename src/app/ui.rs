@@ -1058,6 +1058,20 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
         egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
         Color32::WHITE,
     );
+    if state.display.axes {
+        axis_numbers(ui, state, rect);
+    }
+    if state.show_arrows && !state.show_update_parts {
+        // The arrows' length means |∇f|: say at what scale.
+        let s = super::views2d::gradient_arrow_scale(state);
+        ui.painter_at(rect).text(
+            rect.left_bottom() + egui::vec2(10.0, -8.0),
+            egui::Align2::LEFT_BOTTOM,
+            format!("arrows: −grad f × {}", super::views2d::fmt_scale(s)),
+            egui::FontId::proportional(if state.presentation { 20.0 } else { 14.0 }),
+            Color32::from_gray(215),
+        );
+    }
     let to_v = |v: EVec2| Vec2::new(v.x, v.y);
     let mut input = PointerInput {
         view_size: to_v(rect.size()),
@@ -1097,6 +1111,69 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
         });
     }
     Some(rect)
+}
+
+/// The 3D view's axis numbers and names (x, y, f; w, b, MSE for the regression lesson),
+/// written at the projections of the tick marks the renderer draws ([`Axes3d`]).
+///
+/// [`Axes3d`]: crate::render::axes::Axes3d
+fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+    use crate::render::axes::{Axes3d, AxisKind};
+    let names = if state.data.is_some() {
+        ["w", "b", "MSE"]
+    } else {
+        ["x", "y", "f"]
+    };
+    let cam = &state.camera.current;
+    let axes = Axes3d::new(
+        &state.surface.render_domain(),
+        &state.surface.mapping(),
+        names,
+        cam.eye(),
+    );
+    let (w, h) = (rect.width().round() as u32, rect.height().round() as u32);
+    let painter = ui.painter_at(rect);
+    let light = {
+        let bg = state.effective_display().background;
+        0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5
+    };
+    let ink = if light {
+        Color32::from_gray(20)
+    } else {
+        Color32::from_gray(225)
+    };
+    let size = if state.presentation { 20.0 } else { 13.0 };
+    let at = |p: glam::Vec3| {
+        cam.project(p, w, h)
+            .filter(|q| q.is_finite())
+            .map(|q| rect.min + egui::vec2(q.x, q.y))
+    };
+    for t in &axes.ticks {
+        let (Some(a), Some(p)) = (at(t.at), at(t.label_at)) else {
+            continue;
+        };
+        // Written beyond the mark, centred on the line from the axis through it.
+        let dir = (p - a).normalized();
+        let align = match t.axis {
+            AxisKind::F => egui::Align2::RIGHT_CENTER,
+            _ if dir.x.abs() > dir.y.abs() && dir.x > 0.0 => egui::Align2::LEFT_CENTER,
+            _ if dir.x.abs() > dir.y.abs() => egui::Align2::RIGHT_CENTER,
+            _ if dir.y > 0.0 => egui::Align2::CENTER_TOP,
+            _ => egui::Align2::CENTER_BOTTOM,
+        };
+        painter.text(p, align, &t.text, egui::FontId::proportional(size), ink);
+    }
+    for (_, world, name) in &axes.names {
+        if let Some(p) = at(*world) {
+            painter.text(
+                p,
+                egui::Align2::CENTER_CENTER,
+                name,
+                egui::FontId::proportional(size * 1.3),
+                ink,
+            );
+        }
+    }
 }
 
 /// Presentation mode's big title (the function) and legend.
