@@ -1050,13 +1050,25 @@ pub fn distinct_labels(labels: Vec<String>, defaulted: &[bool], starts: &[&[f64]
                 return labels[i].clone();
             }
             match starts.get(i).copied().unwrap_or(&[]) {
-                [x] => format!("{} from x = {x}", labels[i]),
-                [x, y, ..] => format!("{} from ({x}, {y})", labels[i]),
+                [x] => format!("{} from x = {}", labels[i], short_coord(*x)),
+                [x, y, ..] => format!(
+                    "{} from ({}, {})",
+                    labels[i],
+                    short_coord(*x),
+                    short_coord(*y)
+                ),
                 [] => labels[i].clone(),
             }
         })
         .collect();
     out
+}
+
+/// A start coordinate for a label: at most two decimals, no trailing zeros, no `-0`.
+fn short_coord(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 /// Byte offset in `text` of character `char_index` of the TOML string value starting at
