@@ -1148,7 +1148,10 @@ fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
             .filter(|q| q.is_finite())
             .map(|q| rect.min + egui::vec2(q.x, q.y))
     };
-    for t in &axes.ticks {
+    // A small view (a grid cell, a squeezed window) gets the axes' names only: numbers
+    // would pile up on each other.
+    let numbered = rect.width() >= 360.0 && rect.height() >= 240.0;
+    for t in axes.ticks.iter().filter(|_| numbered) {
         let (Some(a), Some(p)) = (at(t.at), at(t.label_at)) else {
             continue;
         };
