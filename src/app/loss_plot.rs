@@ -382,7 +382,7 @@ mod tests {
         let a = LossAxis::SymLog { c: 1e-3 };
         for l in [-1e6, -2.5, -1e-4, 0.0, 3e-5, 0.7, 1e9] {
             let y = a.to_plot(l).unwrap();
-            assert_eq!(y.signum() == l.signum() || l == 0.0, true);
+            assert!(y.signum() == l.signum() || l == 0.0);
             assert!(
                 (a.from_plot(y) - l).abs() <= 1e-9 * l.abs().max(1e-12),
                 "{l}"
