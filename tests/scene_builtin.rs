@@ -237,3 +237,27 @@ fn display_lessons() {
         assert!(near(&end(&cq, i), &[1.0, 1.0], 1e-2));
     }
 }
+
+#[test]
+fn every_scene_labels_its_runs_apart() {
+    // Multi-start scenes run one optimizer from many starts: the legend tells them apart by
+    // the start point.
+    for b in builtin_scenes() {
+        let s = built(b.name);
+        let labels: Vec<&str> = s.runs.iter().map(|r| r.label.as_str()).collect();
+        for (i, l) in labels.iter().enumerate() {
+            assert_eq!(
+                labels.iter().filter(|m| *m == l).count(),
+                1,
+                "{}: run {i} has the same label as another: {l}",
+                b.name
+            );
+        }
+    }
+    let s = built("multistart-himmelblau");
+    assert!(
+        s.runs[0].label.ends_with("from (2.31, 0.96)"),
+        "{}",
+        s.runs[0].label
+    );
+}

@@ -77,17 +77,57 @@ impl CameraHome {
     }
 }
 
-/// The framing of `domain` for a view of `aspect` from `home`: the renderer's framing (made
-/// for aspect >= 1) turned to `home`'s angles, moved back for narrower views so the sides
-/// still fit.
+/// Largest |NDC| coordinate of the domain's world box in a framed view: the rest of the
+/// view is margin for the axes' numbers and names.
+pub const FRAME_NDC: f32 = 0.8;
+
+/// The framing of `domain` for a view of `aspect` from `home`: `home`'s angles, at the
+/// distance where the whole world box of the domain (heights in `z_range`) just fits inside
+/// `±FRAME_NDC` of the view in both directions (so a wide or a narrow view shows all of the
+/// surface), times `home.distance_scale`.
 pub fn framing(domain: &Domain, z_range: (f32, f32), aspect: f32, home: CameraHome) -> OrbitCamera {
     let mut cam = OrbitCamera::framed(domain, z_range);
     cam.yaw_rad = home.yaw_rad;
     cam.pitch_rad = home.pitch_rad;
-    cam.distance *= home.distance_scale;
-    if aspect.is_finite() && aspect > 0.05 && aspect < 1.0 {
-        cam.distance /= aspect;
+    let aspect = if aspect.is_finite() && aspect > 0.05 {
+        aspect
+    } else {
+        1.5
+    };
+    let half = domain.world_half_extent();
+    let (z0, z1) = if z_range.0.is_finite() && z_range.1.is_finite() {
+        (z_range.0.min(z_range.1), z_range.0.max(z_range.1))
+    } else {
+        (0.0, crate::render::WORLD_HEIGHT)
+    };
+    let corners: Vec<Vec3> = [-1.0f32, 1.0]
+        .into_iter()
+        .flat_map(|sx| [-1.0f32, 1.0].map(move |sy| (sx, sy)))
+        .flat_map(|(sx, sy)| [z0, z1].map(|z| Vec3::new(sx * half.x, sy * half.y, z)))
+        .collect();
+    let fits = |d: f32| {
+        let c = OrbitCamera { distance: d, ..cam };
+        let m = c.clip_from_world(aspect);
+        corners.iter().all(|p| {
+            let q = m * p.extend(1.0);
+            q.w > 1e-6 && (q.x / q.w).abs() <= FRAME_NDC && (q.y / q.w).abs() <= FRAME_NDC
+        })
+    };
+    // Fitting is monotone in the distance: bisect between a near miss and a sure fit.
+    let (mut lo, mut hi) = (1e-3f32, cam.distance.max(1e-3));
+    while !fits(hi) && hi < 1e4 {
+        lo = hi;
+        hi *= 2.0;
     }
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    cam.distance = hi * home.distance_scale;
     cam
 }
 
@@ -126,6 +166,16 @@ impl CameraController {
             yaw_rad: framed.yaw_rad + turns * std::f32::consts::TAU,
             ..framed
         };
+    }
+
+    /// Puts the camera at `distance` from its target now and keeps it there (a later aspect
+    /// change no longer re-fits it): `descent render --distance`.
+    pub fn set_distance(&mut self, distance: f32) {
+        if distance.is_finite() && distance > 0.0 {
+            self.goal.distance = distance;
+            self.current.distance = distance;
+            self.touched = true;
+        }
     }
 
     /// Tells the controller the view's aspect ratio; an untouched camera is re-fitted at once.
@@ -314,7 +364,11 @@ mod tests {
         let mut c = ctl();
         let d_wide = c.goal.distance;
         c.set_aspect(0.5, &dom, (0.0, 0.8));
-        assert!((c.goal.distance - 2.0 * d_wide).abs() < 1e-4);
+        assert!(
+            c.goal.distance > 1.5 * d_wide,
+            "{} vs {d_wide}",
+            c.goal.distance
+        );
         assert_eq!(c.current, c.goal);
         // Once the user moved the camera, resizes leave it alone.
         c.zoom(1.0);
@@ -323,7 +377,55 @@ mod tests {
         assert_eq!(c.goal.distance, d);
         c.reframe(&dom, (0.0, 0.8));
         assert!(!c.touched);
-        assert!((c.goal.distance - d_wide).abs() < 1e-4);
+        let fitted = framing(&dom, (0.0, 0.8), 2.0, CameraHome::default()).distance;
+        assert!((c.goal.distance - fitted).abs() < 1e-4);
+    }
+
+    /// NDC of the 8 corners of the world box of `dom` (heights `z`) seen by `cam`.
+    fn box_ndc(cam: &OrbitCamera, dom: &Domain, z: (f32, f32), aspect: f32) -> Vec<Vec2> {
+        let h = dom.world_half_extent();
+        let m = cam.clip_from_world(aspect);
+        let mut out = Vec::new();
+        for sx in [-1.0, 1.0] {
+            for sy in [-1.0, 1.0] {
+                for zz in [z.0, z.1] {
+                    let q = m * Vec3::new(sx * h.x, sy * h.y, zz).extend(1.0);
+                    out.push(Vec2::new(q.x / q.w, q.y / q.w));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_framed_surface_fits_the_view_at_every_aspect_and_fills_it() {
+        // The window at 1280×720 with both side panels leaves a view of about 690×640;
+        // without panels 1280×690; presentation mode and tall windows too.
+        for dom in [
+            Domain::new(-2.0, 2.0, -1.0, 3.0),
+            Domain::new(-5.0, 5.0, -5.0, 5.0),
+            Domain::new(-1.0, 3.0, -0.5, 0.5),
+        ] {
+            for aspect in [690.0 / 640.0, 1280.0 / 690.0, 0.5, 1.0, 1.5, 2.5] {
+                for home in [
+                    CameraHome::default(),
+                    CameraHome {
+                        yaw_rad: 0.3,
+                        pitch_rad: 1.2,
+                        distance_scale: 1.0,
+                    },
+                ] {
+                    let cam = framing(&dom, (0.0, 0.8), aspect, home);
+                    let ndc = box_ndc(&cam, &dom, (0.0, 0.8), aspect);
+                    let max = ndc
+                        .iter()
+                        .map(|p| p.x.abs().max(p.y.abs()))
+                        .fold(0.0f32, f32::max);
+                    assert!(max <= FRAME_NDC + 1e-4, "cut off: {max} at aspect {aspect}");
+                    assert!(max > FRAME_NDC - 0.02, "too far: {max} at aspect {aspect}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -336,7 +438,15 @@ mod tests {
         };
         let home = CameraHome::from_spec(&spec);
         let mut c = CameraController::framed_from(&d, (0.0, 0.8), home);
-        let fitted = OrbitCamera::framed(&d, (0.0, 0.8));
+        let fitted = framing(
+            &d,
+            (0.0, 0.8),
+            1.5,
+            CameraHome {
+                distance_scale: 1.0,
+                ..home
+            },
+        );
         assert!((c.current.yaw_rad - 30f32.to_radians()).abs() < 1e-6);
         assert!((c.current.pitch_rad - 70f32.to_radians()).abs() < 1e-6);
         assert!((c.current.distance / fitted.distance - 2.0).abs() < 1e-5);

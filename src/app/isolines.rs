@@ -20,65 +20,104 @@ pub fn level_curves(
     n: usize,
     level: f64,
 ) -> Vec<Vec<[f64; 2]>> {
-    let n = n.max(1);
-    let at = |i: usize, j: usize| {
+    let grid = LevelGrid::sample(value, x_range, y_range, n);
+    grid.curves(level)
+}
+
+/// Samples of a function on the vertices of an `n × n`-cell grid over a rectangle, to draw
+/// several of its level curves without evaluating it again for each level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevelGrid {
+    x_range: [f64; 2],
+    y_range: [f64; 2],
+    n: usize,
+    values: Vec<f64>,
+}
+
+impl LevelGrid {
+    /// `value` at the `(n + 1)²` vertices of an `n × n`-cell grid over `x_range × y_range`.
+    pub fn sample(
+        mut value: impl FnMut([f64; 2]) -> f64,
+        x_range: [f64; 2],
+        y_range: [f64; 2],
+        n: usize,
+    ) -> Self {
+        let n = n.max(1);
+        let mut grid = Self {
+            x_range,
+            y_range,
+            n,
+            values: Vec::new(),
+        };
+        let values = (0..=n)
+            .flat_map(|j| (0..=n).map(move |i| (i, j)))
+            .map(|(i, j)| value(grid.at(i, j)))
+            .collect();
+        grid.values = values;
+        grid
+    }
+
+    fn at(&self, i: usize, j: usize) -> [f64; 2] {
+        let (x, y, n) = (self.x_range, self.y_range, self.n as f64);
         [
-            x_range[0] + (x_range[1] - x_range[0]) * i as f64 / n as f64,
-            y_range[0] + (y_range[1] - y_range[0]) * j as f64 / n as f64,
+            x[0] + (x[1] - x[0]) * i as f64 / n,
+            y[0] + (y[1] - y[0]) * j as f64 / n,
         ]
-    };
-    let v: Vec<f64> = (0..=n)
-        .flat_map(|j| (0..=n).map(move |i| (i, j)))
-        .map(|(i, j)| value(at(i, j)) - level)
-        .collect();
-    let val = |i: usize, j: usize| v[j * (n + 1) + i];
-    // Crossing point on an edge between two vertices.
-    let cross = |a: [f64; 2], b: [f64; 2], va: f64, vb: f64| {
-        let t = (va / (va - vb)).clamp(0.0, 1.0);
-        [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
-    };
-    let mut points: HashMap<EdgeKey, [f64; 2]> = HashMap::new();
-    let mut segments: Vec<(EdgeKey, EdgeKey)> = Vec::new();
-    for j in 0..n {
-        for i in 0..n {
-            let c = [val(i, j), val(i + 1, j), val(i + 1, j + 1), val(i, j + 1)];
-            if !c.iter().all(|v| v.is_finite()) {
-                continue;
-            }
-            // Edges in order: bottom, right, top, left, with their end vertices.
-            let edges = [
-                (EdgeKey::H(i, j), (i, j), (i + 1, j), c[0], c[1]),
-                (EdgeKey::V(i + 1, j), (i + 1, j), (i + 1, j + 1), c[1], c[2]),
-                (EdgeKey::H(i, j + 1), (i, j + 1), (i + 1, j + 1), c[3], c[2]),
-                (EdgeKey::V(i, j), (i, j), (i, j + 1), c[0], c[3]),
-            ];
-            let mut hits = Vec::with_capacity(4);
-            for (key, a, b, va, vb) in edges {
-                if (va < 0.0) != (vb < 0.0) {
-                    points
-                        .entry(key)
-                        .or_insert_with(|| cross(at(a.0, a.1), at(b.0, b.1), va, vb));
-                    hits.push(key);
+    }
+
+    /// Polylines of `{p : value(p) = level}` (see [`level_curves`]).
+    pub fn curves(&self, level: f64) -> Vec<Vec<[f64; 2]>> {
+        let n = self.n;
+        let at = |i: usize, j: usize| self.at(i, j);
+        let val = |i: usize, j: usize| self.values[j * (n + 1) + i] - level;
+        // Crossing point on an edge between two vertices.
+        let cross = |a: [f64; 2], b: [f64; 2], va: f64, vb: f64| {
+            let t = (va / (va - vb)).clamp(0.0, 1.0);
+            [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
+        };
+        let mut points: HashMap<EdgeKey, [f64; 2]> = HashMap::new();
+        let mut segments: Vec<(EdgeKey, EdgeKey)> = Vec::new();
+        for j in 0..n {
+            for i in 0..n {
+                let c = [val(i, j), val(i + 1, j), val(i + 1, j + 1), val(i, j + 1)];
+                if !c.iter().all(|v| v.is_finite()) {
+                    continue;
                 }
-            }
-            match hits.len() {
-                2 => segments.push((hits[0], hits[1])),
-                4 => {
-                    // Saddle cell: pair by the centre's sign.
-                    let centre = c.iter().sum::<f64>() / 4.0;
-                    if (centre < 0.0) == (c[0] < 0.0) {
-                        segments.push((hits[0], hits[1]));
-                        segments.push((hits[2], hits[3]));
-                    } else {
-                        segments.push((hits[0], hits[3]));
-                        segments.push((hits[1], hits[2]));
+                // Edges in order: bottom, right, top, left, with their end vertices.
+                let edges = [
+                    (EdgeKey::H(i, j), (i, j), (i + 1, j), c[0], c[1]),
+                    (EdgeKey::V(i + 1, j), (i + 1, j), (i + 1, j + 1), c[1], c[2]),
+                    (EdgeKey::H(i, j + 1), (i, j + 1), (i + 1, j + 1), c[3], c[2]),
+                    (EdgeKey::V(i, j), (i, j), (i, j + 1), c[0], c[3]),
+                ];
+                let mut hits = Vec::with_capacity(4);
+                for (key, a, b, va, vb) in edges {
+                    if (va < 0.0) != (vb < 0.0) {
+                        points
+                            .entry(key)
+                            .or_insert_with(|| cross(at(a.0, a.1), at(b.0, b.1), va, vb));
+                        hits.push(key);
                     }
                 }
-                _ => {}
+                match hits.len() {
+                    2 => segments.push((hits[0], hits[1])),
+                    4 => {
+                        // Saddle cell: pair by the centre's sign.
+                        let centre = c.iter().sum::<f64>() / 4.0;
+                        if (centre < 0.0) == (c[0] < 0.0) {
+                            segments.push((hits[0], hits[1]));
+                            segments.push((hits[2], hits[3]));
+                        } else {
+                            segments.push((hits[0], hits[3]));
+                            segments.push((hits[1], hits[2]));
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
+        join(&segments, &points)
     }
-    join(&segments, &points)
 }
 
 /// Chains segments sharing ends into polylines.

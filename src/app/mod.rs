@@ -16,6 +16,7 @@ mod graphics;
 pub mod headless;
 pub mod input;
 pub mod isolines;
+pub mod loss_plot;
 mod options;
 pub mod picking;
 pub mod playback;

@@ -104,6 +104,9 @@ pub struct AppOptions {
     pub camera: CameraHome,
     /// One viewport for all runs, or small multiples (one viewport per run, same camera).
     pub layout: Layout,
+    /// The contour view keeps one unit of x as long as one unit of y (a scene's
+    /// `[view] equal_scales`; `false` stretches the domain and the axes say so).
+    pub equal_scales: bool,
     /// Taylor view: the model at the selected run's ball and every ball's gradient and
     /// Newton steps (off by default).
     pub taylor: TaylorMode,
@@ -159,6 +162,7 @@ impl Default for AppOptions {
             axes: true,
             camera: CameraHome::default(),
             layout: Layout::Single,
+            equal_scales: true,
             taylor: TaylorMode::Off,
             scene_title: None,
             data: None,

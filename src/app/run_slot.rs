@@ -11,6 +11,12 @@ use super::trajectory::{Sample, sample_at, to_xy};
 /// Largest number of optimizer steps one run takes per frame to catch up with the timeline.
 pub const MAX_CATCH_UP_STEPS: usize = 20_000;
 
+/// History rows a window run keeps (and update parts it records): the views draw at most a
+/// few thousand points of a path, so 20 000 rows (1.3 MB for a 2D run, plus 1.6 MB of update
+/// parts) are plenty, and sixteen runs stepping for a whole lecture hold under 64 MB.
+/// Beyond it the history keeps every other row (see [`crate::optim::History`]).
+pub const WINDOW_HISTORY_CAP: usize = 20_000;
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// What every run in the window shares: the step limit, the convergence tolerance (0
@@ -96,6 +102,7 @@ impl RunSlot {
         let settings = RunSettings {
             max_steps: limits.max_steps.max(1),
             tol: limits.tol,
+            history_cap: WINDOW_HISTORY_CAP,
             ..RunSettings::default()
         };
         let start = if dim == 1 { &start[..1] } else { &start[..] };

@@ -50,6 +50,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         axes: scene.display.axes,
         camera: CameraHome::from_spec(&scene.view.camera),
         layout: scene.view.layout,
+        equal_scales: scene.view.equal_scales,
         taylor: scene.display.taylor,
         scene_title: Some(scene.title.clone()),
         data: built.data.clone(),

@@ -6,9 +6,8 @@ use glam::{Vec2, Vec3};
 
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
-use crate::render::{
-    Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color, status_ring,
-};
+use crate::render::scene_frame::{RunMarks, push_run};
+use crate::render::{Arrow, DisplayOptions, FrameData, Palette, run_color, status_ring};
 use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 
 use super::camera_control::CameraController;
@@ -26,18 +25,15 @@ pub const DOUBLE_CLICK_S: f64 = 0.3;
 pub const MAX_RUNS: usize = 16;
 /// Most trail points drawn per run.
 pub const MAX_TRAIL_POINTS: usize = 4000;
-/// Ball radius in pixels (before `line_scale`).
-pub const BALL_RADIUS_PX: f32 = 8.0;
-/// Trail width in pixels (before `line_scale`).
-pub const TRAIL_WIDTH_PX: f32 = 3.0;
 /// Cells of the small-multiples grid: at most this many runs, one viewport each.
 pub const MAX_GRID_CELLS: usize = super::graphics::MAX_VIEWPORTS;
 /// Arrows per side of the −∇f field drawn on the 3D surface when the quiver is on.
 pub const QUIVER_3D_N: usize = 12;
 /// Colour of the 3D quiver's arrows (sRGB).
 pub const QUIVER_3D_COLOR: [f32; 3] = [0.95, 0.95, 0.95];
-/// Length of the gradient arrows in world units.
-pub const ARROW_WORLD_LEN: f64 = 0.22;
+/// Shortest −∇f arrow drawn at a ball in the 3D view, in world units (the world box is 2
+/// wide); shorter ones vanish.
+pub const MIN_ARROW_WORLD_LEN: f64 = 0.012;
 
 /// Something the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -221,6 +217,9 @@ pub struct AppState {
     pub panels: PanelSpec,
     /// Draw a field of negative-gradient arrows in the contour view.
     pub show_quiver: bool,
+    /// The contour view keeps equal x/y scales (`false`: a scene's opt-out for an
+    /// ill-scaled domain; the axes say so).
+    pub equal_scales: bool,
     /// Title of the loaded scene, if any.
     pub scene_title: Option<String>,
     /// Regression data of the loaded scene (runs move over (w, b)).
@@ -328,6 +327,7 @@ impl AppState {
             view,
             panels: opts.panels,
             show_quiver: opts.quiver,
+            equal_scales: opts.equal_scales,
             scene_title: opts.scene_title.clone(),
             data: opts.data.clone(),
             selected_run: 0,
@@ -757,12 +757,19 @@ impl AppState {
         self.sync_evaluator();
     }
 
-    /// Sets the function text (from the text box); on success the runs restart.
+    /// Sets the function text (from the text box); on success the runs restart. A function
+    /// of x alone typed over a 2D one opens the curve view (as the README promises), and a
+    /// 2D one typed over a 1D one leaves it for the 3D view; a contour or split view stays.
     pub fn set_function_text(&mut self, text: &str) -> bool {
+        let was_1d = self.surface.function().is_1d();
         let changed = self.surface.set_text(text);
         if changed {
             self.forget_regression();
             self.rebuild_all_runs();
+            let dim = self.surface.function().dim();
+            if was_1d != (dim == 1) && matches!(self.view, ViewKind::Surface3d | ViewKind::Curve) {
+                self.view = default_view(dim);
+            }
         }
         changed
     }
@@ -851,10 +858,17 @@ impl AppState {
         let t = self.playback.time;
         let display = self.effective_display();
         let scale = self.surface.render_domain().world_scale();
-        let mut balls = Vec::with_capacity(self.runs.len());
-        let mut trails = Vec::with_capacity(self.runs.len());
-        let mut start_markers = Vec::with_capacity(self.runs.len());
-        let mut arrows = Vec::new();
+        let domain = self.surface.render_domain();
+        let arrow_scale = if self.show_arrows {
+            crate::render::scene_frame::gradient_arrow_scale(self.surface.function(), &domain)
+        } else {
+            1.0
+        };
+        let mut frame = FrameData {
+            camera: self.camera.current,
+            display,
+            ..FrameData::default()
+        };
         for r in runs_in(&self.runs, only) {
             let s = r.sample(t);
             let [x, y] = s.point;
@@ -862,39 +876,38 @@ impl AppState {
             if !f.is_finite() {
                 f = s.loss;
             }
-            balls.push(Ball {
-                xy: s.point,
-                f,
-                color: r.color,
-                radius_px: BALL_RADIUS_PX,
-                ring: status_ring(r.status_at(t)),
-            });
-            let f0 = self.eval.value(r.start[0], r.start[1]);
-            start_markers.push(StartMarker {
-                xy: r.start,
-                f: f0,
-                color: r.color,
-            });
-            if display.trails && r.last_step().is_some() {
+            let trail = (display.trails && r.last_step().is_some()).then(|| {
                 let mut points = r.trail_points(s.row, MAX_TRAIL_POINTS);
                 if !s.at_end {
                     points.push([x, y, f]);
                 }
-                trails.push(Trail {
-                    points,
+                points
+            });
+            let eval = &mut self.eval;
+            push_run(
+                &mut frame,
+                &domain,
+                RunMarks {
+                    start: r.start,
+                    start_f: eval.value(r.start[0], r.start[1]),
+                    ball: s.point,
+                    ball_f: f,
+                    trail,
                     color: r.color,
-                    width_px: TRAIL_WIDTH_PX,
-                });
-            }
-            if self.show_arrows && !self.show_update_parts {
+                    ring: status_ring(r.status_at(t)),
+                },
+                |x, y| eval.value(x, y),
+            );
+            if self.show_arrows && !self.show_update_parts && domain.contains(x, y) {
                 let (_, g) = self.eval.value_grad(x, y);
                 let g = if r.dim() == 1 { [g[0], 0.0] } else { g };
-                let n = (g[0] * g[0] + g[1] * g[1]).sqrt();
-                if n.is_finite() && n > 0.0 {
-                    let len = ARROW_WORLD_LEN / scale;
-                    let to = [x - g[0] / n * len, y - g[1] / n * len];
+                // −s·∇f, the contour view's scale: the length means |∇f|, and the arrow
+                // vanishes at a minimum instead of pointing anywhere.
+                let len_world = arrow_scale * g[0].hypot(g[1]) * scale;
+                if len_world.is_finite() && len_world >= MIN_ARROW_WORLD_LEN {
+                    let to = [x - arrow_scale * g[0], y - arrow_scale * g[1]];
                     let ft = self.eval.value(to[0], to[1]);
-                    arrows.push(Arrow {
+                    frame.arrows.push(Arrow {
                         from: [x, y, f],
                         to: [to[0], to[1], if ft.is_finite() { ft } else { f }],
                         color: r.color,
@@ -904,22 +917,13 @@ impl AppState {
         }
         if self.show_quiver {
             // The contour view's −∇f field, on the surface.
-            arrows.extend(crate::render::scene_frame::quiver(
+            frame.arrows.extend(crate::render::scene_frame::quiver(
                 self.surface.function(),
                 &self.surface.render_domain(),
                 QUIVER_3D_N,
                 QUIVER_3D_COLOR,
             ));
         }
-        let mut frame = FrameData {
-            camera: self.camera.current,
-            balls,
-            trails,
-            start_markers,
-            arrows,
-            patches: Vec::new(),
-            display,
-        };
         if self.show_update_parts {
             let (shown, domain) = (self.parts_shown(), self.surface.domain());
             let runs = runs_in(&self.runs, only);
@@ -927,31 +931,6 @@ impl AppState {
         }
         super::taylor::add_to_frame(self, &mut frame, only);
         frame
-    }
-
-    /// `log10` of the loss (minus the domain's minimum when f goes negative) per run, up to
-    /// the display time, for the loss plot.
-    pub fn loss_curves(&self, max_points: usize) -> Vec<([f32; 3], String, Vec<[f64; 2]>)> {
-        let t = self.playback.time;
-        let offset = self.loss_offset();
-        self.runs
-            .iter()
-            .map(|r| {
-                let s = r.sample(t);
-                let pts = r
-                    .loss_curve(s.row, max_points)
-                    .into_iter()
-                    .filter(|p| p[1].is_finite())
-                    .map(|[step, loss]| [step, (loss - offset).max(1e-30).log10()])
-                    .collect();
-                (r.color, r.label(), pts)
-            })
-            .collect()
-    }
-
-    /// What is subtracted from the loss before taking its log (0 unless f goes negative).
-    pub fn loss_offset(&self) -> f64 {
-        self.surface.f_range().0.min(0.0)
     }
 }
 
@@ -1131,6 +1110,55 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_leaves_the_domain_is_drawn_at_its_edge_with_an_outward_marker() {
+        // The minimum of (x − 5)² + y² lies outside [-2, 2]²: gd with lr 0.1 walks out along
+        // y = 0 through x = 1, 1.8, 2.44, … (the loss falling all the way).
+        let opts = AppOptions {
+            function: "(x - 5)^2 + y^2".into(),
+            runs: vec![RunConfig::named("gd", 0.1, [0.0, 0.0]).unwrap()],
+            autoplay: false,
+            gradient_arrows: false,
+            persist_settings: false,
+            ..Default::default()
+        };
+        let mut st = AppState::new(&opts, 16).unwrap();
+        st.playback.time = 3.0;
+        st.advance(0.0);
+        let p = st.runs[0].sample(3.0).point;
+        assert!(p[0] > 2.0, "{p:?}");
+        let fd = st.frame_data();
+        let b = &fd.balls[0];
+        assert_eq!(b.xy, [2.0, 0.0], "at the domain's edge");
+        assert_eq!(b.f, 9.0, "on the surface there");
+        assert_eq!(fd.arrows.len(), 1, "the outward marker");
+        let a = &fd.arrows[0];
+        assert_eq!([a.from[0], a.from[1]], [2.0, 0.0]);
+        assert!(
+            a.to[0] > 2.0 && a.to[1] == 0.0,
+            "points out towards the run: {a:?}"
+        );
+        // Inside the domain: no marker, the ball where the optimizer is.
+        st.playback.time = 1.0;
+        let fd = st.frame_data();
+        assert_eq!(fd.balls[0].xy, st.runs[0].sample(1.0).point);
+        assert!(fd.arrows.is_empty());
+    }
+
+    #[test]
+    fn a_typed_function_of_x_alone_opens_the_curve_view() {
+        let mut st = state();
+        assert_eq!(st.effective_view(), ViewKind::Surface3d);
+        assert!(st.set_function_text("x^4 - 2x^2 + 0.5"));
+        assert_eq!(st.effective_view(), ViewKind::Curve);
+        assert!(st.set_function_text("x^2 + y^2"));
+        assert_eq!(st.effective_view(), ViewKind::Surface3d);
+        // A contour map the user chose stays a contour map.
+        st.apply(Action::ToggleContour);
+        assert!(st.set_function_text("x^2"));
+        assert_eq!(st.effective_view(), ViewKind::Contour);
+    }
+
+    #[test]
     fn function_edits_and_presets_restart_runs() {
         let mut st = state();
         st.apply(Action::TogglePlay);
@@ -1162,7 +1190,29 @@ mod tests {
         assert_eq!(fd.balls.len(), 3);
         assert_eq!(fd.trails.len(), 3);
         assert_eq!(fd.start_markers.len(), 3);
-        assert_eq!(fd.arrows.len(), 3);
+        // Each −∇f arrow is −s·∇f at its ball (s the stated scale); a ball whose arrow
+        // would be shorter than MIN_ARROW_WORLD_LEN has none.
+        let s = crate::render::scene_frame::gradient_arrow_scale(
+            st.surface.function(),
+            &st.surface.domain(),
+        );
+        let world = st.surface.render_domain().world_scale();
+        let mut expected = 0;
+        for b in &fd.balls {
+            let (_, g) = st.surface.function().value_grad(b.xy[0], b.xy[1]);
+            if s * g[0].hypot(g[1]) * world >= MIN_ARROW_WORLD_LEN {
+                expected += 1;
+                let a = fd
+                    .arrows
+                    .iter()
+                    .find(|a| a.from[0] == b.xy[0] && a.from[1] == b.xy[1])
+                    .expect("an arrow at the ball");
+                assert!((a.to[0] - (b.xy[0] - s * g[0])).abs() < 1e-9);
+                assert!((a.to[1] - (b.xy[1] - s * g[1])).abs() < 1e-9);
+            }
+        }
+        assert!(expected >= 1);
+        assert_eq!(fd.arrows.len(), expected);
         // The quiver draws the −∇f field on the surface too.
         st.show_quiver = true;
         let n = st.frame_data().arrows.len();
@@ -1321,7 +1371,7 @@ mod tests {
         st.remove_run(0);
         st.remove_run(99);
         assert_eq!(st.runs.len(), 2);
-        let curves = st.loss_curves(100);
+        let curves = super::super::loss_plot::LossPlotData::of(&st, 100).curves;
         assert_eq!(curves.len(), 2);
     }
 }

@@ -191,9 +191,9 @@ pub fn draw(
                     ui.separator();
                 }
                 if panels.loss_plot {
-                    ui.checkbox(&mut uis.show_plot, "Loss plot (log scale)");
+                    ui.checkbox(&mut uis.show_plot, "Loss plot");
                     if uis.show_plot {
-                        loss_plot(ui, state);
+                        super::loss_plot::show(ui, state);
                     }
                 }
             });
@@ -1022,23 +1022,6 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
         });
 }
 
-/// A tick label of a log10 axis: `1e-3` on whole decades, else the value (`250`).
-pub fn log_tick(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-6 {
-        format!("1e{}", v.round() as i64)
-    } else {
-        let x = 10f64.powf(v);
-        if (1e-3..1e5).contains(&x) {
-            format!("{:.3}", x)
-                .trim_end_matches('0')
-                .trim_end_matches('.')
-                .to_string()
-        } else {
-            format!("{x:.1e}")
-        }
-    }
-}
-
 /// A filled circle in a run colour, `size` points across.
 fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
@@ -1049,33 +1032,6 @@ fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
         size * 0.45,
         egui::Stroke::new(1.0, Color32::from_gray(20)),
     );
-}
-
-fn loss_plot(ui: &mut egui::Ui, state: &AppState) {
-    let curves = state.loss_curves(1500);
-    let offset = state.loss_offset();
-    let ylabel = if offset < 0.0 {
-        "log10(loss − min f)"
-    } else {
-        "log10(loss)"
-    };
-    Plot::new("loss plot")
-        .height(ui.available_height().clamp(120.0, 320.0))
-        .x_axis_label("step")
-        .y_axis_label(ylabel)
-        .y_axis_formatter(|m, _| log_tick(m.value))
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .show(ui, |plot| {
-            for (color, label, pts) in curves {
-                plot.line(
-                    Line::new(label, PlotPoints::from(pts))
-                        .color(color32(color))
-                        .width(2.0),
-                );
-            }
-        });
 }
 
 fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option<egui::Rect> {
@@ -1091,6 +1047,20 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
         egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
         Color32::WHITE,
     );
+    if state.display.axes {
+        axis_numbers(ui, state, rect);
+    }
+    if state.show_arrows && !state.show_update_parts {
+        // The arrows' length means |∇f|: say at what scale.
+        let s = super::views2d::gradient_arrow_scale(state);
+        ui.painter_at(rect).text(
+            rect.left_bottom() + egui::vec2(10.0, -8.0),
+            egui::Align2::LEFT_BOTTOM,
+            format!("arrows: −grad f × {}", super::views2d::fmt_scale(s)),
+            egui::FontId::proportional(if state.presentation { 20.0 } else { 14.0 }),
+            Color32::from_gray(215),
+        );
+    }
     let to_v = |v: EVec2| Vec2::new(v.x, v.y);
     let mut input = PointerInput {
         view_size: to_v(rect.size()),
@@ -1130,6 +1100,72 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
         });
     }
     Some(rect)
+}
+
+/// The 3D view's axis numbers and names (x, y, f; w, b, MSE for the regression lesson),
+/// written at the projections of the tick marks the renderer draws ([`Axes3d`]).
+///
+/// [`Axes3d`]: crate::render::axes::Axes3d
+fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+    use crate::render::axes::{Axes3d, AxisKind};
+    let names = if state.data.is_some() {
+        ["w", "b", "MSE"]
+    } else {
+        ["x", "y", "f"]
+    };
+    let cam = &state.camera.current;
+    let axes = Axes3d::new(
+        &state.surface.render_domain(),
+        &state.surface.mapping(),
+        names,
+        cam.eye(),
+    );
+    let (w, h) = (rect.width().round() as u32, rect.height().round() as u32);
+    let painter = ui.painter_at(rect);
+    let light = {
+        let bg = state.effective_display().background;
+        0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5
+    };
+    let ink = if light {
+        Color32::from_gray(20)
+    } else {
+        Color32::from_gray(225)
+    };
+    let size = if state.presentation { 20.0 } else { 13.0 };
+    let at = |p: glam::Vec3| {
+        cam.project(p, w, h)
+            .filter(|q| q.is_finite())
+            .map(|q| rect.min + egui::vec2(q.x, q.y))
+    };
+    // A small view (a grid cell, a squeezed window) gets the axes' names only: numbers
+    // would pile up on each other.
+    let numbered = rect.width() >= 360.0 && rect.height() >= 240.0;
+    for t in axes.ticks.iter().filter(|_| numbered) {
+        let (Some(a), Some(p)) = (at(t.at), at(t.label_at)) else {
+            continue;
+        };
+        // Written beyond the mark, centred on the line from the axis through it.
+        let dir = (p - a).normalized();
+        let align = match t.axis {
+            AxisKind::F => egui::Align2::RIGHT_CENTER,
+            _ if dir.x.abs() > dir.y.abs() && dir.x > 0.0 => egui::Align2::LEFT_CENTER,
+            _ if dir.x.abs() > dir.y.abs() => egui::Align2::RIGHT_CENTER,
+            _ if dir.y > 0.0 => egui::Align2::CENTER_TOP,
+            _ => egui::Align2::CENTER_BOTTOM,
+        };
+        painter.text(p, align, &t.text, egui::FontId::proportional(size), ink);
+    }
+    for (_, world, name) in &axes.names {
+        if let Some(p) = at(*world) {
+            painter.text(
+                p,
+                egui::Align2::CENTER_CENTER,
+                name,
+                egui::FontId::proportional(size * 1.3),
+                ink,
+            );
+        }
+    }
 }
 
 /// The title (the function) and legend over the central view: large in presentation mode,
@@ -1422,14 +1458,6 @@ mod tests {
         assert_eq!(h.state.playback.time, 1.0);
         h.key(egui::Key::E);
         assert!(!h.state.explaining());
-    }
-
-    #[test]
-    fn log_ticks() {
-        assert_eq!(log_tick(2.0), "1e2");
-        assert_eq!(log_tick(-3.0), "1e-3");
-        assert_eq!(log_tick(2.5f64.log10()), "2.5");
-        assert_eq!(log_tick(7.5), "3.2e7");
     }
 
     #[test]

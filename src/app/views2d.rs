@@ -7,6 +7,9 @@ use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoin
 
 use crate::scene::Domain;
 
+use crate::render::scene_frame::{OUTSIDE_MARKER_FRACTION, ball_on_domain};
+
+use super::isolines::LevelGrid;
 use super::run_slot::runs_in;
 use super::state::{AppState, MAX_TRAIL_POINTS};
 
@@ -18,6 +21,8 @@ pub const CONTOUR_TEXELS: usize = 256;
 pub const CONTOUR_LEVELS: f64 = 14.0;
 /// Quiver arrows per side.
 pub const QUIVER_N: usize = 15;
+/// Shortest −∇f arrow drawn at a ball, in screen points (shorter ones vanish).
+pub const MIN_ARROW_PT: f64 = 3.0;
 /// Half the tangent's length, as a fraction of the plot's (normalised) size.
 pub const TANGENT_HALF_LEN: f64 = 0.12;
 
@@ -222,6 +227,8 @@ pub fn curve_view(
 pub struct ContourCache {
     key: Option<(u64, bool, usize)>,
     texture: Option<egui::TextureHandle>,
+    lines: Vec<Vec<[f64; 2]>>,
+    arrow_scale: f64,
 }
 
 impl std::fmt::Debug for ContourCache {
@@ -279,33 +286,95 @@ pub fn viridis(t: f64) -> [f32; 3] {
 }
 
 /// The heat map of `state`'s surface: viridis over the normalised height (the 3D view's
-/// linear / log mapping) with darker iso-lines, `n`×`n` texels, row 0 at `y_max`.
+/// linear / log mapping), `n`×`n` texels, row 0 at `y_max`. The iso-lines are drawn over it
+/// as smooth lines ([`iso_lines`]), not baked into the texels (which made staircases).
 pub fn heat_map(state: &AppState, n: usize) -> egui::ColorImage {
     let d = state.surface.domain();
     let mapping = state.surface.mapping();
     let mut eval = state.surface.evaluator();
-    let heights: Vec<f64> = (0..n * n)
+    let pixels = (0..n * n)
         .map(|k| {
             let [x, y] = texel_center(&d, n, n, k % n, k / n);
-            mapping.normalized(eval.value(x, y)).clamp(0.0, 1.0)
+            color32(viridis(
+                mapping.normalized(eval.value(x, y)).clamp(0.0, 1.0),
+            ))
         })
         .collect();
-    let band = |h: f64| (h * CONTOUR_LEVELS).floor() as i64;
-    let mut pixels = Vec::with_capacity(n * n);
-    for j in 0..n {
-        for i in 0..n {
-            let h = heights[j * n + i];
-            let mut c = viridis(h);
-            let b = band(h);
-            let edge = (i + 1 < n && band(heights[j * n + i + 1]) != b)
-                || (j + 1 < n && band(heights[(j + 1) * n + i]) != b);
-            if edge {
-                c = c.map(|v| v * 0.45);
-            }
-            pixels.push(color32(c));
-        }
-    }
     egui::ColorImage::new([n, n], pixels)
+}
+
+/// The contour view's iso-lines: the level curves of the normalised height at
+/// `k / CONTOUR_LEVELS` (`k = 1 … CONTOUR_LEVELS − 1`), traced by marching squares on an
+/// `n`×`n`-cell grid of the domain with linear interpolation along the cell edges, so they
+/// are smooth polylines in data coordinates.
+pub fn iso_lines(state: &AppState, n: usize) -> Vec<Vec<[f64; 2]>> {
+    let d = state.surface.domain();
+    let mapping = state.surface.mapping();
+    let mut eval = state.surface.evaluator();
+    let grid = LevelGrid::sample(
+        |p| mapping.normalized(eval.value(p[0], p[1])),
+        [d.x_min, d.x_max],
+        [d.y_min, d.y_max],
+        n,
+    );
+    (1..CONTOUR_LEVELS as usize)
+        .flat_map(|k| grid.curves(k as f64 / CONTOUR_LEVELS))
+        .collect()
+}
+
+/// Plot bounds of the contour view for a plot area of `size` (points): all of `domain`,
+/// and with `equal_scales` one unit of x as long on screen as one unit of y (the domain
+/// centred, the shorter direction widened), so circles stay circles in any window shape.
+/// Without it the domain fills the area (each axis stretched on its own).
+pub fn contour_bounds(domain: &Domain, size: [f64; 2], equal_scales: bool) -> PlotBounds {
+    let (xs, ys) = (domain.x_max - domain.x_min, domain.y_max - domain.y_min);
+    let [cx, cy] = [
+        0.5 * (domain.x_min + domain.x_max),
+        0.5 * (domain.y_min + domain.y_max),
+    ];
+    let (w, h) = (size[0], size[1]);
+    let (hx, hy) = if equal_scales && w > 0.0 && h > 0.0 && xs > 0.0 && ys > 0.0 {
+        let units_per_point = (xs / w).max(ys / h);
+        (0.5 * units_per_point * w, 0.5 * units_per_point * h)
+    } else {
+        (0.5 * xs, 0.5 * ys)
+    };
+    PlotBounds::from_min_max([cx - hx, cy - hy], [cx + hx, cy + hy])
+}
+
+/// The scale `s` of the −∇f arrows at the balls for `state`'s surface (see
+/// [`crate::render::scene_frame::gradient_arrow_scale`]): an arrow is `−s·∇f`.
+pub fn gradient_arrow_scale(state: &AppState) -> f64 {
+    crate::render::scene_frame::gradient_arrow_scale(
+        state.surface.function(),
+        &state.surface.domain(),
+    )
+}
+
+/// A scale in short form (`0.05`, `2`, `1e-4`).
+pub fn fmt_scale(s: f64) -> String {
+    if (1e-3..1e4).contains(&s) {
+        let t = format!("{s:.4}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{s:.0e}")
+    }
+}
+
+/// The −∇f arrow at a ball: from `p` to `p − s·∇f` (`s` from [`gradient_arrow_scale`]),
+/// or `None` when it would be shorter than `min_px` screen points (`px_per_unit` = points
+/// per data unit along x and y): at a converged minimum the arrow vanishes instead of
+/// pointing in an arbitrary direction.
+pub fn ball_arrow(
+    p: [f64; 2],
+    g: [f64; 2],
+    s: f64,
+    px_per_unit: [f64; 2],
+    min_px: f64,
+) -> Option<[f64; 2]> {
+    let to = [p[0] - s * g[0], p[1] - s * g[1]];
+    let len_px = ((to[0] - p[0]) * px_per_unit[0]).hypot((to[1] - p[1]) * px_per_unit[1]);
+    (len_px.is_finite() && len_px >= min_px).then_some(to)
 }
 
 /// The contour view: heat map with iso-lines, the runs' paths and balls, a −∇f arrow at
@@ -331,20 +400,33 @@ pub fn contour_view(
             img,
             egui::TextureOptions::LINEAR,
         ));
+        cache.lines = iso_lines(state, CONTOUR_TEXELS);
+        cache.arrow_scale = gradient_arrow_scale(state);
         cache.key = Some(key);
     }
     let tex = cache.texture.as_ref().map(|t| t.id())?;
+    let lines = &cache.lines;
+    let arrow_scale = cache.arrow_scale;
     let mut eval = state.surface.evaluator();
     let t = state.playback.time;
     let line_w = 2.5 * state.effective_display().line_scale;
-    let diag = ((d.x_max - d.x_min).powi(2) + (d.y_max - d.y_min).powi(2)).sqrt();
     let one_d = state.surface.function().is_1d();
+    let equal_scales = state.equal_scales;
     let (x_name, y_name) = if state.data.is_some() {
         ("w (slope)", "b (intercept)")
     } else if one_d {
         ("x", "(f does not use y)")
     } else {
         ("x", "y")
+    };
+    // A scene that opts out of equal scales says so on its axes.
+    let (x_name, y_name) = if equal_scales {
+        (x_name.to_string(), y_name.to_string())
+    } else {
+        (
+            format!("{x_name}   (x and y not to the same scale)"),
+            format!("{y_name}   (not to scale)"),
+        )
     };
     big_text(ui, 1.35);
     let title = match (&state.data, &state.scene_title) {
@@ -360,17 +442,39 @@ pub fn contour_view(
     let show_quiver = state.show_quiver;
     let parts = state.show_update_parts.then(|| state.parts_shown());
     let trails = state.display.trails;
-    let resp = fixed_plot("contour view", x_name, y_name).show(ui, |plot| {
-        plot.set_plot_bounds(PlotBounds::from_min_max(
-            [d.x_min, d.y_min],
-            [d.x_max, d.y_max],
-        ));
+    let ball_arrows = parts.is_none() && state.taylor == crate::scene::TaylorMode::Off;
+    let mut key = Vec::new();
+    if ball_arrows {
+        key.push(format!("arrows: −grad f × {}", fmt_scale(arrow_scale)));
+    }
+    if show_quiver {
+        key.push("field: direction of −grad f, length grows as |grad f|^0.4".to_string());
+    }
+    if !key.is_empty() {
+        ui.label(RichText::new(key.join("    ")).size(13.0).weak());
+    }
+    let resp = fixed_plot("contour view", &x_name, &y_name).show(ui, |plot| {
+        let area = plot.response().rect.size();
+        let bounds = contour_bounds(&d, [area.x as f64, area.y as f64], equal_scales);
+        plot.set_plot_bounds(bounds);
+        // Points per data unit along x and y in this plot.
+        let px_per_unit = [
+            area.x as f64 / bounds.width().max(f64::MIN_POSITIVE),
+            area.y as f64 / bounds.height().max(f64::MIN_POSITIVE),
+        ];
         plot.image(PlotImage::new(
             "f",
             tex,
             PlotPoint::new(0.5 * (d.x_min + d.x_max), 0.5 * (d.y_min + d.y_max)),
             [(d.x_max - d.x_min) as f32, (d.y_max - d.y_min) as f32],
         ));
+        for l in lines {
+            plot.line(
+                Line::new("iso-lines", l.clone())
+                    .color(Color32::from_black_alpha(120))
+                    .width(1.2),
+            );
+        }
         if show_quiver {
             let mut field = Vec::with_capacity(QUIVER_N * QUIVER_N);
             for j in 0..QUIVER_N {
@@ -420,24 +524,35 @@ pub fn contour_view(
                 }
                 plot.line(Line::new(label.clone(), pts).color(c).width(line_w));
             }
-            let (_, g) = eval.value_grad(x, y);
-            let g = if one_d { [g[0], 0.0] } else { g };
-            let m = g[0].hypot(g[1]);
-            // With the Taylor view or the update parts on, their arrows show the direction.
-            if m.is_finite()
-                && m > 0.0
-                && parts.is_none()
-                && state.taylor == crate::scene::TaylorMode::Off
-            {
-                let len = 0.08 * diag;
+            // A run outside the domain: its ball at the edge, an arrow out towards it
+            // (the frame builder's rule, shared with the 3D view).
+            let ([x, y], outward) = ball_on_domain(&d, [x, y]);
+            if let Some(dir) = outward {
+                let len = 2.0
+                    * OUTSIDE_MARKER_FRACTION
+                    * (0.5 * (d.x_max - d.x_min)).max(0.5 * (d.y_max - d.y_min));
                 plot.arrows(
                     Arrows::new(
                         label.clone(),
                         vec![[x, y]],
-                        vec![[x - g[0] / m * len, y - g[1] / m * len]],
+                        vec![[x + dir[0] * len, y + dir[1] * len]],
                     )
                     .color(c)
                     .tip_length(14.0),
+                );
+            }
+            let (_, g) = eval.value_grad(x, y);
+            let g = if one_d { [g[0], 0.0] } else { g };
+            // With the Taylor view or the update parts on, their arrows show the direction.
+            if ball_arrows
+                && outward.is_none()
+                && let Some(to) = ball_arrow([x, y], g, arrow_scale, px_per_unit, MIN_ARROW_PT)
+            {
+                let len_pt = ((to[0] - x) * px_per_unit[0]).hypot((to[1] - y) * px_per_unit[1]);
+                plot.arrows(
+                    Arrows::new(label.clone(), vec![[x, y]], vec![to])
+                        .color(c)
+                        .tip_length((0.45 * len_pt).min(14.0) as f32),
                 );
             }
             plot.points(

@@ -12,7 +12,7 @@ use super::scene_cmd::{SceneState, render_scene};
 use crate::app::camera_control::CameraHome;
 use crate::app::{AppOptions, RunConfig};
 use crate::optim::Run;
-use crate::render::{DEFAULT_MESH_RESOLUTION, GpuContext, OrbitCamera, Palette, RenderError};
+use crate::render::{DEFAULT_MESH_RESOLUTION, GpuContext, Palette, RenderError};
 use crate::scene::{Domain, ViewMode};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -363,18 +363,15 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
     if let Some(d) = a.distance {
         let domain = state.surface.render_domain();
         let z = state.surface.desc().world_z_range();
-        let fitted = OrbitCamera::framed(&domain, z).distance;
+        let fitted =
+            crate::app::camera_control::framing(&domain, z, 1.5, state.camera.home).distance;
         let max = fitted * MAX_DISTANCE_SCALE;
         if d > max {
             return Err(UserError::new(format!(
                 "--distance {d}: use at most {max:.1} (the default view is at {fitted:.2})"
             )));
         }
-        let home = CameraHome {
-            distance_scale: d / fitted,
-            ..state.camera.home
-        };
-        state.camera = crate::app::CameraController::framed_from(&domain, z, home);
+        state.camera.set_distance(d);
     }
     Ok(sc)
 }

@@ -62,6 +62,11 @@ impl History {
         self.stride
     }
 
+    /// Bytes this history holds on the heap (its allocation, not just the rows in use).
+    pub fn heap_bytes(&self) -> usize {
+        self.data.capacity() * std::mem::size_of::<f64>()
+    }
+
     /// Row `i`, if present.
     pub fn row(&self, i: usize) -> Option<HistoryRow<'_>> {
         let w = self.width();

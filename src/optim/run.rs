@@ -305,7 +305,7 @@ impl Run {
         let terms = self
             .parts
             .as_ref()
-            .filter(|p| p.len() < MAX_RECORDED_PARTS && n <= 2)
+            .filter(|p| p.len() < self.parts_cap() && n <= 2)
             .map(|_| self.optimizer.update_terms(&self.point, &self.grad, lr));
         self.next_point.copy_from_slice(&self.point);
         let hess = if self.optimizer.needs_hessian() && obj.hessian(&self.point, &mut self.hess) {
@@ -500,7 +500,7 @@ impl Run {
     }
 
     /// Starts (or stops) recording the parts of every update (see [`UpdateParts`]); only
-    /// for runs of 1 or 2 parameters, and only for the first [`MAX_RECORDED_PARTS`] steps.
+    /// for runs of 1 or 2 parameters, and only for the first [`Run::parts_cap`] steps.
     /// Takes effect from step 0: turning it on after the run started restarts nothing but
     /// records nothing until [`Run::reset`].
     pub fn record_update_parts(&mut self, on: bool) {
@@ -509,6 +509,33 @@ impl Run {
             (false, Some(_)) => self.parts = None,
             _ => {}
         }
+    }
+
+    /// Bytes this run holds on the heap: its history, its recorded update parts and its
+    /// working vectors (allocations, not just what is in use). Bounded by the history cap
+    /// and [`MAX_RECORDED_PARTS`] however long the run goes on.
+    pub fn heap_bytes(&self) -> usize {
+        let f = std::mem::size_of::<f64>();
+        let work = self.start.capacity()
+            + self.point.capacity()
+            + self.grad.capacity()
+            + self.next_point.capacity()
+            + self.next_grad.capacity()
+            + self.hess.capacity()
+            + self.last_delta.capacity();
+        self.history.heap_bytes()
+            + self
+                .parts
+                .as_ref()
+                .map_or(0, |p| p.capacity() * std::mem::size_of::<UpdateParts>())
+            + work * f
+            + self.flips.capacity() * std::mem::size_of::<u32>()
+    }
+
+    /// Most update parts recorded: the first `min(MAX_RECORDED_PARTS, history_cap)` steps
+    /// (a run whose history is kept small keeps its parts small too).
+    pub fn parts_cap(&self) -> usize {
+        MAX_RECORDED_PARTS.min(self.settings.history_cap)
     }
 
     /// Whether [`Run::record_update_parts`] is on.

@@ -28,8 +28,7 @@ const GHOST_ALPHA: f64 = 0.3;
 const WIREFRAME_DIVISIONS: u32 = 32;
 /// How far trails are moved towards the eye to stay above the surface (world units).
 const TRAIL_LIFT: f32 = 0.012;
-/// World z of the domain frame and axis lines: just below the lowest surface point.
-const AXES_Z: f32 = -0.03;
+use super::axes::AXES_Z;
 /// Trail points closer than this on screen (pixels) to the last drawn point are merged into
 /// the next segment: long optimizer runs have thousands of sub-pixel steps, and every segment
 /// is a blended quad several pixels wide (the dominant overlay cost on a software rasteriser).
@@ -491,13 +490,19 @@ impl LandscapeRenderer {
         if frame.display.axes {
             let bg = frame.display.background;
             let light = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5;
-            self.push_axes(&mut out, scale, light);
+            self.push_axes(&mut out, scale, light, frame.camera.eye());
         }
         (out, ghosted)
     }
 
     /// Domain frame at the base, axis lines through 0 and ticks at round values.
-    fn push_axes(&self, out: &mut Vec<SegmentInstance>, scale: f32, light_background: bool) {
+    fn push_axes(
+        &self,
+        out: &mut Vec<SegmentInstance>,
+        scale: f32,
+        light_background: bool,
+        eye: Vec3,
+    ) {
         let d = &self.desc.domain;
         let half = d.world_half_extent();
         let (frame_color, axis_color) = if light_background {
@@ -523,23 +528,12 @@ impl LandscapeRenderer {
         for i in 0..4 {
             seg(c[i], c[(i + 1) % 4], frame_color);
         }
-        let tick = 0.045;
-        for x in nice_ticks(d.x_min, d.x_max) {
-            let w = d.to_world_xy(x, d.y_min);
-            seg(
-                w.extend(AXES_Z),
-                (w - Vec2::new(0.0, tick)).extend(AXES_Z),
-                frame_color,
-            );
+        // Tick marks and the vertical f axis from the same data the numbers are written from.
+        let axes = super::axes::Axes3d::new(d, &self.desc.height_mapping(), ["x", "y", "f"], eye);
+        for t in &axes.ticks {
+            seg(t.at, t.tick_end, frame_color);
         }
-        for y in nice_ticks(d.y_min, d.y_max) {
-            let w = d.to_world_xy(d.x_min, y);
-            seg(
-                w.extend(AXES_Z),
-                (w - Vec2::new(tick, 0.0)).extend(AXES_Z),
-                frame_color,
-            );
-        }
+        seg(axes.f_axis[0], axes.f_axis[1], frame_color);
         if d.x_min < 0.0 && d.x_max > 0.0 {
             seg(
                 d.to_world_xy(0.0, d.y_min).extend(AXES_Z),

@@ -6,6 +6,7 @@
 //! `ln(1 + f - f_min)` ([`HeightMapping`]). Balls, trails and markers carry their CPU `f`
 //! values and go through the same mapping.
 
+pub mod axes;
 pub mod bench;
 mod camera;
 mod context;

@@ -87,6 +87,99 @@ pub fn status_color(status: &RunStatus) -> StatusColor {
     }
 }
 
+/// One run as a frame shows it, computed by either frame builder ([`add_runs_at`] for the
+/// command line, `AppState::frame_data_of` for the window and `render --scene`) and added
+/// by [`push_run`], so both draw a run the same way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunMarks {
+    /// Start point `(x, y)`.
+    pub start: [f64; 2],
+    /// f at the start.
+    pub start_f: f64,
+    /// Where the optimizer is `(x, y)`.
+    pub ball: [f64; 2],
+    /// f there.
+    pub ball_f: f64,
+    /// The path so far as `(x, y, f)`, if drawn.
+    pub trail: Option<Vec<[f64; 3]>>,
+    /// sRGB colour.
+    pub color: [f32; 3],
+    /// Status ring (see the builders' `status_ring`).
+    pub ring: Option<[f32; 3]>,
+}
+
+/// Length of the marker of a ball outside the domain, as a fraction of the domain's larger
+/// side.
+pub const OUTSIDE_MARKER_FRACTION: f64 = 0.08;
+
+/// Where a run's ball is drawn: its point when it is inside `domain` (or not finite: nothing
+/// is drawn then), else the nearest point of the domain's edge together with the unit
+/// direction (data units) from there towards the real point, for an outward marker. A ball
+/// outside the domain would otherwise float in empty space beyond the surface or leave the
+/// view.
+pub fn ball_on_domain(domain: &Domain, xy: [f64; 2]) -> ([f64; 2], Option<[f64; 2]>) {
+    if !(xy[0].is_finite() && xy[1].is_finite()) || domain.contains(xy[0], xy[1]) {
+        return (xy, None);
+    }
+    let edge = [
+        xy[0].clamp(domain.x_min, domain.x_max),
+        xy[1].clamp(domain.y_min, domain.y_max),
+    ];
+    let (dx, dy) = (xy[0] - edge[0], xy[1] - edge[1]);
+    let n = dx.hypot(dy);
+    let dir = if n > 0.0 && n.is_finite() {
+        [dx / n, dy / n]
+    } else {
+        [0.0, 0.0]
+    };
+    (edge, Some(dir))
+}
+
+/// Adds one run's start marker, ball and trail to `frame` with the shared sizes. A ball
+/// outside `domain` is drawn at the domain's edge ([`ball_on_domain`], its height from
+/// `f_at`) with an arrow in its colour pointing out towards where the run really is.
+pub fn push_run(
+    frame: &mut FrameData,
+    domain: &Domain,
+    marks: RunMarks,
+    mut f_at: impl FnMut(f64, f64) -> f64,
+) {
+    frame.start_markers.push(StartMarker {
+        xy: marks.start,
+        f: marks.start_f,
+        color: marks.color,
+    });
+    let (xy, outward) = ball_on_domain(domain, marks.ball);
+    let f = match outward {
+        None => marks.ball_f,
+        Some(dir) => {
+            let f = f_at(xy[0], xy[1]);
+            let [hx, hy] = domain.half_extent();
+            let len = 2.0 * OUTSIDE_MARKER_FRACTION * hx.max(hy);
+            frame.arrows.push(Arrow {
+                from: [xy[0], xy[1], f],
+                to: [xy[0] + dir[0] * len, xy[1] + dir[1] * len, f],
+                color: marks.color,
+            });
+            f
+        }
+    };
+    frame.balls.push(Ball {
+        xy,
+        f,
+        color: marks.color,
+        radius_px: BALL_RADIUS_PX,
+        ring: marks.ring,
+    });
+    if let Some(points) = marks.trail {
+        frame.trails.push(Trail {
+            points,
+            color: marks.color,
+            width_px: TRAIL_WIDTH_PX,
+        });
+    }
+}
+
 /// Adds each run's trail (its recorded history), its ball at the current point and its
 /// start marker to `frame`. `function` gives the start's height.
 pub fn add_runs<'a>(
@@ -109,11 +202,7 @@ pub fn add_runs_at<'a>(
 ) {
     for (run, color) in runs {
         let start = plane_point(run.start(), domain);
-        frame.start_markers.push(StartMarker {
-            xy: start,
-            f: function.value(start[0], start[1]),
-            color,
-        });
+        let start_f = function.value(start[0], start[1]);
         let limit = step.unwrap_or(f64::INFINITY);
         let mut points: Vec<[f64; 3]> = Vec::new();
         let mut next = None;
@@ -127,6 +216,11 @@ pub fn add_runs_at<'a>(
             }
         }
         let Some(&last) = points.last() else {
+            frame.start_markers.push(StartMarker {
+                xy: start,
+                f: start_f,
+                color,
+            });
             continue;
         };
         let mut ball = last;
@@ -144,23 +238,74 @@ pub fn add_runs_at<'a>(
             points.push(ball);
         }
         let finished = next.is_none() && run.is_finished();
-        frame.balls.push(Ball {
-            xy: [ball[0], ball[1]],
-            f: ball[2],
-            color,
-            radius_px: BALL_RADIUS_PX,
-            ring: if finished {
-                status_ring(run.status())
-            } else {
-                None
+        push_run(
+            frame,
+            domain,
+            RunMarks {
+                start,
+                start_f,
+                ball: [ball[0], ball[1]],
+                ball_f: ball[2],
+                trail: Some(points),
+                color,
+                ring: if finished {
+                    status_ring(run.status())
+                } else {
+                    None
+                },
             },
-        });
-        frame.trails.push(Trail {
-            points,
-            color,
-            width_px: TRAIL_WIDTH_PX,
-        });
+            |x, y| function.value(x, y),
+        );
     }
+}
+
+/// The 1-2-5 number nearest at or above `v` (for stated scales: 0.05, 0.1, 0.2, 0.5, 1, …).
+pub fn nice_125(v: f64) -> f64 {
+    if !(v.is_finite() && v > 0.0) {
+        return 1.0;
+    }
+    let base = 10f64.powf(v.log10().floor());
+    let m = v / base;
+    let k = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .find(|&k| m <= k * (1.0 + 1e-9))
+        .unwrap_or(10.0);
+    k * base
+}
+
+/// Samples per side of the grid [`gradient_arrow_scale`] looks at.
+pub const ARROW_SCALE_GRID: usize = 15;
+
+/// The scale `s` of the −∇f arrows at the balls (contour and 3D views): the arrow at a
+/// point is `−s·∇f` in data units, so its length is `s·|∇f|` and it vanishes where the
+/// gradient does (at a converged minimum). `s` is the 1-2-5 number at or above the one
+/// that makes the median |∇f| on a grid of the domain a twelfth of the domain's diagonal,
+/// so arrows are readable; the views state it.
+pub fn gradient_arrow_scale(function: &Function, domain: &Domain) -> f64 {
+    let n = ARROW_SCALE_GRID;
+    let mut mags: Vec<f64> = Vec::with_capacity(n * n);
+    for j in 0..n {
+        for i in 0..n {
+            let x = domain.x_min + (domain.x_max - domain.x_min) * (i as f64 + 0.5) / n as f64;
+            let y = domain.y_min + (domain.y_max - domain.y_min) * (j as f64 + 0.5) / n as f64;
+            let (_, g) = function.value_grad(x, y);
+            let m = if function.is_1d() {
+                g[0].abs()
+            } else {
+                g[0].hypot(g[1])
+            };
+            if m.is_finite() && m > 0.0 {
+                mags.push(m);
+            }
+        }
+    }
+    if mags.is_empty() {
+        return 1.0;
+    }
+    mags.sort_by(f64::total_cmp);
+    let median = mags[mags.len() / 2];
+    let diag = (domain.x_max - domain.x_min).hypot(domain.y_max - domain.y_min);
+    nice_125(diag / 12.0 / median)
 }
 
 /// Length of a gradient arrow, as a fraction of the domain's larger side.

@@ -12,6 +12,7 @@
 //! [view]
 //! mode = "contour"                # 3d | contour | curve | split-3d-contour (default: curve for f(x), else 3d)
 //! layout = "grid"                 # single | grid (one viewport per run, 2–6 runs)
+//! equal_scales = false            # contour map: stretch an ill-scaled domain (default: equal x/y scales)
 //!
 //! [[run]]
 //! optimizer = "sgd"               # torch names: sgd adam adamw rmsprop ... (+ gd, momentum, nesterov, newton)
@@ -158,6 +159,14 @@ pub struct ViewSpec {
     pub mesh_resolution: u32,
     /// Initial camera.
     pub camera: CameraSpec,
+    /// The contour view draws one unit of x as long as one unit of y (default `true`);
+    /// `false` stretches an ill-scaled domain to fill the view, and its axes say so.
+    #[serde(skip_serializing_if = "is_true")]
+    pub equal_scales: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Default for ViewSpec {
@@ -168,6 +177,7 @@ impl Default for ViewSpec {
             height: None,
             mesh_resolution: 256,
             camera: CameraSpec::default(),
+            equal_scales: true,
         }
     }
 }
@@ -1022,6 +1032,16 @@ impl Scene {
                 batch,
             });
         }
+        let defaulted: Vec<bool> = self.runs.iter().map(|r| r.label.is_none()).collect();
+        let starts: Vec<&[f64]> = self.runs.iter().map(|r| r.start.as_slice()).collect();
+        let labels = distinct_labels(
+            runs.iter().map(|r| r.label.clone()).collect(),
+            &defaulted,
+            &starts,
+        );
+        for (r, l) in runs.iter_mut().zip(labels) {
+            r.label = l;
+        }
         Ok(Checked {
             function,
             preset,
@@ -1032,6 +1052,38 @@ impl Scene {
             runs,
         })
     }
+}
+
+/// Labels that tell runs apart: a default label (`defaulted[i]`) shared with another run
+/// gets the run's start point appended (`gd(lr=0.01) from (2.31, 0.96)`), so the runs of a
+/// multi-start scene can be told apart in the legend. Labels the scene wrote stay as written.
+pub fn distinct_labels(labels: Vec<String>, defaulted: &[bool], starts: &[&[f64]]) -> Vec<String> {
+    let shared = |i: usize| labels.iter().filter(|l| **l == labels[i]).count() > 1;
+    let out: Vec<String> = (0..labels.len())
+        .map(|i| {
+            if !defaulted.get(i).copied().unwrap_or(false) || !shared(i) {
+                return labels[i].clone();
+            }
+            match starts.get(i).copied().unwrap_or(&[]) {
+                [x] => format!("{} from x = {}", labels[i], short_coord(*x)),
+                [x, y, ..] => format!(
+                    "{} from ({}, {})",
+                    labels[i],
+                    short_coord(*x),
+                    short_coord(*y)
+                ),
+                [] => labels[i].clone(),
+            }
+        })
+        .collect();
+    out
+}
+
+/// A start coordinate for a label: at most two decimals, no trailing zeros, no `-0`.
+fn short_coord(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 /// Byte offset in `text` of character `char_index` of the TOML string value starting at
