@@ -8,6 +8,7 @@
 
 pub mod bench;
 mod camera;
+pub mod colorblind;
 mod context;
 mod display;
 mod domain;
