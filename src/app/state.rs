@@ -7,7 +7,7 @@ use glam::{Vec2, Vec3};
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::{
-    Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color,
+    Arrow, Ball, DisplayOptions, FrameData, Palette, StartMarker, Trail, run_color, run_cues_for,
 };
 use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 
@@ -806,7 +806,11 @@ impl AppState {
         let mut trails = Vec::with_capacity(self.runs.len());
         let mut start_markers = Vec::with_capacity(self.runs.len());
         let mut arrows = Vec::new();
-        for r in runs_in(&self.runs, only) {
+        for (i, r) in self.runs.iter().enumerate() {
+            if only.is_some_and(|o| o != i) {
+                continue;
+            }
+            let (dash, marker) = run_cues_for(r.color, i);
             let s = r.sample(t);
             let [x, y] = s.point;
             let mut f = self.eval.value(x, y);
@@ -819,6 +823,7 @@ impl AppState {
                 color: r.color,
                 radius_px: BALL_RADIUS_PX,
                 ring: status_ring(r.status_at(t)),
+                marker,
             });
             let f0 = self.eval.value(r.start[0], r.start[1]);
             start_markers.push(StartMarker {
@@ -835,6 +840,7 @@ impl AppState {
                     points,
                     color: r.color,
                     width_px: TRAIL_WIDTH_PX,
+                    dash,
                 });
             }
             if self.show_arrows && !self.show_update_parts {

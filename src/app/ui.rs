@@ -8,7 +8,7 @@ use egui_plot::{Line, Plot, PlotPoints};
 use glam::Vec2;
 
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
-use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette};
+use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette, run_cues_for};
 use crate::scene::{Domain, PRESETS, builtin_scenes};
 
 use super::input::{HELP, PointerInput, key_action, pointer_actions};
@@ -354,9 +354,12 @@ fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
         galley = painter.layout_no_wrap(text, font(size), Color32::WHITE);
     }
     let pos = rect.left_top() + egui::vec2(10.0, 8.0);
-    painter.circle_filled(
+    let (_, marker) = run_cues_for(row.color, run);
+    marker_shape(
+        &painter,
         pos + egui::vec2(size * 0.45, size * 0.6),
-        size * 0.4,
+        size * 0.33,
+        marker,
         color32(row.color),
     );
     let text_pos = pos + egui::vec2(size * 1.1, 0.0);
@@ -1017,8 +1020,8 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
                 ui.label(RichText::new(h).size(size * 0.85).weak());
             }
             ui.end_row();
-            for r in &rows {
-                swatch(ui, r.color, size);
+            for (i, r) in rows.iter().enumerate() {
+                run_key(ui, r.color, i, size);
                 ui.label(RichText::new(&r.label).size(size).strong());
                 ui.label(RichText::new(r.step.to_string()).size(size).monospace());
                 ui.label(RichText::new(fmt_loss(r.loss)).size(size).monospace());
@@ -1050,16 +1053,80 @@ pub fn log_tick(v: f64) -> String {
     }
 }
 
-/// A filled circle in a run colour, `size` points across.
-fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
-    ui.painter()
-        .circle_filled(rect.center(), size * 0.45, color32(color));
-    ui.painter().circle_stroke(
-        rect.center(),
-        size * 0.45,
-        egui::Stroke::new(1.0, Color32::from_gray(20)),
+/// Run `index`'s key in the legend: a stretch of its trail (colour and dash pattern on the
+/// dark casing) with its ball's shape, `size` points tall, as the 3D view draws them.
+fn run_key(ui: &mut egui::Ui, color: [f32; 3], index: usize, size: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size * 2.6, size), Sense::hover());
+    let (dash, marker) = run_cues_for(color, index);
+    let painter = ui.painter();
+    let k = size / 14.0;
+    let c = color32(color);
+    let ink = Color32::from_gray(20);
+    let y = rect.center().y;
+    painter.line_segment(
+        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+        egui::Stroke::new(5.0 * k, ink),
     );
+    let pattern = dash.pattern().map(|v| v * k * 0.8);
+    let period: f32 = pattern.iter().sum();
+    let mut x = rect.left();
+    let mut part = 0;
+    while x < rect.right() {
+        let len = if period > 0.0 {
+            pattern[part % 4]
+        } else {
+            rect.width()
+        };
+        if part % 2 == 0 && len > 0.0 {
+            let end = (x + len).min(rect.right());
+            painter.line_segment(
+                [egui::pos2(x, y), egui::pos2(end, y)],
+                egui::Stroke::new(3.0 * k, c),
+            );
+        }
+        x += len.max(0.0);
+        part += 1;
+        if period <= 0.0 || part > 200 {
+            break;
+        }
+    }
+    marker_shape(painter, rect.center(), size * 0.32, marker, c);
+}
+
+/// A run's ball shape at `center`, `radius` points, filled with `color` and outlined.
+pub fn marker_shape(
+    painter: &egui::Painter,
+    center: egui::Pos2,
+    radius: f32,
+    marker: crate::render::Marker,
+    color: Color32,
+) {
+    let outline = egui::Stroke::new(1.5, Color32::from_gray(20));
+    match marker.polygon(radius) {
+        None => {
+            painter.circle(center, radius, color, outline);
+        }
+        Some(points) => {
+            let pts: Vec<egui::Pos2> = points
+                .iter()
+                .map(|p| center + egui::vec2(p[0], p[1]))
+                .collect();
+            if marker == crate::render::Marker::Cross {
+                // Not convex: two bars, then the outline.
+                let (a, b) = (1.1 * radius, 0.4 * radius);
+                for half in [egui::vec2(a, b), egui::vec2(b, a)] {
+                    painter.rect_filled(
+                        egui::Rect::from_center_size(center, 2.0 * half),
+                        0.0,
+                        color,
+                    );
+                }
+                painter.add(egui::Shape::closed_line(pts, outline));
+            } else {
+                painter.add(egui::Shape::convex_polygon(pts, color, outline));
+            }
+        }
+    }
 }
 
 fn loss_plot(ui: &mut egui::Ui, state: &AppState) {

@@ -31,7 +31,8 @@ mod uniforms;
 pub use camera::OrbitCamera;
 pub use context::GpuContext;
 pub use display::{
-    DisplayOptions, Palette, RUN_COLORS, run_color, srgb_to_linear, srgb_to_linear3,
+    Dash, DisplayOptions, Marker, Palette, RUN_COLORS, run_color, run_cues, run_cues_for,
+    srgb_to_linear, srgb_to_linear3,
 };
 pub use domain::{Domain, WORLD_HALF_EXTENT};
 pub use error::RenderError;

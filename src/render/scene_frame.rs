@@ -1,7 +1,9 @@
 //! Renderer input from the math core and the run engine: the surface description of a parsed
 //! function, and the balls, trails and start markers of runs.
 
-use super::{Arrow, Ball, Domain, FrameData, HeightMode, StartMarker, SurfaceDesc, Trail};
+use super::{
+    Arrow, Ball, Domain, FrameData, HeightMode, StartMarker, SurfaceDesc, Trail, run_cues_for,
+};
 use crate::expr::{Function, RangeError};
 use crate::optim::{Run, RunStatus};
 
@@ -69,7 +71,8 @@ pub fn add_runs_at<'a>(
     runs: impl IntoIterator<Item = (&'a Run, [f32; 3])>,
     step: Option<f64>,
 ) {
-    for (run, color) in runs {
+    for (i, (run, color)) in runs.into_iter().enumerate() {
+        let (dash, marker) = run_cues_for(color, i);
         let start = plane_point(run.start(), domain);
         frame.start_markers.push(StartMarker {
             xy: start,
@@ -116,11 +119,13 @@ pub fn add_runs_at<'a>(
             } else {
                 None
             },
+            marker,
         });
         frame.trails.push(Trail {
             points,
             color,
             width_px: TRAIL_WIDTH_PX,
+            dash,
         });
     }
 }
