@@ -762,6 +762,25 @@ impl AppState {
         changed
     }
 
+    /// The function as students read it, for titles: `Rosenbrock:  f(x, y) = (1 − x)² +
+    /// 100(y − x²)²`, `f(x) = x⁴ − 2x² + 0.5`, or for a regression lesson the loss over the
+    /// line's parameters with its data size, `MSE(w, b) = mean of (w·x + b − y)² over 50
+    /// points`. Pretty-printed ([`crate::expr::display::to_pretty`]); never parsed back.
+    pub fn formula_title(&self) -> String {
+        if let Some(data) = &self.data {
+            let n = data.len();
+            let points = if n == 1 { "point" } else { "points" };
+            return format!("MSE(w, b) = mean of (w·x + b − y)² over {n} {points}");
+        }
+        let f = self.surface.function();
+        let lhs = if f.is_1d() { "f(x)" } else { "f(x, y)" };
+        let body = format!("{lhs} = {}", f.pretty());
+        match self.surface.preset {
+            Some(p) => format!("{}:  {body}", p.title),
+            None => body,
+        }
+    }
+
     /// Display options for this frame (presentation mode: thicker lines, high contrast).
     pub fn effective_display(&self) -> DisplayOptions {
         let mut d = self.display;
@@ -1200,6 +1219,27 @@ mod tests {
             assert!(st.load_scene(s.name), "{}", s.name);
             assert_eq!(st.visible_panels(), scene.panels, "{}", s.name);
         }
+    }
+
+    #[test]
+    fn the_formula_title_is_pretty_printed() {
+        let mut st = state();
+        st.set_function_text("x^2 + 10*y^2");
+        st.advance(0.0);
+        assert_eq!(st.formula_title(), "f(x, y) = x² + 10y²");
+        st.set_function_text("x^4 - 2*x^2 + 0.5");
+        st.advance(0.0);
+        assert_eq!(st.formula_title(), "f(x) = x⁴ − 2x² + 0.5");
+        assert!(st.load_scene("linear-regression"));
+        let t = st.formula_title();
+        assert!(
+            t.starts_with("MSE(w, b) = mean of (w·x + b − y)² over "),
+            "{t}"
+        );
+        assert!(
+            t.ends_with(&format!("{} points", st.data.as_ref().unwrap().len())),
+            "{t}"
+        );
     }
 
     #[test]

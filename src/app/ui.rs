@@ -406,9 +406,13 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
                             });
                     });
                     ui.label(
-                        RichText::new(format!("ŷ = {w:.3}·x + {b:.3}    MSE {}", fmt_loss(mse)))
-                            .size(16.0)
-                            .monospace(),
+                        RichText::new(format!(
+                            "{}    MSE {}",
+                            crate::expr::display::fit_line(w, b),
+                            fmt_loss(mse)
+                        ))
+                        .size(16.0)
+                        .monospace(),
                     );
                     Plot::new("data inset plot")
                         .height(170.0)
@@ -1213,11 +1217,7 @@ fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option
 /// Presentation mode's big title (the function) and legend.
 fn presentation_title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
-    let title = state
-        .surface
-        .preset
-        .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
-        .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
+    let title = state.formula_title();
     painter.text(
         rect.center_top() + egui::vec2(0.0, 16.0),
         egui::Align2::CENTER_TOP,

@@ -132,7 +132,7 @@ pub fn curve_view(
     let t = state.playback.time;
     let line_w = 2.5 * state.effective_display().line_scale;
     big_text(ui, 1.35);
-    let title = view_title(state, only, format!("f(x) = {}", func.source()));
+    let title = view_title(state, only, state.formula_title());
     ui.add(egui::Label::new(title).truncate());
     super::taylor::key(ui, state, only);
     let shift = ui.input(|i| i.modifiers.shift);
@@ -347,10 +347,7 @@ pub fn contour_view(
         ("x", "y")
     };
     big_text(ui, 1.35);
-    let title = match (&state.data, &state.scene_title) {
-        (Some(_), Some(t)) => format!("{t}: MSE over (w, b)"),
-        _ => format!("f = {}", state.surface.function().source()),
-    };
+    let title = state.formula_title();
     ui.add(egui::Label::new(view_title(state, only, title)).truncate());
     if state.show_update_parts {
         super::update_parts::parts_key(ui, state.explaining().then_some(state.explain.phase));
