@@ -188,6 +188,9 @@ pub struct AppState {
     pub window_requests: Vec<WindowRequest>,
     /// A transient message for the status bar (e.g. why a click did nothing).
     pub notice: Option<String>,
+    /// Why the last CSV typed into the window's data field did not load (shown under the
+    /// field, where the user looks); cleared by a CSV that loads.
+    pub csv_error: Option<String>,
     /// The central view.
     pub view: ViewKind,
     /// Which panels the scene shows (presentation mode hides them all).
@@ -291,6 +294,7 @@ impl AppState {
             render_scale: opts.render_scale.unwrap_or(1.0).clamp(0.25, 1.0),
             window_requests: Vec::new(),
             notice: None,
+            csv_error: None,
             view,
             panels: opts.panels,
             show_quiver: opts.quiver,
@@ -499,7 +503,9 @@ impl AppState {
         let opts = crate::scene::regression_scene(std::path::Path::new(path.trim()))
             .map_err(anyhow::Error::from)
             .and_then(|scene| Ok(super::scene_load::options_from_scene(&scene)?));
-        self.open_lesson(opts, |e| format!("could not load the data: {e:#}"))
+        let loaded = self.open_lesson(opts, |e| format!("could not load the data: {e:#}"));
+        self.csv_error = if loaded { None } else { self.notice.clone() };
+        loaded
     }
 
     /// Replaces the scene with `opts`, playing; on failure (of `opts` or of building it)
@@ -1291,8 +1297,18 @@ mod tests {
         let good = dir.join("sales.csv");
         std::fs::write(&good, "x,y\n1,3.1\n2,4.9\n3,7.2\n4,8.8\n5,11.1\n").unwrap();
         let mut st = state();
+        assert!(!st.load_regression_csv(dir.join("missing.csv").to_str().unwrap()));
+        assert!(
+            st.csv_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("missing.csv")
+        );
         assert!(st.load_regression_csv(good.to_str().unwrap()));
+        assert_eq!(st.csv_error, None, "a good file clears the error");
         assert_eq!(st.data.as_ref().map(|d| d.len()), Some(5));
+        let title = st.formula_title();
+        assert_eq!(title, "MSE(w, b) = mean of (w·x + b − y)² over 5 points");
         assert!(
             st.scene_title
                 .as_deref()
@@ -1313,6 +1329,9 @@ mod tests {
         assert!(!st.load_regression_csv(bad.to_str().unwrap()));
         let notice = st.notice.clone().unwrap_or_default();
         assert!(notice.contains("bad.csv:3"), "{notice}");
+        // Also where the user typed the path, not only in the status line.
+        let at_field = st.csv_error.clone().unwrap_or_default();
+        assert!(at_field.contains("bad.csv:3"), "{at_field}");
         assert_eq!(
             st.data.as_ref().map(|d| d.len()),
             Some(5),

@@ -567,6 +567,9 @@ fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                 .desired_width(170.0)
                 .hint_text("data.csv (x,y per line)"),
         );
+        if edit.changed() {
+            state.csv_error = None;
+        }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clicked = ui
             .button("Fit a line")
@@ -579,6 +582,14 @@ fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
             state.load_regression_csv(&uis.csv_path);
         }
     });
+    // The error under the field the user typed into, wrapped to the panel's width.
+    if let Some(err) = &state.csv_error {
+        ui.label(
+            RichText::new(err)
+                .monospace()
+                .color(Color32::from_rgb(255, 120, 100)),
+        );
+    }
 }
 
 fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
