@@ -66,3 +66,31 @@ fn run_colours_stand_out_from_the_background_and_the_valleys() {
         }
     }
 }
+
+/// The shipped lessons' own run colours (or the palette's where they set none) stay apart
+/// too, among each lesson's first six runs (more runs than that also differ by their dash
+/// and ball shape): no lesson pairs vermilion with orange.
+#[test]
+fn every_lesson_s_runs_differ_under_every_simulated_vision() {
+    let mut problems = Vec::new();
+    for s in descent::scene::builtin_scenes() {
+        let scene = descent::scene::Scene::open(s.name).unwrap();
+        let opts = descent::app::options_from_scene(&scene).unwrap();
+        let colors: Vec<[f32; 3]> = opts
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| r.color.unwrap_or_else(|| run_color(i)))
+            .take(6)
+            .collect();
+        for i in 0..colors.len() {
+            for j in i + 1..colors.len() {
+                let d = worst_difference(colors[i], colors[j]);
+                if d < MIN_DELTA_E {
+                    problems.push(format!("{}: runs {i} and {j}: ΔE {d:.1}", s.name));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
