@@ -146,7 +146,7 @@ fn pi_multiple(c: f64) -> Option<String> {
     for q in [1u32, 2, 3, 4, 6] {
         let pq = r * q as f64;
         let p = pq.round();
-        if p >= 1.0 && p <= 1000.0 && (pq - p).abs() <= 1e-9 * p {
+        if (1.0..=1000.0).contains(&p) && (pq - p).abs() <= 1e-9 * p {
             let p = p as u64;
             let head = if p == 1 {
                 "π".to_string()
