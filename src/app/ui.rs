@@ -1571,6 +1571,7 @@ mod tests {
         uis: UiState,
         time: f64,
         view: Option<egui::Rect>,
+        texts: Vec<(String, egui::Rect, f32)>,
     }
 
     impl Harness {
@@ -1588,6 +1589,7 @@ mod tests {
                 uis: UiState::default(),
                 time: 0.0,
                 view: None,
+                texts: Vec::new(),
             }
         }
 
@@ -1611,6 +1613,7 @@ mod tests {
                     .map(|v| v.rect);
             });
             out.textures_delta.clear();
+            self.texts = texts(&out);
             self.view = view;
             self.state.advance(1.0 / 60.0);
         }
@@ -1695,6 +1698,43 @@ mod tests {
         );
         h.key(egui::Key::Escape);
         assert!(!h.state.presentation);
+    }
+
+    /// A CSV that does not load says why right under the field it was typed into.
+    #[test]
+    fn a_bad_csv_shows_its_error_under_the_field() {
+        let dir = std::env::temp_dir().join(format!("descent-ui-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("bad.csv");
+        std::fs::write(&bad, "1,2\n2,3\nthree,4\n").unwrap();
+        let path = bad.to_str().unwrap().to_string();
+        let mut h = Harness::new();
+        h.uis.csv_path = path.clone();
+        h.frame(vec![]);
+        assert!(!h.state.load_regression_csv(&path));
+        h.frame(vec![]);
+        h.frame(vec![]);
+        let field = h
+            .texts
+            .iter()
+            .find(|t| t.0 == path)
+            .expect("the path field");
+        // The status line has it too; the one nearest below the field is the one that counts.
+        let error = h
+            .texts
+            .iter()
+            .filter(|t| t.0.contains("bad.csv:3") && t.1.top() >= field.1.bottom())
+            .min_by(|a, b| a.1.top().total_cmp(&b.1.top()))
+            .expect("the error is shown");
+        let gap = error.1.top() - field.1.bottom();
+        assert!(
+            (0.0..60.0).contains(&gap),
+            "error {:?} vs field {:?}",
+            error.1,
+            field.1
+        );
+        assert!(error.1.left() < field.1.right() && field.1.left() < error.1.right());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
