@@ -429,6 +429,12 @@ fn ball_labels(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     let size = 14.0 * LEGEND_SCALE_PRESENTATION;
     let mut placed: Vec<egui::Rect> = Vec::new();
     let mut plates = Vec::new();
+    // The regression lesson's data inset (where the last frame put it) covers part of the
+    // view: labels go to its right.
+    let inset = ui
+        .ctx()
+        .memory(|m| m.area_rect(egui::Id::unique(DATA_INSET)))
+        .filter(|r| r.intersects(rect) && state.data_inset().is_some());
     for (pos, row) in ball_positions(state, rect).into_iter().zip(state.legend()) {
         let Some(pos) = pos.filter(|p| rect.contains(*p)) else {
             continue;
@@ -450,6 +456,11 @@ fn ball_labels(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
             r.translate(egui::vec2(dx, dy))
         };
         plate = shift(plate);
+        if let Some(inset) = inset
+            && inset.intersects(plate)
+        {
+            plate = shift(plate.translate(egui::vec2(inset.right() + 4.0 - plate.left(), 0.0)));
+        }
         for _ in 0..placed.len() * 2 {
             match placed.iter().find(|p| p.intersects(plate)) {
                 Some(p) => {
@@ -476,6 +487,9 @@ fn ball_labels(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
         painter.galley(plate.min + egui::vec2(6.0, 3.0), galley, Color32::WHITE);
     }
 }
+
+/// The id of the regression lesson's data inset.
+const DATA_INSET: &str = "data inset";
 
 /// Gap in points between a ball's centre and its label.
 const BALL_LABEL_OFFSET: f32 = 12.0;
@@ -518,7 +532,8 @@ fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
 }
 
 /// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
-/// at the display time (bottom-left of the central view: over the 3D half in the split view).
+/// at the display time (bottom-left of the central view, top-left in presentation mode: over
+/// the 3D half in the split view).
 fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
     let Some((data, [w, b], color)) = state.data_inset() else {
         return;
@@ -539,11 +554,21 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
     } else {
         1.0
     };
-    egui::Area::new(egui::Id::unique("data inset"))
+    egui::Area::new(egui::Id::unique(DATA_INSET))
         // Exported frames are drawn in one go: no fade-in.
         .fade_in(false)
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .fixed_pos(rect.left_bottom() + egui::vec2(12.0, -12.0))
+        // Presentation mode's larger inset goes top-left, away from the valley the runs
+        // end in.
+        .pivot(if state.presentation {
+            egui::Align2::LEFT_TOP
+        } else {
+            egui::Align2::LEFT_BOTTOM
+        })
+        .fixed_pos(if state.presentation {
+            rect.left_top() + egui::vec2(12.0, 12.0)
+        } else {
+            rect.left_bottom() + egui::vec2(12.0, -12.0)
+        })
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style())
                 .fill(Color32::from_black_alpha(210))
@@ -575,6 +600,8 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
                     ui.add_space(8.0 * k);
                     Plot::new("data inset plot")
                         .height(170.0 * k)
+                        // Room for "500" at the scaled text size.
+                        .y_axis_min_width(30.0 * k)
                         .x_axis_label("x")
                         .y_axis_label("y")
                         .allow_drag(false)
