@@ -11,7 +11,8 @@ struct BallIn {
     @location(1) color: vec4<f32>,
     // Ring colour (linear RGB), alpha 0 = no ring.
     @location(2) ring: vec4<f32>,
-    // x: radius px, y: kind (0 ball, 1 start marker), z: outline px, w: ring width px.
+    // x: radius px, y: kind (0 round ball, 1 start marker, 2 square, 3 triangle up,
+    // 4 diamond, 5 triangle down, 6 cross), z: outline px, w: ring width px.
     @location(3) params: vec4<f32>,
 };
 
@@ -38,7 +39,7 @@ fn vs_main(@builtin(vertex_index) vi: u32, ball: BallIn) -> BallOut {
     let px_world = 2.0 * depth * globals.cam_fwd.w * globals.viewport.w;
     let r_world = ball.params.x * px_world;
     var lift = r_world;
-    if ball.params.y > 0.5 {
+    if u32(ball.params.y + 0.5) == 1u {
         lift = 0.3 * r_world;
     }
     let c = ball.center + vec3<f32>(0.0, 0.0, lift);
@@ -48,7 +49,8 @@ fn vs_main(@builtin(vertex_index) vi: u32, ball: BallIn) -> BallOut {
         return out;
     }
     let center_px = clip_to_pixel(cc);
-    let extent = ball.params.x + ball.params.z + ball.params.w + 2.0;
+    // Shapes reach up to 1.3 radii from the centre.
+    let extent = 1.3 * ball.params.x + ball.params.z + ball.params.w + 2.0;
     out.clip = pixel_to_clip(center_px + corner * extent, cc.z, cc.w);
     out.center_px = center_px;
     out.color = ball.color;
@@ -62,6 +64,48 @@ struct BallFrag {
     @location(0) color: vec4<f32>,
     @builtin(frag_depth) depth: f32,
 };
+
+// Signed distance (px) from `p` (px from the centre, y down) to a ball of shape `kind` and
+// size `r`: negative inside. Mirrors `Marker::polygon` in src/render/display.rs.
+fn shape_distance(p: vec2<f32>, r: f32, kind: u32) -> f32 {
+    switch kind {
+        case 2u: {
+            let d = abs(p) - vec2<f32>(0.85 * r);
+            return length(max(d, vec2<f32>(0.0))) + min(max(d.x, d.y), 0.0);
+        }
+        case 3u, 5u: {
+            // Equilateral triangle with circumradius 1.3 r, apex up (3) or down (5); the
+            // distance after Inigo Quilez (y up, apex along +y).
+            let k = sqrt(3.0);
+            let h = 1.3 * r * 0.5 * k;
+            var q = vec2<f32>(abs(p.x) - h, p.y + h / k);
+            if kind == 3u {
+                q.y = -p.y + h / k;
+            }
+            if q.x + k * q.y > 0.0 {
+                q = vec2<f32>(q.x - k * q.y, -k * q.x - q.y) / 2.0;
+            }
+            q.x -= clamp(q.x, -2.0 * h, 0.0);
+            return -length(q) * sign(q.y);
+        }
+        case 4u: {
+            return (abs(p.x) + abs(p.y) - 1.2 * r) * 0.70710678;
+        }
+        case 6u: {
+            let a = 1.1 * r;
+            let b = 0.4 * r;
+            let q = abs(p);
+            let d1 = q - vec2<f32>(a, b);
+            let d2 = q - vec2<f32>(b, a);
+            let e1 = length(max(d1, vec2<f32>(0.0))) + min(max(d1.x, d1.y), 0.0);
+            let e2 = length(max(d2, vec2<f32>(0.0))) + min(max(d2.x, d2.y), 0.0);
+            return min(e1, e2);
+        }
+        default: {
+            return length(p) - r;
+        }
+    }
+}
 
 fn depth_of(p: vec3<f32>) -> f32 {
     let c = globals.clip_from_world * vec4<f32>(p, 1.0);
@@ -77,7 +121,13 @@ fn fs_main(in: BallOut) -> BallFrag {
         ring_w = 0.0;
     }
     let q = (in.clip.xy - in.center_px) / radius;
-    let rp = length(q) * radius;
+    var kind = u32(in.params.y + 0.5);
+    let start_marker = kind == 1u;
+    if start_marker {
+        kind = 0u;
+    }
+    // Distance from the shape's edge, counted like the radius of a round ball.
+    let rp = shape_distance(in.clip.xy - in.center_px, radius, kind) + radius;
     let outer = radius + outline + ring_w;
     let coverage = clamp(outer + 0.5 - rp, 0.0, 1.0);
     if coverage <= 0.0 {
@@ -87,10 +137,15 @@ fn fs_main(in: BallOut) -> BallFrag {
     var rgb: vec3<f32>;
     var p = in.sphere.xyz;
     if rp < radius {
-        let r2 = min(dot(q, q), 1.0);
-        let nv = vec3<f32>(q.x, -q.y, sqrt(1.0 - r2));
+        // Shapes other than the round ball reach 1.3 radii: shade them as a flatter dome.
+        var qs = q;
+        if kind >= 2u {
+            qs = q / 1.4;
+        }
+        let r2 = min(dot(qs, qs), 1.0);
+        let nv = vec3<f32>(qs.x, -qs.y, sqrt(1.0 - r2));
         let n = normalize(globals.cam_right.xyz * nv.x + globals.cam_up.xyz * nv.y - globals.cam_fwd.xyz * nv.z);
-        if in.params.y > 0.5 {
+        if start_marker {
             // Start marker: white centre, coloured annulus.
             let inner = smoothstep(0.5 * radius - 0.5, 0.5 * radius + 0.5, rp);
             rgb = mix(vec3<f32>(0.95), in.color.rgb, inner);

@@ -11,8 +11,11 @@ struct Segment {
     @location(1) b: vec3<f32>,
     // Linear RGB + alpha.
     @location(2) color: vec4<f32>,
-    // x: core width px, y: outline width px, z: lift towards the eye (world units), w: unused.
+    // x: core width px, y: outline width px, z: lift towards the eye (world units),
+    // w: screen distance (px) along the polyline to `a` (the dash phase).
     @location(3) params: vec4<f32>,
+    // Dash pattern: on, off, on, off lengths in px (all zero: solid).
+    @location(4) dash: vec4<f32>,
 };
 
 struct LineOut {
@@ -21,6 +24,8 @@ struct LineOut {
     @location(1) @interpolate(flat) pb: vec2<f32>,
     @location(2) @interpolate(flat) color: vec4<f32>,
     @location(3) @interpolate(flat) widths: vec2<f32>,
+    @location(4) @interpolate(flat) dash: vec4<f32>,
+    @location(5) @interpolate(flat) along: f32,
 };
 
 fn lifted(p: vec3<f32>, lift: f32) -> vec3<f32> {
@@ -79,7 +84,26 @@ fn vs_main(@builtin(vertex_index) vi: u32, seg: Segment) -> LineOut {
     out.pb = pb;
     out.color = seg.color;
     out.widths = seg.params.xy;
+    out.dash = seg.dash;
+    out.along = seg.params.w;
     return out;
+}
+
+// Coverage (0..1, anti-aliased) of the dash pattern at distance `s` px along the line.
+fn dash_coverage(s: f32, dash: vec4<f32>) -> f32 {
+    let period = dash.x + dash.y + dash.z + dash.w;
+    if period <= 0.0 {
+        return 1.0;
+    }
+    let u = s - floor(s / period) * period;
+    // Inside the first dash, or the next period's first dash, or the second dash.
+    var c = clamp(0.5 + min(u, dash.x - u), 0.0, 1.0);
+    c = max(c, clamp(0.5 + (u - period), 0.0, 1.0));
+    if dash.z > 0.0 {
+        let v = u - dash.x - dash.y;
+        c = max(c, clamp(0.5 + min(v, dash.z - v), 0.0, 1.0));
+    }
+    return c;
 }
 
 fn segment_distance(p: vec2<f32>, a: vec2<f32>, b: vec2<f32>) -> f32 {
@@ -97,7 +121,12 @@ fn fs_main(in: LineOut) -> @location(0) vec4<f32> {
     let d = segment_distance(in.clip.xy, in.pa, in.pb);
     let core = in.widths.x * 0.5;
     let total = core + in.widths.y;
-    let coverage = clamp(total + 0.5 - d, 0.0, 1.0);
+    var coverage = clamp(total + 0.5 - d, 0.0, 1.0);
+    let ab = in.pb - in.pa;
+    let len = length(ab);
+    if len > 1e-4 {
+        coverage *= dash_coverage(in.along + dot(in.clip.xy - in.pa, ab / len), in.dash);
+    }
     if coverage <= 0.0 {
         discard;
     }

@@ -202,6 +202,7 @@ fn geometry_probes() {
         color,
         radius_px: 14.0,
         ring: None,
+        marker: descent::render::Marker::Circle,
     };
     frame.balls.push(ball.clone());
     frame.start_markers.push(StartMarker {
@@ -337,5 +338,100 @@ fn msaa_render_works_for_any_format() {
             (p[0] as i32 - bg[0]).abs() <= 2,
             "{format:?}: {p:?} vs {bg:?}"
         );
+    }
+}
+
+/// Issue 10 §3: runs differ by more than colour. A dashed trail's core alternates with its
+/// dark casing along the path (a solid one does not), and a square ball covers the corners
+/// a round one leaves to the surface.
+#[test]
+fn second_cue_dashes_and_marker_shapes() {
+    use descent::render::{Dash, Marker, Trail};
+    let ctx = ctx();
+    let desc = BOWL.surface_desc(64);
+    let camera = OrbitCamera::framed(&desc.domain, desc.world_z_range());
+    let color = [0.4, 0.8, 0.933];
+    let points: Vec<[f64; 3]> = (0..=40)
+        .map(|i| {
+            let x = -1.4 + 2.8 * i as f64 / 40.0;
+            [x, 0.9, (BOWL.f)(x, 0.9)]
+        })
+        .collect();
+    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &desc).expect("renderer");
+    // Fraction of samples along the trail that show the core colour.
+    let mut core_fraction = |dash: Dash| {
+        let frame = FrameData {
+            camera,
+            trails: vec![Trail {
+                points: points.clone(),
+                color,
+                width_px: 5.0,
+                dash,
+            }],
+            ..Default::default()
+        };
+        let image = renderer.render_image(&ctx, W, H, &frame).expect("render");
+        let want = color.map(|c| (c * 255.0).round() as i32);
+        let (mut core, mut total) = (0, 0);
+        for i in 0..400 {
+            let x = -1.3 + 2.6 * i as f64 / 400.0;
+            let p = desc.world_point(x, 0.9, (BOWL.f)(x, 0.9));
+            let Some(px) = camera.project(p, W, H) else {
+                continue;
+            };
+            let Some(rgba) = image.pixel(px.x as u32, px.y as u32) else {
+                continue;
+            };
+            total += 1;
+            let d: i32 = (0..3).map(|k| (rgba[k] as i32 - want[k]).abs()).sum();
+            if d < 60 {
+                core += 1;
+            }
+        }
+        assert!(total > 300, "the trail is on screen");
+        core as f64 / total as f64
+    };
+    let solid = core_fraction(Dash::Solid);
+    let dashed = core_fraction(Dash::Dashed);
+    let dotted = core_fraction(Dash::Dotted);
+    assert!(solid > 0.9, "solid core fraction {solid}");
+    assert!(
+        (0.35..0.85).contains(&dashed),
+        "dashed core fraction {dashed}"
+    );
+    assert!(dotted < dashed - 0.1, "dotted {dotted} vs dashed {dashed}");
+
+    // A ball's shape: the pixel at (0.75 r, 0.75 r) from the centre lies outside a round
+    // ball but inside a square one.
+    let mut ball_image = |marker: Marker| {
+        let ball = Ball {
+            xy: [0.6, -0.4],
+            f: (BOWL.f)(0.6, -0.4),
+            color: [0.8, 0.2, 0.067],
+            radius_px: 14.0,
+            ring: None,
+            marker,
+        };
+        let frame = FrameData {
+            camera,
+            balls: vec![ball.clone()],
+            trails: vec![],
+            ..Default::default()
+        };
+        let (x, y) = ball_center_pixel(&desc, &camera, &ball);
+        let image = renderer.render_image(&ctx, W, H, &frame).expect("render");
+        let corner = image.pixel(x + 10, y + 10).expect("inside");
+        let center = image.pixel(x, y).expect("inside");
+        (corner, center)
+    };
+    let red = |p: [u8; 4]| p[0] as i32 > p[1] as i32 + 40 && p[0] as i32 > p[2] as i32 + 40;
+    let (round_corner, round_center) = ball_image(Marker::Circle);
+    let (square_corner, square_center) = ball_image(Marker::Square);
+    assert!(red(round_center) && red(square_center));
+    assert!(!red(round_corner), "round ball corner {round_corner:?}");
+    assert!(red(square_corner), "square ball corner {square_corner:?}");
+    // Every other shape draws too (its centre is the ball's colour).
+    for m in Marker::ALL {
+        assert!(red(ball_image(m).1), "{m:?}");
     }
 }

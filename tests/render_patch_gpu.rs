@@ -31,6 +31,7 @@ fn frame(desc: &SurfaceDesc, patch: Option<bool>, palette: Palette) -> FrameData
         color: [0.835, 0.369, 0.0],
         radius_px: 8.0,
         ring: None,
+        marker: descent::render::Marker::Circle,
     });
     if let Some(second_order) = patch {
         let f = Function::parse("x^2 + y^2").expect("parse");

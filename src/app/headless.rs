@@ -15,6 +15,19 @@ use super::ui::{PlotPort, UiState, ViewPort, configure_context, draw_views};
 /// lines up instead of shrinking them, so every size looks like the window.
 pub const LAYOUT_HEIGHT_PT: f32 = 720.0;
 
+/// The egui zoom factor that lays a window `height_px` pixels tall (with `native_ppp`
+/// physical pixels per point) out [`LAYOUT_HEIGHT_PT`] points tall, like an exported image:
+/// presentation mode's text and lines then grow with the screen instead of staying a fixed
+/// number of pixels (1.5 on a 1080-pixel screen, 3 on a 2160-pixel one at scale 1).
+pub fn presentation_zoom(height_px: u32, native_ppp: f32) -> f32 {
+    let native = if native_ppp.is_finite() && native_ppp > 0.0 {
+        native_ppp
+    } else {
+        1.0
+    };
+    ViewImager::pixels_per_point(height_px) / native
+}
+
 /// Draws an [`AppState`]'s central views into images of any size.
 pub struct ViewImager {
     landscape: LandscapeRenderer,
@@ -51,10 +64,16 @@ impl ViewImager {
             egui,
             egui_ctx,
             views,
-            uis: UiState::new(),
+            uis: UiState::annotated(),
             surface_generation: state.surface.generation(),
             last: None,
         })
+    }
+
+    /// Whether images carry the formula and legend around the views (on by default; the
+    /// window's presentation mode always does).
+    pub fn set_annotations(&mut self, on: bool) {
+        self.uis.annotate = on;
     }
 
     /// Where the views of the last rendered image are (`None` before the first).

@@ -114,9 +114,6 @@ pub struct AppOptions {
     pub scene_title: Option<String>,
     /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
     pub data: Option<Dataset>,
-    /// Draw the title (the function) and the legend over the central view, as presentation
-    /// mode does but at the normal size (`descent render` with --func/--preset).
-    pub captions: bool,
 }
 
 impl Default for AppOptions {
@@ -166,7 +163,6 @@ impl Default for AppOptions {
             taylor: TaylorMode::Off,
             scene_title: None,
             data: None,
-            captions: false,
         }
     }
 }

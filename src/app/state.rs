@@ -7,7 +7,9 @@ use glam::{Vec2, Vec3};
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use crate::render::scene_frame::{RunMarks, push_run};
-use crate::render::{Arrow, DisplayOptions, FrameData, Palette, run_color, status_ring};
+use crate::render::{
+    Arrow, DisplayOptions, FrameData, Palette, run_color, run_cues_for, status_ring,
+};
 use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 
 use super::camera_control::CameraController;
@@ -211,6 +213,9 @@ pub struct AppState {
     pub window_requests: Vec<WindowRequest>,
     /// A transient message for the status bar (e.g. why a click did nothing).
     pub notice: Option<String>,
+    /// Why the last CSV typed into the window's data field did not load (shown under the
+    /// field, where the user looks); cleared by a CSV that loads.
+    pub csv_error: Option<String>,
     /// The central view.
     pub view: ViewKind,
     /// Which panels the scene shows (presentation mode hides them all).
@@ -238,8 +243,6 @@ pub struct AppState {
     pub explain: Explainer,
     /// Taylor view: off, tangent plane or quadratic model (see [`super::taylor`]).
     pub taylor: TaylorMode,
-    /// Draw the title and legend over the central view (pictures from `descent render`).
-    pub captions: bool,
     eval: Evaluator,
     eval_generation: u64,
     clock: f64,
@@ -324,6 +327,7 @@ impl AppState {
             render_scale: opts.render_scale.unwrap_or(1.0).clamp(0.25, 1.0),
             window_requests: Vec::new(),
             notice: None,
+            csv_error: None,
             view,
             panels: opts.panels,
             show_quiver: opts.quiver,
@@ -337,7 +341,6 @@ impl AppState {
             show_update_parts: opts.update_parts,
             explain: Explainer::default(),
             taylor: opts.taylor,
-            captions: opts.captions,
             eval,
             eval_generation,
             clock: 0.0,
@@ -534,7 +537,9 @@ impl AppState {
         let opts = crate::scene::regression_scene(std::path::Path::new(path.trim()))
             .map_err(anyhow::Error::from)
             .and_then(|scene| Ok(super::scene_load::options_from_scene(&scene)?));
-        self.open_lesson(opts, |e| format!("could not load the data: {e:#}"))
+        let loaded = self.open_lesson(opts, |e| format!("could not load the data: {e:#}"));
+        self.csv_error = if loaded { None } else { self.notice.clone() };
+        loaded
     }
 
     /// Replaces the scene with `opts`, playing; on failure (of `opts` or of building it)
@@ -815,6 +820,25 @@ impl AppState {
         changed
     }
 
+    /// The function as students read it, for titles: `Rosenbrock:  f(x, y) = (1 − x)² +
+    /// 100(y − x²)²`, `f(x) = x⁴ − 2x² + 0.5`, or for a regression lesson the loss over the
+    /// line's parameters with its data size, `MSE(w, b) = mean of (w·x + b − y)² over 50
+    /// points`. Pretty-printed ([`crate::expr::display::to_pretty`]); never parsed back.
+    pub fn formula_title(&self) -> String {
+        if let Some(data) = &self.data {
+            let n = data.len();
+            let points = if n == 1 { "point" } else { "points" };
+            return format!("MSE(w, b) = mean of (w·x + b − y)² over {n} {points}");
+        }
+        let f = self.surface.function();
+        let lhs = if f.is_1d() { "f(x)" } else { "f(x, y)" };
+        let body = format!("{lhs} = {}", f.pretty());
+        match self.surface.preset {
+            Some(p) => format!("{}:  {body}", p.title),
+            None => body,
+        }
+    }
+
     /// Display options for this frame (presentation mode: thicker lines, high contrast).
     pub fn effective_display(&self) -> DisplayOptions {
         let mut d = self.display;
@@ -869,7 +893,9 @@ impl AppState {
             display,
             ..FrameData::default()
         };
-        for r in runs_in(&self.runs, only) {
+        let first = only.unwrap_or(0);
+        for (k, r) in runs_in(&self.runs, only).iter().enumerate() {
+            let (dash, marker) = run_cues_for(r.color, first + k);
             let s = r.sample(t);
             let [x, y] = s.point;
             let mut f = self.eval.value(x, y);
@@ -895,6 +921,8 @@ impl AppState {
                     trail,
                     color: r.color,
                     ring: status_ring(r.status_at(t)),
+                    dash,
+                    marker,
                 },
                 |x, y| eval.value(x, y),
             );
@@ -1284,6 +1312,27 @@ mod tests {
     }
 
     #[test]
+    fn the_formula_title_is_pretty_printed() {
+        let mut st = state();
+        st.set_function_text("x^2 + 10*y^2");
+        st.advance(0.0);
+        assert_eq!(st.formula_title(), "f(x, y) = x² + 10y²");
+        st.set_function_text("x^4 - 2*x^2 + 0.5");
+        st.advance(0.0);
+        assert_eq!(st.formula_title(), "f(x) = x⁴ − 2x² + 0.5");
+        assert!(st.load_scene("linear-regression"));
+        let t = st.formula_title();
+        assert!(
+            t.starts_with("MSE(w, b) = mean of (w·x + b − y)² over "),
+            "{t}"
+        );
+        assert!(
+            t.ends_with(&format!("{} points", st.data.as_ref().unwrap().len())),
+            "{t}"
+        );
+    }
+
+    #[test]
     fn regression_scene_has_a_data_inset_following_the_selected_run() {
         let mut st = state();
         assert!(st.data_inset().is_none());
@@ -1332,8 +1381,18 @@ mod tests {
         let good = dir.join("sales.csv");
         std::fs::write(&good, "x,y\n1,3.1\n2,4.9\n3,7.2\n4,8.8\n5,11.1\n").unwrap();
         let mut st = state();
+        assert!(!st.load_regression_csv(dir.join("missing.csv").to_str().unwrap()));
+        assert!(
+            st.csv_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("missing.csv")
+        );
         assert!(st.load_regression_csv(good.to_str().unwrap()));
+        assert_eq!(st.csv_error, None, "a good file clears the error");
         assert_eq!(st.data.as_ref().map(|d| d.len()), Some(5));
+        let title = st.formula_title();
+        assert_eq!(title, "MSE(w, b) = mean of (w·x + b − y)² over 5 points");
         assert!(
             st.scene_title
                 .as_deref()
@@ -1354,6 +1413,9 @@ mod tests {
         assert!(!st.load_regression_csv(bad.to_str().unwrap()));
         let notice = st.notice.clone().unwrap_or_default();
         assert!(notice.contains("bad.csv:3"), "{notice}");
+        // Also where the user typed the path, not only in the status line.
+        let at_field = st.csv_error.clone().unwrap_or_default();
+        assert!(at_field.contains("bad.csv:3"), "{at_field}");
         assert_eq!(
             st.data.as_ref().map(|d| d.len()),
             Some(5),

@@ -249,6 +249,20 @@ impl SurfaceState {
         }
     }
 
+    /// Where the renderer puts the function point `(x, y, f)` in world space (see
+    /// [`SurfaceDesc::world_point`]), without generating the surface's shader.
+    pub fn world_point(&self, x: f64, y: f64, f: f64) -> glam::Vec3 {
+        SurfaceDesc {
+            wgsl: String::new(),
+            domain: self.render_domain(),
+            height_mode: self.height_mode(),
+            f_min: self.f_min,
+            f_max: self.f_max,
+            mesh_resolution: self.mesh_resolution,
+        }
+        .world_point(x, y, f)
+    }
+
     /// The renderer's description of this surface.
     pub fn desc(&self) -> SurfaceDesc {
         SurfaceDesc {

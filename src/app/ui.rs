@@ -8,7 +8,7 @@ use egui_plot::{Line, Plot, PlotPoints};
 use glam::Vec2;
 
 use crate::optim::{OptimizerSpec, ScheduleSpec};
-use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette};
+use crate::render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette, run_cues_for};
 use crate::scene::{Domain, PRESETS, builtin_scenes};
 
 use super::input::{HELP, PointerInput, key_action, pointer_actions};
@@ -53,6 +53,9 @@ pub struct UiState {
     pub gif_dialog: Option<super::gif_dialog::GifDialog>,
     /// The CSV path typed in the "your data" row.
     pub csv_path: String,
+    /// Draw the formula and legend strips around the views outside presentation mode too
+    /// (exported images and GIFs, which have no side panels).
+    pub annotate: bool,
 }
 
 impl UiState {
@@ -61,6 +64,15 @@ impl UiState {
         Self {
             show_plot: true,
             ..Self::default()
+        }
+    }
+
+    /// UI state for exported images and GIFs: with the formula and legend strips
+    /// ([`UiState::annotate`]).
+    pub fn annotated() -> Self {
+        Self {
+            annotate: true,
+            ..Self::new()
         }
     }
 }
@@ -134,11 +146,46 @@ fn fmt_loss(v: f64) -> String {
     }
 }
 
-/// Sets up an egui context for this UI: dark theme, and one pass per frame (the UI has side
-/// effects on the scene that must not run twice when egui would discard a pass).
+/// Sets up an egui context for this UI: dark theme, one pass per frame (the UI has side
+/// effects on the scene that must not run twice when egui would discard a pass), and Hack
+/// after Ubuntu in the proportional family, for the glyphs of pretty-printed formulas that
+/// Ubuntu lacks (`⁻` in `10⁻⁵`, `∇`).
 pub fn configure_context(ctx: &egui::Context) {
     ctx.set_visuals(egui::Visuals::dark());
     ctx.options_mut(|o| o.max_passes = std::num::NonZeroUsize::MIN);
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.insert(1.min(family.len()), "Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// How much larger every text style is in presentation mode, on top of the layout that
+/// grows with the screen ([`super::headless::presentation_zoom`]): egui's body text (plot
+/// tick labels, keys) then reaches 3% of the screen height.
+pub const PRESENTATION_TEXT_SCALE: f32 = 1.35;
+
+/// egui's text styles, [`PRESENTATION_TEXT_SCALE`] larger in presentation mode, for `ui` and
+/// (from the next pass on) the areas and windows of its context.
+fn scale_text(ui: &mut egui::Ui, presentation: bool) {
+    let k = if presentation {
+        PRESENTATION_TEXT_SCALE
+    } else {
+        1.0
+    };
+    let styles: std::collections::BTreeMap<_, _> = egui::style::default_text_styles()
+        .into_iter()
+        .map(|(style, mut font)| {
+            font.size *= k;
+            (style, font)
+        })
+        .collect();
+    if ui.ctx().global_style().text_styles != styles {
+        ui.ctx().all_styles_mut(|s| s.text_styles = styles.clone());
+    }
+    if ui.style().text_styles != styles {
+        ui.style_mut().text_styles = styles;
+    }
 }
 
 /// Builds the whole UI for one frame and applies what the user did to `state`.
@@ -149,6 +196,7 @@ pub fn draw(
     view_textures: &[egui::TextureId],
 ) -> UiOutput {
     handle_keys(ui.ctx(), state);
+    scale_text(ui, state.presentation);
     let panels = state.visible_panels();
     if !state.presentation {
         egui::Panel::bottom("playback").show(ui, |ui| {
@@ -211,6 +259,8 @@ pub fn draw_views(
     view_textures: &[egui::TextureId],
 ) -> UiOutput {
     let mut out = UiOutput::default();
+    scale_text(ui, state.presentation);
+    annotation_strips(ui, state, uis.annotate);
     egui::CentralPanel::no_frame().show(ui, |ui| {
         (out.views, out.plots) = central(ui, state, uis, view_textures);
         data_inset(ui, state, ui.max_rect());
@@ -290,6 +340,7 @@ fn central(
                     texture: 0,
                     run: None,
                 });
+                ball_labels(ui, state, rect);
             }
             overlays(ui, state, ui.max_rect());
         }
@@ -319,12 +370,148 @@ fn central(
                     texture: 0,
                     run: None,
                 });
+                ball_labels(&left_ui, state, rect);
             }
             overlays(ui, state, full);
         }
     }
     (views, plots)
 }
+
+/// Where each run's ball is drawn in the 3D view `rect` (points), in run order; `None` for a
+/// ball behind the camera.
+pub fn ball_positions(state: &AppState, rect: egui::Rect) -> Vec<Option<egui::Pos2>> {
+    let t = state.playback.time;
+    let clip_from_world = state
+        .camera
+        .current
+        .clip_from_world(rect.width() / rect.height().max(1.0));
+    let func = state.surface.function();
+    state
+        .runs
+        .iter()
+        .map(|r| {
+            let [x, y] = r.sample(t).point;
+            let mut f = func.value(x, y);
+            if !f.is_finite() {
+                f = r.sample(t).loss;
+            }
+            let c = clip_from_world * state.surface.world_point(x, y, f).extend(1.0);
+            if !(c.w > 1e-4 && c.x.is_finite() && c.y.is_finite()) {
+                return None;
+            }
+            Some(egui::pos2(
+                rect.min.x + (c.x / c.w * 0.5 + 0.5) * rect.width(),
+                rect.min.y + (0.5 - c.y / c.w * 0.5) * rect.height(),
+            ))
+        })
+        .collect()
+}
+
+/// One run's label in presentation mode: its plate (points), the text laid out, the ball it
+/// belongs to and the run's colour.
+struct BallLabel {
+    plate: egui::Rect,
+    galley: std::sync::Arc<egui::Galley>,
+    ball: egui::Pos2,
+    color: [f32; 3],
+}
+
+/// The regression lesson's data inset where the last frame put it, if it covers `rect`.
+fn inset_rect(ui: &egui::Ui, state: &AppState, rect: egui::Rect) -> Option<egui::Rect> {
+    ui.ctx()
+        .memory(|m| m.area_rect(egui::Id::unique(DATA_INSET)))
+        .filter(|r| r.intersects(rect) && state.data_inset().is_some())
+}
+
+/// Where presentation mode puts each run's label next to its ball: moved down where it
+/// would cover another label, right of the data inset, kept inside the view (none outside
+/// presentation mode).
+fn ball_label_plates(ui: &egui::Ui, state: &AppState, rect: egui::Rect) -> Vec<BallLabel> {
+    if !state.presentation {
+        return Vec::new();
+    }
+    let painter = ui.painter_at(rect);
+    let size = 14.0 * LEGEND_SCALE_PRESENTATION;
+    let mut labels: Vec<BallLabel> = Vec::new();
+    let inset = inset_rect(ui, state, rect);
+    for (pos, row) in ball_positions(state, rect).into_iter().zip(state.legend()) {
+        let Some(pos) = pos.filter(|p| rect.contains(*p)) else {
+            continue;
+        };
+        let galley = painter.layout_no_wrap(
+            row.label.clone(),
+            egui::FontId::proportional(size),
+            color32(row.color),
+        );
+        let pad = egui::vec2(6.0, 3.0);
+        let mut plate = egui::Rect::from_min_size(
+            pos + egui::vec2(BALL_LABEL_OFFSET, -BALL_LABEL_OFFSET - galley.size().y),
+            galley.size() + 2.0 * pad,
+        );
+        // Keep inside the view, then step down past labels already placed.
+        let shift = |r: egui::Rect| {
+            let dx = (rect.right() - r.right()).min(0.0) + (rect.left() - r.left()).max(0.0);
+            let dy = (rect.bottom() - r.bottom()).min(0.0) + (rect.top() - r.top()).max(0.0);
+            r.translate(egui::vec2(dx, dy))
+        };
+        plate = shift(plate);
+        if let Some(inset) = inset
+            && inset.intersects(plate)
+        {
+            plate = shift(plate.translate(egui::vec2(inset.right() + 4.0 - plate.left(), 0.0)));
+        }
+        for _ in 0..labels.len() * 2 {
+            match labels.iter().find(|l| l.plate.intersects(plate)) {
+                Some(l) => {
+                    plate = shift(
+                        plate.translate(egui::vec2(0.0, l.plate.bottom() - plate.top() + 2.0)),
+                    )
+                }
+                None => break,
+            }
+        }
+        labels.push(BallLabel {
+            plate,
+            galley,
+            ball: pos,
+            color: row.color,
+        });
+    }
+    labels
+}
+
+/// Presentation mode: each run's label next to its ball, on a dark plate in the run's
+/// colour ([`ball_label_plates`]), with a leader line back to a ball it was moved away from.
+fn ball_labels(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+    let painter = ui.painter_at(rect);
+    let labels = ball_label_plates(ui, state, rect);
+    for l in &labels {
+        // A label moved off its ball points back at it.
+        let near = l.plate.clamp(l.ball);
+        if near.distance(l.ball) > BALL_LABEL_OFFSET * 1.6 {
+            painter.line_segment(
+                [l.ball, near],
+                egui::Stroke::new(4.0, Color32::from_black_alpha(200)),
+            );
+            painter.line_segment([l.ball, near], egui::Stroke::new(2.0, color32(l.color)));
+        }
+    }
+    // Plates over every leader line.
+    for l in labels {
+        painter.rect_filled(l.plate, 4.0, Color32::from_black_alpha(200));
+        painter.galley(l.plate.min + egui::vec2(6.0, 3.0), l.galley, Color32::WHITE);
+    }
+}
+
+/// The id of the regression lesson's data inset.
+const DATA_INSET: &str = "data inset";
+
+/// Gap in points between a ball's centre and its label.
+const BALL_LABEL_OFFSET: f32 = 12.0;
+
+/// How much larger the legend is in presentation mode.
+const LEGEND_SCALE_PRESENTATION: f32 = 1.9;
 
 /// A grid cell's caption: the run's colour, label, step and status, large.
 fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
@@ -343,9 +530,12 @@ fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
         galley = painter.layout_no_wrap(text, font(size), Color32::WHITE);
     }
     let pos = rect.left_top() + egui::vec2(10.0, 8.0);
-    painter.circle_filled(
+    let (_, marker) = run_cues_for(row.color, run);
+    marker_shape(
+        &painter,
         pos + egui::vec2(size * 0.45, size * 0.6),
-        size * 0.4,
+        size * 0.33,
+        marker,
         color32(row.color),
     );
     let text_pos = pos + egui::vec2(size * 1.1, 0.0);
@@ -358,7 +548,8 @@ fn cell_label(ui: &egui::Ui, state: &AppState, run: usize, rect: egui::Rect) {
 }
 
 /// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
-/// at the display time (bottom-left of the central view: over the 3D half in the split view).
+/// at the display time (bottom-left of the central view, top-left in presentation mode: over
+/// the 3D half in the split view).
 fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
     let Some((data, [w, b], color)) = state.data_inset() else {
         return;
@@ -373,16 +564,37 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
     let mse = data.mse(w, b);
     let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
     let mut selected = state.selected_run.min(labels.len().saturating_sub(1));
-    egui::Area::new(egui::Id::unique("data inset"))
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .fixed_pos(rect.left_bottom() + egui::vec2(12.0, -12.0))
+    // Presentation mode: legible from the back row, like the views' axes.
+    let k = if state.presentation {
+        PRESENTATION_TEXT_SCALE
+    } else {
+        1.0
+    };
+    egui::Area::new(egui::Id::unique(DATA_INSET))
+        // Exported frames are drawn in one go: no fade-in.
+        .fade_in(false)
+        // Presentation mode's larger inset goes top-left, away from the valley the runs
+        // end in.
+        .pivot(if state.presentation {
+            egui::Align2::LEFT_TOP
+        } else {
+            egui::Align2::LEFT_BOTTOM
+        })
+        .fixed_pos(if state.presentation {
+            rect.left_top() + egui::vec2(12.0, 12.0)
+        } else {
+            rect.left_bottom() + egui::vec2(12.0, -12.0)
+        })
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style())
                 .fill(Color32::from_black_alpha(210))
                 .show(ui, |ui| {
-                    ui.set_width(300.0);
+                    for font in ui.style_mut().text_styles.values_mut() {
+                        font.size *= k;
+                    }
+                    ui.set_width(300.0 * k);
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new("Data and fit of").size(16.0).strong());
+                        ui.label(RichText::new("Data and fit of").size(16.0 * k).strong());
                         egui::ComboBox::from_id_salt("inset run")
                             .selected_text(labels.get(selected).cloned().unwrap_or_default())
                             .show_ui(ui, |ui| {
@@ -392,12 +604,20 @@ fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
                             });
                     });
                     ui.label(
-                        RichText::new(format!("ŷ = {w:.3}·x + {b:.3}    MSE {}", fmt_loss(mse)))
-                            .size(16.0)
-                            .monospace(),
+                        RichText::new(format!(
+                            "{}    MSE {}",
+                            crate::expr::display::fit_line(w, b),
+                            fmt_loss(mse)
+                        ))
+                        .size(16.0 * k)
+                        .monospace(),
                     );
+                    // Room for the top tick label, which sits half above the plot.
+                    ui.add_space(8.0 * k);
                     Plot::new("data inset plot")
-                        .height(170.0)
+                        .height(170.0 * k)
+                        // Room for "500" at the scaled text size.
+                        .y_axis_min_width(30.0 * k)
                         .x_axis_label("x")
                         .y_axis_label("y")
                         .allow_drag(false)
@@ -549,6 +769,9 @@ fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
                 .desired_width(170.0)
                 .hint_text("data.csv (x,y per line)"),
         );
+        if edit.changed() {
+            state.csv_error = None;
+        }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clicked = ui
             .button("Fit a line")
@@ -561,6 +784,14 @@ fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
             state.load_regression_csv(&uis.csv_path);
         }
     });
+    // The error under the field the user typed into, wrapped to the panel's width.
+    if let Some(err) = &state.csv_error {
+        ui.label(
+            RichText::new(err)
+                .monospace()
+                .color(Color32::from_rgb(255, 120, 100)),
+        );
+    }
 }
 
 fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
@@ -1006,8 +1237,8 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
                 ui.label(RichText::new(h).size(size * 0.85).weak());
             }
             ui.end_row();
-            for r in &rows {
-                swatch(ui, r.color, size);
+            for (i, r) in rows.iter().enumerate() {
+                run_key(ui, r.color, i, size);
                 ui.label(RichText::new(&r.label).size(size).strong());
                 ui.label(RichText::new(r.step.to_string()).size(size).monospace());
                 ui.label(RichText::new(fmt_loss(r.loss)).size(size).monospace());
@@ -1022,16 +1253,80 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
         });
 }
 
-/// A filled circle in a run colour, `size` points across.
-fn swatch(ui: &mut egui::Ui, color: [f32; 3], size: f32) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
-    ui.painter()
-        .circle_filled(rect.center(), size * 0.45, color32(color));
-    ui.painter().circle_stroke(
-        rect.center(),
-        size * 0.45,
-        egui::Stroke::new(1.0, Color32::from_gray(20)),
+/// Run `index`'s key in the legend: a stretch of its trail (colour and dash pattern on the
+/// dark casing) with its ball's shape, `size` points tall, as the 3D view draws them.
+fn run_key(ui: &mut egui::Ui, color: [f32; 3], index: usize, size: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size * 2.6, size), Sense::hover());
+    let (dash, marker) = run_cues_for(color, index);
+    let painter = ui.painter();
+    let k = size / 14.0;
+    let c = color32(color);
+    let ink = Color32::from_gray(20);
+    let y = rect.center().y;
+    painter.line_segment(
+        [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+        egui::Stroke::new(5.0 * k, ink),
     );
+    let pattern = dash.pattern().map(|v| v * k * 0.8);
+    let period: f32 = pattern.iter().sum();
+    let mut x = rect.left();
+    let mut part = 0;
+    while x < rect.right() {
+        let len = if period > 0.0 {
+            pattern[part % 4]
+        } else {
+            rect.width()
+        };
+        if part % 2 == 0 && len > 0.0 {
+            let end = (x + len).min(rect.right());
+            painter.line_segment(
+                [egui::pos2(x, y), egui::pos2(end, y)],
+                egui::Stroke::new(3.0 * k, c),
+            );
+        }
+        x += len.max(0.0);
+        part += 1;
+        if period <= 0.0 || part > 200 {
+            break;
+        }
+    }
+    marker_shape(painter, rect.center(), size * 0.32, marker, c);
+}
+
+/// A run's ball shape at `center`, `radius` points, filled with `color` and outlined.
+pub fn marker_shape(
+    painter: &egui::Painter,
+    center: egui::Pos2,
+    radius: f32,
+    marker: crate::render::Marker,
+    color: Color32,
+) {
+    let outline = egui::Stroke::new(1.5, Color32::from_gray(20));
+    match marker.polygon(radius) {
+        None => {
+            painter.circle(center, radius, color, outline);
+        }
+        Some(points) => {
+            let pts: Vec<egui::Pos2> = points
+                .iter()
+                .map(|p| center + egui::vec2(p[0], p[1]))
+                .collect();
+            if marker == crate::render::Marker::Cross {
+                // Not convex: two bars, then the outline.
+                let (a, b) = (1.1 * radius, 0.4 * radius);
+                for half in [egui::vec2(a, b), egui::vec2(b, a)] {
+                    painter.rect_filled(
+                        egui::Rect::from_center_size(center, 2.0 * half),
+                        0.0,
+                        color,
+                    );
+                }
+                painter.add(egui::Shape::closed_line(pts, outline));
+            } else {
+                painter.add(egui::Shape::convex_polygon(pts, color, outline));
+            }
+        }
+    }
 }
 
 fn view(ui: &mut egui::Ui, state: &mut AppState, tex: egui::TextureId) -> Option<egui::Rect> {
@@ -1131,12 +1426,39 @@ fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     } else {
         Color32::from_gray(225)
     };
-    let size = if state.presentation { 20.0 } else { 13.0 };
+    let size = if state.presentation { 22.0 } else { 13.0 };
     let at = |p: glam::Vec3| {
         cam.project(p, w, h)
             .filter(|q| q.is_finite())
             .map(|q| rect.min + egui::vec2(q.x, q.y))
     };
+    // Texts never overlap: the axes' names are placed first, then each number that finds
+    // room (near the foot of the f axis, the nearest x or y number gives way).
+    // The data inset and the ball labels are drawn over the view: numbers keep clear of them.
+    let mut placed: Vec<egui::Rect> = ball_label_plates(ui, state, rect)
+        .into_iter()
+        .map(|l| l.plate)
+        .chain(inset_rect(ui, state, rect))
+        .collect();
+    let mut put = |pos: egui::Pos2, align: egui::Align2, text: &str, font: egui::FontId| {
+        let galley = painter.layout_no_wrap(text.to_string(), font, ink);
+        let r = align.anchor_size(pos, galley.size());
+        if placed.iter().any(|p| p.shrink(1.0).intersects(r)) {
+            return;
+        }
+        placed.push(r);
+        painter.galley(r.min, galley, ink);
+    };
+    for (_, world, name) in &axes.names {
+        if let Some(p) = at(*world) {
+            put(
+                p,
+                egui::Align2::CENTER_CENTER,
+                name,
+                egui::FontId::proportional(size * 1.3),
+            );
+        }
+    }
     // A small view (a grid cell, a squeezed window) gets the axes' names only: numbers
     // would pile up on each other.
     let numbered = rect.width() >= 360.0 && rect.height() >= 240.0;
@@ -1153,84 +1475,160 @@ fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
             _ if dir.y > 0.0 => egui::Align2::CENTER_TOP,
             _ => egui::Align2::CENTER_BOTTOM,
         };
-        painter.text(p, align, &t.text, egui::FontId::proportional(size), ink);
+        put(p, align, &t.text, egui::FontId::proportional(size));
     }
-    for (_, world, name) in &axes.names {
-        if let Some(p) = at(*world) {
-            painter.text(
-                p,
-                egui::Align2::CENTER_CENTER,
-                name,
-                egui::FontId::proportional(size * 1.3),
-                ink,
-            );
+}
+
+/// The status line of presentation mode: the step and whether the runs play.
+pub fn presentation_status(state: &AppState) -> String {
+    format!(
+        "step {:.0}   {}   P: panels",
+        state.playback.time.floor(),
+        if state.playback.playing {
+            "playing"
+        } else {
+            "paused"
+        }
+    )
+}
+
+/// Size in points of the formula title above the views (presentation mode and exports).
+pub const TITLE_SIZE: f32 = 34.0;
+
+/// Size in points of the presentation status line.
+pub const STATUS_SIZE: f32 = 22.0;
+
+/// Strips around the central views, so nothing covers them: the formula on top (once: 2D
+/// views title themselves), the legend on the left (the grid's cells caption their runs
+/// instead) and, in presentation mode, the status line at the bottom. Drawn in presentation
+/// mode and, with [`UiState::annotate`], in exported images and GIFs.
+fn annotation_strips(ui: &mut egui::Ui, state: &AppState, annotate: bool) {
+    if !(state.presentation || annotate) {
+        return;
+    }
+    let grid = state.grid_runs().is_some();
+    let strip = egui::Frame::new()
+        .fill(Color32::from_gray(14))
+        .inner_margin(egui::Margin::symmetric(12, 6));
+    if !grid && state.effective_view() == ViewKind::Surface3d {
+        egui::Panel::top("formula strip")
+            .frame(strip)
+            .resizable(false)
+            .show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(state.formula_title())
+                                .size(TITLE_SIZE)
+                                .color(Color32::WHITE),
+                        )
+                        .wrap(),
+                    );
+                });
+            });
+    }
+    let legend = !grid && !state.runs.is_empty();
+    if state.presentation || legend {
+        egui::Panel::bottom("legend strip")
+            .frame(strip)
+            .resizable(false)
+            .show(ui, |ui| legend_rows(ui, state, legend));
+    }
+}
+
+/// The legend under the views: per run its key (trail dash and ball shape in its colour),
+/// label, loss and status, as many runs to a row as fit (a run's entry is never split),
+/// and in presentation mode the status line, right-aligned.
+fn legend_rows(ui: &mut egui::Ui, state: &AppState, legend: bool) {
+    let size = 14.0 * LEGEND_SCALE_PRESENTATION;
+    let gap = 6.0;
+    let texts = |r: &super::state::LegendRow| {
+        [
+            RichText::new(&r.label).size(size).color(Color32::WHITE),
+            RichText::new(fmt_loss(r.loss))
+                .size(size * 0.9)
+                .monospace()
+                .color(Color32::from_gray(200)),
+            RichText::new(r.status_text())
+                .size(size * 0.9)
+                .color(color32(r.status_text_color())),
+        ]
+    };
+    let width_of = |ui: &egui::Ui, t: &RichText| {
+        egui::WidgetText::from(t.clone())
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+            .x
+    };
+    let rows = if legend { state.legend() } else { Vec::new() };
+    let widths: Vec<f32> = rows
+        .iter()
+        .map(|r| {
+            size * 2.6 + gap + texts(r).iter().map(|t| width_of(ui, t) + gap).sum::<f32>() + size
+        })
+        .collect();
+    let status = state.presentation.then(|| {
+        RichText::new(presentation_status(state))
+            .size(STATUS_SIZE)
+            .color(Color32::from_gray(220))
+    });
+    let status_w = status.as_ref().map_or(0.0, |s| width_of(ui, s) + size);
+    let room = ui.available_width();
+    let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (i, w) in widths.iter().enumerate() {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && used + w > room {
+            lines.push(vec![i]);
+            used = *w;
+        } else {
+            last.push(i);
+            used += w;
         }
     }
-}
-
-/// The title (the function) and legend over the central view: large in presentation mode,
-/// normal size for a picture from `descent render` ([`AppState::captions`]), where the 2D
-/// views keep their own title (the legend goes top-right over a curve or contour map).
-fn title_and_legend(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
-    let painter = ui.painter_at(rect);
-    let big = state.presentation;
-    let (title_size, legend_scale) = if big { (34.0, 1.9) } else { (22.0, 1.25) };
-    let view = state.effective_view();
-    let plot_only = matches!(view, ViewKind::Curve | ViewKind::Contour);
-    // Below the plots' own title line when the title is theirs.
-    let mut top = 34.0;
-    if big || view == ViewKind::Surface3d {
-        let title = state
-            .surface
-            .preset
-            .map(|p| format!("{}:  f = {}", p.title, state.surface.function().source()))
-            .unwrap_or_else(|| format!("f = {}", state.surface.function().source()));
-        let title_rect = painter.text(
-            rect.center_top() + egui::vec2(0.0, 16.0),
-            egui::Align2::CENTER_TOP,
-            title,
-            egui::FontId::proportional(title_size),
-            Color32::WHITE,
-        );
-        top = title_rect.max.y - rect.top() + 12.0;
+    let status_fits = used + status_w <= room;
+    let n = lines.len();
+    for (k, line) in lines.into_iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = gap;
+            for i in line {
+                let r = &rows[i];
+                run_key(ui, r.color, i, size);
+                for (j, t) in texts(r).into_iter().enumerate() {
+                    let resp = ui.label(t);
+                    if j == 2 {
+                        resp.on_hover_text(&r.message);
+                    }
+                }
+                ui.add_space(size - gap);
+            }
+            if k + 1 == n
+                && status_fits
+                && let Some(s) = &status
+            {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(s.clone());
+                });
+            }
+        });
     }
-    let area = egui::Area::new(egui::Id::unique("title legend")).fade_in(false);
-    let area = if plot_only && !big {
-        area.anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, top))
-    } else {
-        area.fixed_pos(rect.left_top() + egui::vec2(16.0, top))
-    };
-    area.show(ui.ctx(), |ui| {
-        egui::Frame::popup(ui.style())
-            .fill(Color32::from_black_alpha(190))
-            .show(ui, |ui| legend(ui, state, legend_scale));
-    });
+    if !status_fits && let Some(s) = status {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(s);
+        });
+    }
 }
 
-/// Presentation title, legend and clock, the empty-scene hint and the help overlay. In the
-/// small-multiples grid the cells caption their runs, so the title and legend are left out.
+/// The empty-scene hint and the help overlay.
 fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
     let painter = ui.painter_at(rect);
-    let grid = state.grid_runs().is_some();
-    if (state.presentation || state.captions) && !grid {
-        title_and_legend(ui, state, rect);
-    }
     if state.presentation {
-        painter.text(
-            rect.right_bottom() - egui::vec2(12.0, 10.0),
-            egui::Align2::RIGHT_BOTTOM,
-            format!(
-                "step {:.0}   {}   P: panels",
-                state.playback.time.floor(),
-                if state.playback.playing {
-                    "playing"
-                } else {
-                    "paused"
-                }
-            ),
-            egui::FontId::proportional(22.0),
-            Color32::from_gray(220),
-        );
+        // The title, legend and status line have strips of their own.
     } else if state.runs.is_empty() {
         painter.text(
             rect.center(),
@@ -1268,6 +1666,7 @@ mod tests {
         uis: UiState,
         time: f64,
         view: Option<egui::Rect>,
+        texts: Vec<(String, egui::Rect, f32)>,
     }
 
     impl Harness {
@@ -1285,6 +1684,7 @@ mod tests {
                 uis: UiState::default(),
                 time: 0.0,
                 view: None,
+                texts: Vec::new(),
             }
         }
 
@@ -1308,6 +1708,7 @@ mod tests {
                     .map(|v| v.rect);
             });
             out.textures_delta.clear();
+            self.texts = texts(&out);
             self.view = view;
             self.state.advance(1.0 / 60.0);
         }
@@ -1385,9 +1786,50 @@ mod tests {
         assert!(h.state.presentation);
         h.frame(vec![]);
         let full = h.view.unwrap();
-        assert!(full.width() > 1200.0, "{full:?}");
+        // Only the legend strip is left beside it.
+        assert!(
+            full.width() > view.width() && full.width() > 900.0,
+            "{full:?}"
+        );
         h.key(egui::Key::Escape);
         assert!(!h.state.presentation);
+    }
+
+    /// A CSV that does not load says why right under the field it was typed into.
+    #[test]
+    fn a_bad_csv_shows_its_error_under_the_field() {
+        let dir = std::env::temp_dir().join(format!("descent-ui-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("bad.csv");
+        std::fs::write(&bad, "1,2\n2,3\nthree,4\n").unwrap();
+        let path = bad.to_str().unwrap().to_string();
+        let mut h = Harness::new();
+        h.uis.csv_path = path.clone();
+        h.frame(vec![]);
+        assert!(!h.state.load_regression_csv(&path));
+        h.frame(vec![]);
+        h.frame(vec![]);
+        let field = h
+            .texts
+            .iter()
+            .find(|t| t.0 == path)
+            .expect("the path field");
+        // The status line has it too; the one nearest below the field is the one that counts.
+        let error = h
+            .texts
+            .iter()
+            .filter(|t| t.0.contains("bad.csv:3") && t.1.top() >= field.1.bottom())
+            .min_by(|a, b| a.1.top().total_cmp(&b.1.top()))
+            .expect("the error is shown");
+        let gap = error.1.top() - field.1.bottom();
+        assert!(
+            (0.0..60.0).contains(&gap),
+            "error {:?} vs field {:?}",
+            error.1,
+            field.1
+        );
+        assert!(error.1.left() < field.1.right() && field.1.left() < error.1.right());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -1475,5 +1917,167 @@ mod tests {
         assert_eq!(nearest_lr_stop(0.0005), 1);
         assert_eq!(nearest_lr_stop(0.0), 0);
         assert_eq!(nearest_lr_stop(100.0), LR_STOPS.len() - 1);
+    }
+
+    /// Every text egui would draw: its string, screen box in pixels (clipped) and font size
+    /// in pixels.
+    fn texts(out: &egui::FullOutput) -> Vec<(String, egui::Rect, f32)> {
+        fn walk(
+            shape: &egui::Shape,
+            clip: egui::Rect,
+            ppp: f32,
+            found: &mut Vec<(String, egui::Rect, f32)>,
+        ) {
+            match shape {
+                egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, clip, ppp, found)),
+                egui::Shape::Text(t) => {
+                    let text = t.galley.text().trim().to_string();
+                    let size = t
+                        .galley
+                        .job
+                        .sections
+                        .iter()
+                        .map(|s| s.format.font_id.size)
+                        .fold(0.0, f32::max);
+                    // Row by row: a wrapped text's bounding box is not where its ink is.
+                    for row in &t.galley.rows {
+                        if row.row.glyphs.iter().all(|g| g.chr.is_whitespace()) {
+                            continue;
+                        }
+                        // The ink, roughly: a line's height has room above and below.
+                        let rect = row
+                            .rect_without_leading_space()
+                            .translate(t.pos.to_vec2())
+                            .shrink2(egui::vec2(0.0, 0.15 * size))
+                            .intersect(clip);
+                        if !text.is_empty() && rect.is_positive() {
+                            found.push((text.clone(), rect * ppp, size * ppp));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        for c in &out.shapes {
+            walk(&c.shape, c.clip_rect, out.pixels_per_point, &mut found);
+        }
+        found
+    }
+
+    /// Lays out the central views as an exported `w`×`h` image (two passes, like
+    /// `ViewImager`) and returns the texts of the second pass.
+    fn export_texts(state: &mut AppState, w: f32, h: f32) -> Vec<(String, egui::Rect, f32)> {
+        let ctx = egui::Context::default();
+        configure_context(&ctx);
+        let ppp = crate::app::ViewImager::pixels_per_point(h as u32);
+        let mut uis = UiState::annotated();
+        let mut last = Vec::new();
+        for _ in 0..3 {
+            let mut raw = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(w / ppp, h / ppp),
+                )),
+                ..Default::default()
+            };
+            raw.viewports
+                .entry(egui::ViewportId::ROOT)
+                .or_default()
+                .native_pixels_per_point = Some(ppp);
+            let mut out = ctx.run_ui(raw, |ui| {
+                draw_views(ui, state, &mut uis, &[egui::TextureId::User(7)]);
+            });
+            out.textures_delta.clear();
+            last = texts(&out);
+        }
+        last
+    }
+
+    fn lecture_state(scene: &str) -> AppState {
+        let opts = AppOptions {
+            autoplay: false,
+            persist_settings: false,
+            ..AppOptions::default()
+        };
+        let mut st = AppState::new(&opts, 32).unwrap();
+        assert!(st.load_scene(scene), "{scene}");
+        st.playback.playing = false;
+        st.apply(Action::Scrub(15.0));
+        st.advance(0.1);
+        st.presentation = true;
+        st
+    }
+
+    fn is_number(t: &str) -> bool {
+        t.replace(['−', '-', '.', 'e'], "").parse::<f64>().is_ok()
+    }
+
+    /// Pairs of texts whose boxes meet. Two plot tick labels (the x and y axes' first ticks
+    /// in a plot's corner) are egui_plot's to place and are left out.
+    fn overlaps(texts: &[(String, egui::Rect, f32)], what: &str, problems: &mut Vec<String>) {
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                if is_number(&a.0) && is_number(&b.0) {
+                    continue;
+                }
+                let both = a.1.intersect(b.1);
+                if both.width() > 1.0 && both.height() > 1.0 {
+                    problems.push(format!(
+                        "{what}: {:?} at {:?} overlaps {:?} at {:?}",
+                        a.0, a.1, b.0, b.1
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The window in presentation mode is laid out like an export: text grows with the
+    /// screen (twice the pixels on a 4K screen), whatever the monitor's own scale.
+    #[test]
+    fn presentation_zoom_follows_the_screen_height() {
+        use crate::app::headless::presentation_zoom;
+        assert_eq!(presentation_zoom(1080, 1.0), 1.5);
+        assert_eq!(presentation_zoom(2160, 1.0), 3.0);
+        assert_eq!(presentation_zoom(2160, 2.0), 1.5);
+        assert_eq!(presentation_zoom(720, f32::NAN), 1.0);
+        // Text size in physical pixels: points × zoom × native scale.
+        let px = |h: u32, native: f32| TITLE_SIZE * presentation_zoom(h, native) * native;
+        assert!(px(1080, 1.0) >= 0.03 * 1080.0);
+        assert_eq!(px(2160, 2.0) / 2160.0, px(1080, 1.0) / 1080.0);
+    }
+
+    /// Issue 10 §3: in presentation mode the formula, the legend and the axis numbers are at
+    /// least 3% of the screen height at 1080p (and scale with the screen), and no two texts
+    /// overlap.
+    #[test]
+    fn presentation_text_is_large_and_never_overlaps() {
+        let mut problems = Vec::new();
+        for scene in builtin_scenes().iter().map(|s| s.name) {
+            for (w, h) in [(1920.0, 1080.0), (1280.0, 720.0), (3840.0, 2160.0)] {
+                let mut st = lecture_state(scene);
+                let title = st.formula_title();
+                let labels: Vec<String> = st.runs.iter().map(|r| r.label()).collect();
+                let texts = export_texts(&mut st, w, h);
+                let what = format!("{scene} at {w}×{h}");
+                overlaps(&texts, &what, &mut problems);
+                let min = 0.03 * 1080.0 * (h / 1080.0);
+                let numbers = texts.iter().filter(|t| is_number(&t.0));
+                let important = texts
+                    .iter()
+                    .filter(|t| t.0 == title || labels.contains(&t.0) || t.0.starts_with("f(x"));
+                for t in numbers.chain(important) {
+                    if t.2 < min - 0.5 {
+                        problems.push(format!("{what}: {:?} is {:.1} px < {min:.1}", t.0, t.2));
+                    }
+                }
+                // The formula appears once.
+                let formula_count = texts.iter().filter(|t| t.0.contains(&title)).count();
+                if formula_count > 1 {
+                    problems.push(format!("{what}: the formula {formula_count} times"));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }

@@ -137,7 +137,7 @@ pub fn curve_view(
     let t = state.playback.time;
     let line_w = 2.5 * state.effective_display().line_scale;
     big_text(ui, 1.35);
-    let title = view_title(state, only, format!("f(x) = {}", func.source()));
+    let title = view_title(state, only, state.formula_title());
     ui.add(egui::Label::new(title).truncate());
     super::taylor::key(ui, state, only);
     let shift = ui.input(|i| i.modifiers.shift);
@@ -429,10 +429,7 @@ pub fn contour_view(
         )
     };
     big_text(ui, 1.35);
-    let title = match (&state.data, &state.scene_title) {
-        (Some(_), Some(t)) => format!("{t}: MSE over (w, b)"),
-        _ => format!("f = {}", state.surface.function().source()),
-    };
+    let title = state.formula_title();
     ui.add(egui::Label::new(view_title(state, only, title)).truncate());
     if state.show_update_parts {
         super::update_parts::parts_key(ui, state.explaining().then_some(state.explain.phase));
@@ -453,126 +450,129 @@ pub fn contour_view(
     if !key.is_empty() {
         ui.label(RichText::new(key.join("    ")).size(13.0).weak());
     }
-    let resp = fixed_plot("contour view", &x_name, &y_name).show(ui, |plot| {
-        let area = plot.response().rect.size();
-        let bounds = contour_bounds(&d, [area.x as f64, area.y as f64], equal_scales);
-        plot.set_plot_bounds(bounds);
-        // Points per data unit along x and y in this plot.
-        let px_per_unit = [
-            area.x as f64 / bounds.width().max(f64::MIN_POSITIVE),
-            area.y as f64 / bounds.height().max(f64::MIN_POSITIVE),
-        ];
-        plot.image(PlotImage::new(
-            "f",
-            tex,
-            PlotPoint::new(0.5 * (d.x_min + d.x_max), 0.5 * (d.y_min + d.y_max)),
-            [(d.x_max - d.x_min) as f32, (d.y_max - d.y_min) as f32],
-        ));
-        for l in lines {
-            plot.line(
-                Line::new("iso-lines", l.clone())
-                    .color(Color32::from_black_alpha(120))
-                    .width(1.2),
-            );
-        }
-        if show_quiver {
-            let mut field = Vec::with_capacity(QUIVER_N * QUIVER_N);
-            for j in 0..QUIVER_N {
-                for i in 0..QUIVER_N {
-                    let p = texel_center(&d, QUIVER_N, QUIVER_N, i, j);
-                    let (_, g) = eval.value_grad(p[0], p[1]);
-                    let g = if one_d { [g[0], 0.0] } else { g };
-                    let m = g[0].hypot(g[1]);
-                    if m.is_finite() && m > 0.0 {
-                        field.push((p, g, m));
+    // No grid lines over the heat map: beside the iso-lines they read as a staircase.
+    let resp = fixed_plot("contour view", &x_name, &y_name)
+        .show_grid(false)
+        .show(ui, |plot| {
+            let area = plot.response().rect.size();
+            let bounds = contour_bounds(&d, [area.x as f64, area.y as f64], equal_scales);
+            plot.set_plot_bounds(bounds);
+            // Points per data unit along x and y in this plot.
+            let px_per_unit = [
+                area.x as f64 / bounds.width().max(f64::MIN_POSITIVE),
+                area.y as f64 / bounds.height().max(f64::MIN_POSITIVE),
+            ];
+            plot.image(PlotImage::new(
+                "f",
+                tex,
+                PlotPoint::new(0.5 * (d.x_min + d.x_max), 0.5 * (d.y_min + d.y_max)),
+                [(d.x_max - d.x_min) as f32, (d.y_max - d.y_min) as f32],
+            ));
+            for l in lines {
+                plot.line(
+                    Line::new("iso-lines", l.clone())
+                        .color(Color32::from_black_alpha(120))
+                        .width(1.2),
+                );
+            }
+            if show_quiver {
+                let mut field = Vec::with_capacity(QUIVER_N * QUIVER_N);
+                for j in 0..QUIVER_N {
+                    for i in 0..QUIVER_N {
+                        let p = texel_center(&d, QUIVER_N, QUIVER_N, i, j);
+                        let (_, g) = eval.value_grad(p[0], p[1]);
+                        let g = if one_d { [g[0], 0.0] } else { g };
+                        let m = g[0].hypot(g[1]);
+                        if m.is_finite() && m > 0.0 {
+                            field.push((p, g, m));
+                        }
                     }
                 }
-            }
-            let gmax = field.iter().map(|f| f.2).fold(0.0, f64::max);
-            let cell = (d.x_max - d.x_min).min(d.y_max - d.y_min) / QUIVER_N as f64;
-            let (mut from, mut to) = (Vec::new(), Vec::new());
-            for (p, g, m) in field {
-                // Compressed length: direction is exact, length grows with |∇f|.
-                let len = 0.85 * cell * (m / gmax).powf(0.4);
-                from.push(p);
-                to.push([p[0] - g[0] / m * len, p[1] - g[1] / m * len]);
-            }
-            plot.arrows(
-                Arrows::new("-grad f field", from, to)
-                    .color(Color32::from_white_alpha(200))
-                    .tip_length(7.0),
-            );
-        }
-        if let Some(parts) = parts {
-            let runs = runs_in(&state.runs, only);
-            super::update_parts::draw_contour_parts(plot, runs, t, parts, line_w);
-        }
-        super::taylor::contour_overlay(plot, state, only);
-        for r in runs_in(&state.runs, only) {
-            let c = color32(r.color);
-            let label = r.label();
-            let s = r.sample(t);
-            let [x, y] = s.point;
-            if trails {
-                let mut pts: Vec<[f64; 2]> = r
-                    .trail_points(s.row, MAX_TRAIL_POINTS)
-                    .iter()
-                    .map(|p| [p[0], p[1]])
-                    .collect();
-                if !s.at_end {
-                    pts.push([x, y]);
+                let gmax = field.iter().map(|f| f.2).fold(0.0, f64::max);
+                let cell = (d.x_max - d.x_min).min(d.y_max - d.y_min) / QUIVER_N as f64;
+                let (mut from, mut to) = (Vec::new(), Vec::new());
+                for (p, g, m) in field {
+                    // Compressed length: direction is exact, length grows with |∇f|.
+                    let len = 0.85 * cell * (m / gmax).powf(0.4);
+                    from.push(p);
+                    to.push([p[0] - g[0] / m * len, p[1] - g[1] / m * len]);
                 }
-                plot.line(Line::new(label.clone(), pts).color(c).width(line_w));
-            }
-            // A run outside the domain: its ball at the edge, an arrow out towards it
-            // (the frame builder's rule, shared with the 3D view).
-            let ([x, y], outward) = ball_on_domain(&d, [x, y]);
-            if let Some(dir) = outward {
-                let len = 2.0
-                    * OUTSIDE_MARKER_FRACTION
-                    * (0.5 * (d.x_max - d.x_min)).max(0.5 * (d.y_max - d.y_min));
                 plot.arrows(
-                    Arrows::new(
-                        label.clone(),
-                        vec![[x, y]],
-                        vec![[x + dir[0] * len, y + dir[1] * len]],
-                    )
-                    .color(c)
-                    .tip_length(14.0),
+                    Arrows::new("-grad f field", from, to)
+                        .color(Color32::from_white_alpha(200))
+                        .tip_length(7.0),
                 );
             }
-            let (_, g) = eval.value_grad(x, y);
-            let g = if one_d { [g[0], 0.0] } else { g };
-            // With the Taylor view or the update parts on, their arrows show the direction.
-            if ball_arrows
-                && outward.is_none()
-                && let Some(to) = ball_arrow([x, y], g, arrow_scale, px_per_unit, MIN_ARROW_PT)
-            {
-                let len_pt = ((to[0] - x) * px_per_unit[0]).hypot((to[1] - y) * px_per_unit[1]);
-                plot.arrows(
-                    Arrows::new(label.clone(), vec![[x, y]], vec![to])
+            if let Some(parts) = parts {
+                let runs = runs_in(&state.runs, only);
+                super::update_parts::draw_contour_parts(plot, runs, t, parts, line_w);
+            }
+            super::taylor::contour_overlay(plot, state, only);
+            for r in runs_in(&state.runs, only) {
+                let c = color32(r.color);
+                let label = r.label();
+                let s = r.sample(t);
+                let [x, y] = s.point;
+                if trails {
+                    let mut pts: Vec<[f64; 2]> = r
+                        .trail_points(s.row, MAX_TRAIL_POINTS)
+                        .iter()
+                        .map(|p| [p[0], p[1]])
+                        .collect();
+                    if !s.at_end {
+                        pts.push([x, y]);
+                    }
+                    plot.line(Line::new(label.clone(), pts).color(c).width(line_w));
+                }
+                // A run outside the domain: its ball at the edge, an arrow out towards it
+                // (the frame builder's rule, shared with the 3D view).
+                let ([x, y], outward) = ball_on_domain(&d, [x, y]);
+                if let Some(dir) = outward {
+                    let len = 2.0
+                        * OUTSIDE_MARKER_FRACTION
+                        * (0.5 * (d.x_max - d.x_min)).max(0.5 * (d.y_max - d.y_min));
+                    plot.arrows(
+                        Arrows::new(
+                            label.clone(),
+                            vec![[x, y]],
+                            vec![[x + dir[0] * len, y + dir[1] * len]],
+                        )
                         .color(c)
-                        .tip_length((0.45 * len_pt).min(14.0) as f32),
+                        .tip_length(14.0),
+                    );
+                }
+                let (_, g) = eval.value_grad(x, y);
+                let g = if one_d { [g[0], 0.0] } else { g };
+                // With the Taylor view or the update parts on, their arrows show the direction.
+                if ball_arrows
+                    && outward.is_none()
+                    && let Some(to) = ball_arrow([x, y], g, arrow_scale, px_per_unit, MIN_ARROW_PT)
+                {
+                    let len_pt = ((to[0] - x) * px_per_unit[0]).hypot((to[1] - y) * px_per_unit[1]);
+                    plot.arrows(
+                        Arrows::new(label.clone(), vec![[x, y]], vec![to])
+                            .color(c)
+                            .tip_length((0.45 * len_pt).min(14.0) as f32),
+                    );
+                }
+                plot.points(
+                    Points::new(label.clone(), vec![[x, y]])
+                        .color(outline_for(r.color))
+                        .filled(true)
+                        .radius(11.0),
+                );
+                plot.points(
+                    Points::new(label, vec![[x, y]])
+                        .color(c)
+                        .filled(true)
+                        .radius(9.0),
                 );
             }
-            plot.points(
-                Points::new(label.clone(), vec![[x, y]])
-                    .color(outline_for(r.color))
-                    .filled(true)
-                    .radius(11.0),
-            );
-            plot.points(
-                Points::new(label, vec![[x, y]])
-                    .color(c)
-                    .filled(true)
-                    .radius(9.0),
-            );
-        }
-        let clicked = plot.response().clicked();
-        plot.pointer_coordinate()
-            .filter(|_| clicked)
-            .map(|p| [p.x, p.y])
-    });
+            let clicked = plot.response().clicked();
+            plot.pointer_coordinate()
+                .filter(|_| clicked)
+                .map(|p| [p.x, p.y])
+        });
     handle_click(state, resp.inner, shift);
     Some(resp.transform)
 }

@@ -96,7 +96,9 @@ impl WindowApp {
     }
 
     fn save_settings(&mut self) {
-        self.settings.ui_scale = self.egui_ctx.zoom_factor();
+        if !self.state.presentation {
+            self.settings.ui_scale = self.egui_ctx.zoom_factor();
+        }
         if self.settings == self.settings_saved {
             return;
         }
@@ -224,6 +226,16 @@ impl WindowApp {
             }
         }
 
+        // Presentation mode lays the window out like an exported image (a fixed height in
+        // points), so text grows with the screen; otherwise the user's UI scale.
+        let zoom = if self.state.presentation {
+            super::headless::presentation_zoom(size.height, window.scale_factor() as f32)
+        } else {
+            self.settings.ui_scale
+        };
+        if self.egui_ctx.zoom_factor() != zoom {
+            self.egui_ctx.set_zoom_factor(zoom);
+        }
         let raw_input = egui_state.take_egui_input(&window);
         let state = &mut self.state;
         let uis = &mut self.uis;
@@ -302,7 +314,8 @@ impl WindowApp {
         } else {
             self.next_repaint = None;
         }
-        if self.settings.ui_scale != self.egui_ctx.zoom_factor() {
+        // Ctrl +/- changes the UI scale; presentation mode's own zoom is not saved.
+        if !self.state.presentation && self.settings.ui_scale != self.egui_ctx.zoom_factor() {
             self.save_settings();
         }
     }

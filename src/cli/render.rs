@@ -346,7 +346,6 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
                 .map_or(CameraHome::default().pitch_rad, f32::to_radians),
             distance_scale: 1.0,
         },
-        captions: true,
         ..AppOptions::default()
     };
     let mut sc = SceneState::from_options(
@@ -464,7 +463,6 @@ mod tests {
         let a = args(&["--func", "x^4 - 2*x^2", "--start", "0.3"]);
         let sc = flag_scene(&a).unwrap();
         assert_eq!(sc.state.effective_view(), crate::app::ViewKind::Curve);
-        assert!(sc.state.captions);
         let a = args(&["--preset", "bowl", "--view", "split"]);
         assert_eq!(
             flag_scene(&a).unwrap().state.effective_view(),

@@ -133,6 +133,23 @@ impl Function {
         display::to_string(&self.graph, self.root)
     }
 
+    /// The formula of f for people (superscript powers, `2πx`, rounded long numbers; see
+    /// [`display::to_pretty`]), in `x` and `y`.
+    pub fn pretty(&self) -> String {
+        self.pretty_in(["x", "y"])
+    }
+
+    /// [`Function::pretty`] with other names for the two variables (`["w", "b"]`).
+    pub fn pretty_in(&self, vars: [&str; 2]) -> String {
+        display::to_pretty(&self.graph, self.root, vars)
+    }
+
+    /// df/dx and df/dy for people (see [`Function::pretty`]).
+    pub fn pretty_gradient(&self) -> [String; 2] {
+        self.grad
+            .map(|g| display::to_pretty(&self.graph, g, ["x", "y"]))
+    }
+
     /// The simplified formulas of df/dx and df/dy.
     pub fn gradient_formulas(&self) -> [String; 2] {
         self.grad.map(|g| display::to_string(&self.graph, g))

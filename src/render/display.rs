@@ -10,23 +10,175 @@ pub enum Palette {
     HighContrast,
 }
 
-/// Okabe–Ito colours (colour-blind safe), sRGB 0..1, ordered for contrast on the viridis surface:
-/// vermillion, sky blue, orange, reddish purple, bluish green, yellow, blue, and a light grey
-/// in place of Okabe–Ito's black, which vanishes on the dark background.
+/// Run colours, sRGB 0..1. The first six stay apart (CIEDE2000 ΔE ≥ 15) for normal vision
+/// and under simulated protanopia, deuteranopia and tritanopia (see
+/// [`colorblind`](super::colorblind)), and stand out from the dark background and the
+/// surface's valleys: Tol's vibrant red and cyan, a pale yellow, Okabe–Ito's reddish purple
+/// and bluish green, and Tol's olive; then a light grey and a light blue.
+///
+/// Okabe–Ito's vermilion `#D55E00` and orange `#E69F00` are not both used: they look the
+/// same to deuteranopes (ΔE 12.5).
 pub const RUN_COLORS: [[f32; 3]; 8] = [
-    [0.835, 0.369, 0.0],
-    [0.337, 0.706, 0.914],
-    [0.902, 0.624, 0.0],
+    [0.800, 0.200, 0.067],
+    [0.400, 0.800, 0.933],
+    [1.0, 0.933, 0.533],
     [0.800, 0.475, 0.655],
     [0.0, 0.620, 0.451],
-    [0.941, 0.894, 0.259],
-    [0.0, 0.447, 0.698],
+    [0.667, 0.667, 0.0],
     [0.8, 0.8, 0.8],
+    [0.467, 0.667, 0.867],
 ];
 
 /// The colour of run `i` (cycling through [`RUN_COLORS`]).
 pub fn run_color(i: usize) -> [f32; 3] {
     RUN_COLORS[i % RUN_COLORS.len()]
+}
+
+/// How a trail's coloured core is broken up: a second cue besides the colour, so runs stay
+/// apart in greyscale prints and for every colour vision. Gaps show the trail's dark casing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dash {
+    /// Unbroken.
+    #[default]
+    Solid,
+    /// Medium dashes.
+    Dashed,
+    /// Dots.
+    Dotted,
+    /// Dash, dot.
+    DashDot,
+    /// Long dashes.
+    LongDash,
+    /// Long dash, dot.
+    LongDashDot,
+}
+
+impl Dash {
+    /// In order of the runs (run `i` gets `ALL[i % 6]`).
+    pub const ALL: [Dash; 6] = [
+        Dash::Solid,
+        Dash::Dashed,
+        Dash::Dotted,
+        Dash::DashDot,
+        Dash::LongDash,
+        Dash::LongDashDot,
+    ];
+
+    /// `[on, off, on, off]` lengths in pixels at line scale 1 (all zero: solid).
+    pub fn pattern(self) -> [f32; 4] {
+        match self {
+            Dash::Solid => [0.0; 4],
+            Dash::Dashed => [12.0, 7.0, 0.0, 0.0],
+            Dash::Dotted => [3.0, 6.0, 0.0, 0.0],
+            Dash::DashDot => [12.0, 6.0, 3.0, 6.0],
+            Dash::LongDash => [26.0, 8.0, 0.0, 0.0],
+            Dash::LongDashDot => [26.0, 6.0, 3.0, 6.0],
+        }
+    }
+}
+
+/// The shape of a run's ball: a second cue besides the colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Marker {
+    /// A shaded sphere.
+    #[default]
+    Circle,
+    /// A square.
+    Square,
+    /// A triangle pointing up.
+    TriangleUp,
+    /// A square on its corner.
+    Diamond,
+    /// A triangle pointing down.
+    TriangleDown,
+    /// A plus sign.
+    Cross,
+}
+
+impl Marker {
+    /// In order of the runs (run `i` gets `ALL[i % 6]`).
+    pub const ALL: [Marker; 6] = [
+        Marker::Circle,
+        Marker::Square,
+        Marker::TriangleUp,
+        Marker::Diamond,
+        Marker::TriangleDown,
+        Marker::Cross,
+    ];
+
+    /// The shape's number in `balls.wgsl` (1 is the start marker's flat disc).
+    pub fn shader_kind(self) -> f32 {
+        match self {
+            Marker::Circle => 0.0,
+            Marker::Square => 2.0,
+            Marker::TriangleUp => 3.0,
+            Marker::Diamond => 4.0,
+            Marker::TriangleDown => 5.0,
+            Marker::Cross => 6.0,
+        }
+    }
+
+    /// The outline of the shape around the origin, `radius` across half its width, with y
+    /// pointing down (screen coordinates); `None` for the circle.
+    pub fn polygon(self, radius: f32) -> Option<Vec<[f32; 2]>> {
+        let r = radius;
+        let pts: Vec<[f32; 2]> = match self {
+            Marker::Circle => return None,
+            Marker::Square => {
+                let s = 0.85 * r;
+                vec![[-s, -s], [s, -s], [s, s], [-s, s]]
+            }
+            Marker::Diamond => {
+                let s = 1.2 * r;
+                vec![[0.0, -s], [s, 0.0], [0.0, s], [-s, 0.0]]
+            }
+            Marker::TriangleUp | Marker::TriangleDown => {
+                let k = if self == Marker::TriangleUp {
+                    1.0
+                } else {
+                    -1.0
+                };
+                let s = 1.3 * r;
+                vec![
+                    [0.0, -s * k],
+                    [0.866 * s, 0.5 * s * k],
+                    [-0.866 * s, 0.5 * s * k],
+                ]
+            }
+            Marker::Cross => {
+                let (a, b) = (1.1 * r, 0.4 * r);
+                vec![
+                    [-b, -a],
+                    [b, -a],
+                    [b, -b],
+                    [a, -b],
+                    [a, b],
+                    [b, b],
+                    [b, a],
+                    [-b, a],
+                    [-b, b],
+                    [-a, b],
+                    [-a, -b],
+                    [-b, -b],
+                ]
+            }
+        };
+        Some(pts)
+    }
+}
+
+/// The dash pattern and ball shape of run `i` (cycling), paired with [`run_color`].
+pub fn run_cues(i: usize) -> (Dash, Marker) {
+    (
+        Dash::ALL[i % Dash::ALL.len()],
+        Marker::ALL[i % Marker::ALL.len()],
+    )
+}
+
+/// The cues of a run drawn in `color`: those of its place in [`RUN_COLORS`] when the colour
+/// is one of them (so colour and shape always go together), else those of `index`.
+pub fn run_cues_for(color: [f32; 3], index: usize) -> (Dash, Marker) {
+    run_cues(RUN_COLORS.iter().position(|c| *c == color).unwrap_or(index))
 }
 
 /// What to draw and how.

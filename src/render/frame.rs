@@ -1,6 +1,6 @@
 //! Per-frame data: camera, optimizer balls and trails, display options.
 
-use super::{DisplayOptions, OrbitCamera, Patch};
+use super::{Dash, DisplayOptions, Marker, OrbitCamera, Patch};
 
 /// An optimizer's current point, drawn as a shaded sphere sitting on the surface.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +16,8 @@ pub struct Ball {
     pub radius_px: f32,
     /// Optional sRGB ring drawn around the ball (e.g. to highlight the selected run).
     pub ring: Option<[f32; 3]>,
+    /// Its shape (the run's second cue besides the colour).
+    pub marker: Marker,
 }
 
 /// An optimizer's path, drawn as a thick screen-space polyline slightly above the surface.
@@ -27,6 +29,8 @@ pub struct Trail {
     pub color: [f32; 3],
     /// Width in pixels (multiplied by [`DisplayOptions::line_scale`]); a dark outline is added.
     pub width_px: f32,
+    /// Dash pattern of the coloured core (the run's second cue); gaps show the outline.
+    pub dash: Dash,
 }
 
 /// Where a run started: a flat white disc with a coloured rim.

@@ -438,20 +438,28 @@ impl LandscapeRenderer {
                 let outline = 1.2 * scale;
                 let ink = [color[0] * 0.15, color[1] * 0.15, color[2] * 0.15, 1.0];
                 let start = out.len();
+                let dash = trail.dash.pattern().map(|v| v * scale);
+                // Screen distance along the trail to each segment's start: the dash phase.
+                let mut along = 0.0;
                 // Dark outline underneath first, then the cores: joints stay clean.
                 for (a, b) in trail_segments(&trail.points, wp, to_px, TRAIL_MIN_SEGMENT_PX) {
                     out.push(SegmentInstance {
                         a: a.to_array(),
                         b: b.to_array(),
                         color: ink,
-                        params: [width + 2.0 * outline, 0.0, TRAIL_LIFT, 0.0],
+                        params: [width + 2.0 * outline, 0.0, TRAIL_LIFT, along],
+                        dash: [0.0; 4],
                     });
+                    if let (Some(pa), Some(pb)) = (to_px(a), to_px(b)) {
+                        along += pa.distance(pb);
+                    }
                 }
                 let end = out.len();
                 for i in start..end {
                     let mut core = out[i];
                     core.color = [color[0], color[1], color[2], 1.0];
                     core.params[0] = width;
+                    core.dash = dash;
                     out.push(core);
                 }
             }
@@ -470,6 +478,7 @@ impl LandscapeRenderer {
                 b: b.to_array(),
                 color: rgba,
                 params,
+                dash: [0.0; 4],
             });
             let d = b - a;
             let len = d.length();
@@ -482,6 +491,7 @@ impl LandscapeRenderer {
                         b: (b + wing).to_array(),
                         color: rgba,
                         params,
+                        dash: [0.0; 4],
                     });
                 }
             }
@@ -517,6 +527,7 @@ impl LandscapeRenderer {
                 b: b.to_array(),
                 color,
                 params,
+                dash: [0.0; 4],
             })
         };
         let c = [
@@ -580,7 +591,7 @@ impl LandscapeRenderer {
                 ring,
                 params: [
                     finite_or(b.radius_px, 9.0).clamp(1.0, 128.0) * scale,
-                    0.0,
+                    b.marker.shader_kind(),
                     1.8 * scale,
                     3.5 * scale,
                 ],

@@ -9,6 +9,7 @@
 pub mod axes;
 pub mod bench;
 mod camera;
+pub mod colorblind;
 mod context;
 mod display;
 mod domain;
@@ -31,7 +32,8 @@ mod uniforms;
 pub use camera::OrbitCamera;
 pub use context::GpuContext;
 pub use display::{
-    DisplayOptions, Palette, RUN_COLORS, run_color, srgb_to_linear, srgb_to_linear3,
+    Dash, DisplayOptions, Marker, Palette, RUN_COLORS, run_color, run_cues, run_cues_for,
+    srgb_to_linear, srgb_to_linear3,
 };
 pub use domain::{Domain, WORLD_HALF_EXTENT};
 pub use error::RenderError;

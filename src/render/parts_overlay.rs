@@ -10,7 +10,7 @@
 //! The scale is a ratio between axes (its units are those of 1/|g|), so the ellipse is
 //! normalised: its larger half-axis is `scale_px` pixels, the other is in proportion.
 
-use super::{Arrow, FrameData, Trail};
+use super::{Arrow, Dash, FrameData, Trail};
 use crate::optim::{Run, UpdateParts};
 
 /// Colour of the gradient part (−lr·∇f): white, the same for every run (sRGB).
@@ -210,6 +210,7 @@ pub fn push_parts_3d(
             points: e.iter().map(|&p| lift(p)).collect(),
             color: SCALE_COLOR,
             width_px: 1.5,
+            dash: Dash::Solid,
         });
     }
     if shown.step
@@ -230,6 +231,7 @@ pub fn push_parts_3d(
                 points: dashed(from, to, 5),
                 color,
                 width_px: 2.0,
+                dash: Dash::Solid,
             });
             // The head alone: a short arrow ending at the tip.
             let k = 0.15;

@@ -5,6 +5,7 @@ use crate::optim::{Objective, OptimizerSpec, Run, RunSettings, ScheduleSpec, Sgd
 
 use super::{
     Ball, Domain, FrameData, HeightMode, OrbitCamera, StartMarker, SurfaceDesc, Trail, run_color,
+    run_cues,
 };
 
 /// A sample function: WGSL source plus CPU `f` and gradient.
@@ -146,6 +147,7 @@ impl SampleFunction {
         for (i, (start, lr, mom, steps)) in runs.into_iter().enumerate() {
             let path = self.descent_path(start, lr, mom, steps);
             let color = run_color(i);
+            let (dash, marker) = run_cues(i);
             let last = *path
                 .last()
                 .unwrap_or(&[start[0], start[1], (self.f)(start[0], start[1])]);
@@ -160,11 +162,13 @@ impl SampleFunction {
                 color,
                 radius_px: 9.0,
                 ring: None,
+                marker,
             });
             frame.trails.push(Trail {
                 points: path,
                 color,
                 width_px: 3.5,
+                dash,
             });
         }
         frame

@@ -1,7 +1,10 @@
 //! Renderer input from the math core and the run engine: the surface description of a parsed
 //! function, and the balls, trails and start markers of runs.
 
-use super::{Arrow, Ball, Domain, FrameData, HeightMode, StartMarker, SurfaceDesc, Trail};
+use super::{
+    Arrow, Ball, Dash, Domain, FrameData, HeightMode, Marker, StartMarker, SurfaceDesc, Trail,
+    run_cues_for,
+};
 use crate::expr::{Function, RangeError};
 use crate::optim::{Run, RunStatus};
 
@@ -104,8 +107,12 @@ pub struct RunMarks {
     pub trail: Option<Vec<[f64; 3]>>,
     /// sRGB colour.
     pub color: [f32; 3],
-    /// Status ring (see the builders' `status_ring`).
+    /// Status ring ([`status_ring`]).
     pub ring: Option<[f32; 3]>,
+    /// The run's dash pattern (its second cue besides the colour, see [`run_cues_for`]).
+    pub dash: Dash,
+    /// The run's ball shape.
+    pub marker: Marker,
 }
 
 /// Length of the marker of a ball outside the domain, as a fraction of the domain's larger
@@ -170,12 +177,14 @@ pub fn push_run(
         color: marks.color,
         radius_px: BALL_RADIUS_PX,
         ring: marks.ring,
+        marker: marks.marker,
     });
     if let Some(points) = marks.trail {
         frame.trails.push(Trail {
             points,
             color: marks.color,
             width_px: TRAIL_WIDTH_PX,
+            dash: marks.dash,
         });
     }
 }
@@ -200,7 +209,8 @@ pub fn add_runs_at<'a>(
     runs: impl IntoIterator<Item = (&'a Run, [f32; 3])>,
     step: Option<f64>,
 ) {
-    for (run, color) in runs {
+    for (i, (run, color)) in runs.into_iter().enumerate() {
+        let (dash, marker) = run_cues_for(color, i);
         let start = plane_point(run.start(), domain);
         let start_f = function.value(start[0], start[1]);
         let limit = step.unwrap_or(f64::INFINITY);
@@ -253,6 +263,8 @@ pub fn add_runs_at<'a>(
                 } else {
                     None
                 },
+                dash,
+                marker,
             },
             |x, y| function.value(x, y),
         );

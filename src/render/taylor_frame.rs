@@ -5,7 +5,7 @@
 //! Arrow heads sit on the surface at the point the step lands; arrows that would leave the
 //! domain are cut at its edge (their landing point is then not drawn).
 
-use super::{Arrow, Ball, Domain, FrameData, Patch};
+use super::{Arrow, Ball, Domain, FrameData, Marker, Patch};
 use crate::expr::Function;
 use crate::optim::{NewtonKind, TaylorModel};
 
@@ -191,6 +191,7 @@ pub fn add_taylor(
                 color: NEWTON_COLOR,
                 radius_px: NEWTON_MARKER_PX,
                 ring: Some(ball.color),
+                marker: Marker::Circle,
             });
         }
     }

@@ -31,6 +31,8 @@ pub(crate) struct SegmentInstance {
     pub b: [f32; 3],
     pub color: [f32; 4],
     pub params: [f32; 4],
+    /// Dash pattern `[on, off, on, off]` in pixels (all zero: solid).
+    pub dash: [f32; 4],
 }
 
 /// One ball / marker instance (mirrors `BallIn` in `shaders/balls.wgsl`).
@@ -52,8 +54,9 @@ pub(crate) struct EvalParams {
 }
 
 impl SegmentInstance {
-    pub const ATTRIBUTES: [wgpu::VertexAttribute; 4] =
-        wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4];
+    pub const ATTRIBUTES: [wgpu::VertexAttribute; 5] = wgpu::vertex_attr_array![
+        0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x4, 4 => Float32x4
+    ];
 }
 
 impl BallInstance {
