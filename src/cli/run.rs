@@ -240,7 +240,7 @@ pub fn table(out: &Outcome) -> String {
     let one_d = is_1d(out);
     let scheduled = out.schedule != ScheduleSpec::Constant;
     let mut s = String::from("=== GRADIENT DESCENT VISUALIZER ===\n");
-    let [gx, gy] = f.gradient_formulas();
+    let [gx, gy] = f.pretty_gradient();
     if one_d {
         let _ = writeln!(s, "Function: f(x) = {}", f.source().trim());
         let _ = writeln!(s, "Derivative: f'(x) = {gx}");
