@@ -86,6 +86,40 @@ impl LossAxis {
         }
     }
 
+    /// Where the y grid lines go on a symmetric-log axis visible over plot heights
+    /// `bounds`: at 0 and at whole decades `±10^j` (j ≥ log10 c), so each tick is a round
+    /// loss (`10`, not `9.999`); fewer decades when more than eight would show. `None`
+    /// on a log axis, whose default grid already sits on decades.
+    pub fn grid_marks(self, bounds: (f64, f64)) -> Option<Vec<f64>> {
+        let LossAxis::SymLog { c } = self else {
+            return None;
+        };
+        let (lo, hi) = (bounds.0.min(bounds.1), bounds.0.max(bounds.1));
+        if !(lo.is_finite() && hi.is_finite()) {
+            return Some(Vec::new());
+        }
+        let j0 = c.log10().round() as i32;
+        let top = self.from_plot(lo.abs().max(hi.abs())).abs().max(c);
+        let j1 = top.log10().ceil() as i32;
+        let visible: Vec<(i32, f64)> = (j0..=j1)
+            .flat_map(|j| [(j, 10f64.powi(j)), (j, -10f64.powi(j))])
+            .filter_map(|(j, v)| self.to_plot(v).map(|y| (j, y)))
+            .filter(|(_, y)| (lo..=hi).contains(y))
+            .collect();
+        let every = visible.len().div_ceil(8).max(1) as i32;
+        let mut marks: Vec<f64> = std::iter::once(0.0)
+            .filter(|y| (lo..=hi).contains(y))
+            .chain(
+                visible
+                    .into_iter()
+                    .filter(|(j, _)| (j - j0) % every == 0)
+                    .map(|(_, y)| y),
+            )
+            .collect();
+        marks.sort_by(f64::total_cmp);
+        Some(marks)
+    }
+
     /// A tick label at plot height `y`: the loss there.
     pub fn tick(self, y: f64) -> String {
         tick_text(self.from_plot(y))
@@ -214,8 +248,20 @@ pub fn show(ui: &mut egui::Ui, state: &AppState) {
     let y_axis = egui_plot::AxisHints::new_y()
         .label(axis.label())
         .formatter(move |m, _| axis.tick(m.value));
-    Plot::new("loss plot")
-        .height(ui.available_height().clamp(120.0, 320.0))
+    let mut plot = Plot::new("loss plot");
+    if axis.grid_marks((0.0, 1.0)).is_some() {
+        plot = plot.y_grid_spacer(move |input| {
+            axis.grid_marks(input.bounds)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|value| egui_plot::GridMark {
+                    value,
+                    step_size: 1.0,
+                })
+                .collect()
+        });
+    }
+    plot.height(ui.available_height().clamp(120.0, 320.0))
         .custom_x_axes(vec![x_axis])
         .custom_y_axes(vec![y_axis])
         .allow_scroll(false)
@@ -389,6 +435,17 @@ mod tests {
             );
         }
         assert_eq!(a.to_plot(f64::NEG_INFINITY), None);
+        // Its grid lines sit on round losses: 0 and whole decades, each labelled exactly.
+        let marks = a.grid_marks((-0.5, 4.2)).unwrap();
+        let labels: Vec<String> = marks.iter().map(|&y| a.tick(y)).collect();
+        assert_eq!(labels, ["-1e-3", "0", "1e-3", "1e-2", "0.1", "1", "10"]);
+        let wide = a.grid_marks((-13.0, 13.0)).unwrap();
+        assert!(wide.len() <= 13, "{wide:?}");
+        assert!(wide.iter().all(|&y| {
+            let v = a.from_plot(y).abs();
+            v == 0.0 || (v.log10() - v.log10().round()).abs() < 1e-9
+        }));
+        assert_eq!(LossAxis::Log.grid_marks((0.0, 1.0)), None);
         assert_eq!(LossAxis::for_losses([1.0, 0.5].into_iter()), LossAxis::Log);
         assert_eq!(
             LossAxis::for_losses([100.0, -3.0].into_iter()),
