@@ -321,3 +321,41 @@ fn ctrl_c_during_animate_leaves_the_old_gif_intact() {
     );
     assert!(temp().is_empty(), "left behind: {:?}", temp());
 }
+
+#[test]
+fn no_captions_leaves_out_the_formula_and_legend_strips() {
+    let strip = [14u8, 14, 14];
+    let mut corners = Vec::new();
+    for flag in [None, Some("--no-captions")] {
+        let out = tmp(&format!("captions-{}.png", flag.is_some()));
+        let mut args = vec![
+            "render",
+            "--preset",
+            "bowl",
+            "--size",
+            "320x200",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(flag);
+        let o = descent(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let img = RgbaImage::load_png(&out).unwrap();
+        let px = |x, y| {
+            let p = img.pixel(x, y).unwrap();
+            [p[0], p[1], p[2]]
+        };
+        // Top-left and bottom-left corners: the formula strip and the legend strip.
+        corners.push([px(2, 2), px(2, 197)]);
+    }
+    assert_eq!(
+        corners[0],
+        [strip, strip],
+        "captioned: strips above and below"
+    );
+    assert!(
+        corners[1].iter().all(|c| *c != strip),
+        "bare: the view reaches the edges: {:?}",
+        corners[1]
+    );
+}

@@ -218,6 +218,7 @@ fn the_windows_gif_export_writes_the_views_from_step_zero_to_the_step_shown() {
         duration_secs: 1.2,
         msaa: 1,
         progress: false,
+        captions: true,
     };
     // Nothing shown yet: a clear error, no file.
     let shown = state.playback.time;

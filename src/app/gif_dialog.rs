@@ -59,6 +59,7 @@ impl GifDialog {
             duration_secs: self.duration_secs,
             msaa: 1,
             progress: false,
+            captions: true,
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct GifRequest {
     pub msaa: u32,
     /// Draw a progress bar on stderr (when it is a terminal).
     pub progress: bool,
+    /// Frame the views with the formula above and the legend below (as exports do by
+    /// default); `false` for the bare views (`animate --no-captions`).
+    pub captions: bool,
 }
 
 /// The display time (in optimizer steps) of frame `i` of `frames` for an animation ending at
@@ -90,6 +93,7 @@ impl GifJob {
         check_limits(w, h, frames)?;
         let msaa = ctx.supported_sample_count(super::graphics::VIEW_FORMAT, request.msaa);
         let mut imager = ViewImager::new(ctx, state, msaa)?;
+        imager.set_annotations(request.captions);
         let shown = state.playback.time;
         state.playback.time = end;
         let last = imager.render(ctx, state, w, h);

@@ -53,7 +53,14 @@ impl ViewArg {
 
 /// The flags `render --scene`/`--data` use; every other flag is the scene's to set.
 const SCENE_FLAGS: &[&str] = &[
-    "--scene", "--data", "--step", "--size", "--out", "--mesh", "--msaa",
+    "--scene",
+    "--data",
+    "--step",
+    "--size",
+    "--out",
+    "--mesh",
+    "--msaa",
+    "--no-captions",
 ];
 
 /// Largest camera distance, as a multiple of the distance that fits the domain (farther,
@@ -70,7 +77,7 @@ const MAX_FRAMING_SCALE: f64 = 8.0;
 pub struct RenderArgs {
     /// A shipped scene (see `descent scenes`) or a scene file, drawn as the window shows it
     /// (its view: 3D, contour, curve, split or one view per run; camera; display toggles);
-    /// only --step, --size, --out, --mesh and --msaa go with it.
+    /// only --step, --size, --out, --mesh, --msaa and --no-captions go with it.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "domain"])]
     scene: Option<String>,
     /// Your own data: the linear-regression lesson on a two-column CSV (x,y per line), drawn
@@ -137,6 +144,9 @@ pub struct RenderArgs {
     /// Scale every line and ball (e.g. 2 for a projector).
     #[arg(long, default_value_t = 1.0)]
     line_scale: f32,
+    /// Leave out the formula above the views and the legend below them.
+    #[arg(long)]
+    no_captions: bool,
 }
 
 /// Parses `1920x1080`.
@@ -249,7 +259,7 @@ pub fn render(a: &RenderArgs, given: &[String]) -> anyhow::Result<()> {
             .collect();
         if !not_for_scenes.is_empty() {
             return Err(UserError::new(format!(
-                "{} {} the scene's own function, runs, view and camera; it uses only --step, --size, --out, --mesh and --msaa, not {}",
+                "{} {} the scene's own function, runs, view and camera; it uses only --step, --size, --out, --mesh, --msaa and --no-captions, not {}",
                 if a.scene.is_some() { "--scene" } else { "--data" },
                 if a.scene.is_some() { "draws" } else { "draws its lesson with" },
                 not_for_scenes.join(", ")
@@ -272,7 +282,7 @@ pub fn render(a: &RenderArgs, given: &[String]) -> anyhow::Result<()> {
         sc.state.playback.time = step.min(sc.state.end_time());
     }
     let ctx = GpuContext::headless().map_err(gpu_error)?;
-    let image = render_scene(&ctx, &mut sc, width, height, a.msaa)?;
+    let image = render_scene(&ctx, &mut sc, width, height, a.msaa, !a.no_captions)?;
     image.save_png(&a.out)?;
     for line in sc.statuses() {
         eprintln!("{line}");

@@ -75,9 +75,11 @@ pub fn render_scene(
     width: u32,
     height: u32,
     msaa: u32,
+    captions: bool,
 ) -> anyhow::Result<crate::render::RgbaImage> {
     let msaa = ctx.supported_sample_count(crate::app::VIEW_FORMAT, msaa);
     let mut imager = ViewImager::new(ctx, &scene.state, msaa).map_err(gpu_error)?;
+    imager.set_annotations(captions);
     imager
         .render(ctx, &mut scene.state, width, height)
         .map_err(gpu_error)
@@ -116,6 +118,9 @@ pub struct AnimateArgs {
     /// Multisampling: 1 (off; lines, contours and balls are still anti-aliased) or 4.
     #[arg(long, default_value_t = crate::render::DEFAULT_SAMPLE_COUNT)]
     msaa: u32,
+    /// Leave out the formula above the views and the legend below them.
+    #[arg(long)]
+    no_captions: bool,
 }
 
 /// `descent animate`: the scene's runs rolling, as an animated GIF.
@@ -142,6 +147,7 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         duration_secs: a.seconds,
         msaa: a.msaa,
         progress: true,
+        captions: !a.no_captions,
     };
     let end = sc.state.end_time();
     // Frames go to a temporary file renamed over --out at the end; Ctrl-C stops between
