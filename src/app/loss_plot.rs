@@ -160,6 +160,8 @@ pub struct LossCurve {
     pub points: Vec<[f64; 2]>,
     /// The loss at the step shown ran to −∞ (drawn as a marker below the last point).
     pub to_minus_infinity: bool,
+    /// The run's dash pattern (its second cue, as in the 3D view and the legend).
+    pub dash: crate::render::Dash,
 }
 
 /// Everything the loss plot draws.
@@ -182,9 +184,11 @@ impl LossPlotData {
         let raw: Vec<_> = state
             .runs
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let s = r.sample(t);
-                (r.color, r.label(), r.loss_curve(s.row, max_points))
+                let (dash, _) = crate::render::run_cues_for(r.color, i);
+                (r.color, r.label(), r.loss_curve(s.row, max_points), dash)
             })
             .collect();
         let axis = LossAxis::for_losses(raw.iter().flat_map(|c| c.2.iter().map(|p| p[1])));
@@ -192,7 +196,7 @@ impl LossPlotData {
         let (mut y_lo, mut y_hi) = (f64::INFINITY, f64::NEG_INFINITY);
         let curves = raw
             .into_iter()
-            .map(|(color, label, pts)| {
+            .map(|(color, label, pts, dash)| {
                 let to_minus_infinity = pts.last().is_some_and(|p| p[1] == f64::NEG_INFINITY);
                 let points: Vec<[f64; 2]> = pts
                     .iter()
@@ -208,6 +212,7 @@ impl LossPlotData {
                     label,
                     points,
                     to_minus_infinity,
+                    dash,
                 }
             })
             .collect();
@@ -274,6 +279,11 @@ pub fn show(ui: &mut egui::Ui, state: &AppState) {
                 [data.x_range[0], data.y_range[0]],
                 [data.x_range[1], data.y_range[1]],
             ));
+            let area = plot.response().rect.size();
+            let px_per_unit = [
+                f64::from(area.x) / (data.x_range[1] - data.x_range[0]).max(f64::MIN_POSITIVE),
+                f64::from(area.y) / (data.y_range[1] - data.y_range[0]).max(f64::MIN_POSITIVE),
+            ];
             for c in data.curves {
                 let color = color32(c.color);
                 if c.to_minus_infinity
@@ -294,11 +304,14 @@ pub fn show(ui: &mut egui::Ui, state: &AppState) {
                             .color(color),
                     );
                 }
-                plot.line(
-                    Line::new(c.label, PlotPoints::from(c.points))
-                        .color(color)
-                        .width(2.0),
-                );
+                // The run's dash pattern, as in the 3D view and the legend.
+                for piece in super::views2d::dash_pieces(&c.points, c.dash, px_per_unit, 1.0) {
+                    plot.line(
+                        Line::new(c.label.clone(), PlotPoints::from(piece))
+                            .color(color)
+                            .width(2.0),
+                    );
+                }
             }
         });
 }

@@ -8,6 +8,7 @@ use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoin
 use crate::scene::Domain;
 
 use crate::render::scene_frame::{OUTSIDE_MARKER_FRACTION, ball_on_domain};
+use crate::render::{Dash, Marker, run_cues_for};
 
 use super::isolines::LevelGrid;
 use super::run_slot::runs_in;
@@ -149,7 +150,9 @@ pub fn curve_view(
                 .width(line_w),
         );
         super::taylor::curve_overlay(plot, state, only);
-        for r in runs_in(&state.runs, only) {
+        let first = only.unwrap_or(0);
+        for (k, r) in runs_in(&state.runs, only).iter().enumerate() {
+            let (_, marker) = run_cues_for(r.color, first + k);
             // A dark run colour would vanish on the dark background: draw its lines light.
             let c = if outline_for(r.color) == Color32::WHITE {
                 Color32::from_gray(200)
@@ -200,14 +203,14 @@ pub fn curve_view(
                 plot.points(
                     Points::new(label.clone(), vec![[x, f]])
                         .color(outline_for(r.color))
-                        .shape(MarkerShape::Circle)
+                        .shape(marker_shape(marker))
                         .filled(true)
                         .radius(11.0),
                 );
                 plot.points(
                     Points::new(label, vec![[x, f]])
                         .color(color32(r.color))
-                        .shape(MarkerShape::Circle)
+                        .shape(marker_shape(marker))
                         .filled(true)
                         .radius(9.0),
                 );
@@ -508,7 +511,9 @@ pub fn contour_view(
                 super::update_parts::draw_contour_parts(plot, runs, t, parts, line_w);
             }
             super::taylor::contour_overlay(plot, state, only);
-            for r in runs_in(&state.runs, only) {
+            let first = only.unwrap_or(0);
+            for (k, r) in runs_in(&state.runs, only).iter().enumerate() {
+                let (dash, marker) = run_cues_for(r.color, first + k);
                 let c = color32(r.color);
                 let label = r.label();
                 let s = r.sample(t);
@@ -522,7 +527,18 @@ pub fn contour_view(
                     if !s.at_end {
                         pts.push([x, y]);
                     }
-                    plot.line(Line::new(label.clone(), pts).color(c).width(line_w));
+                    // The run's dash pattern over a dark casing, as the 3D view draws it.
+                    let scale = f64::from(state.effective_display().line_scale);
+                    if dash != Dash::Solid {
+                        plot.line(
+                            Line::new(label.clone(), pts.clone())
+                                .color(Color32::from_black_alpha(170))
+                                .width(line_w),
+                        );
+                    }
+                    for piece in dash_pieces(&pts, dash, px_per_unit, scale) {
+                        plot.line(Line::new(label.clone(), piece).color(c).width(line_w));
+                    }
                 }
                 // A run outside the domain: its ball at the edge, an arrow out towards it
                 // (the frame builder's rule, shared with the 3D view).
@@ -558,12 +574,14 @@ pub fn contour_view(
                 plot.points(
                     Points::new(label.clone(), vec![[x, y]])
                         .color(outline_for(r.color))
+                        .shape(marker_shape(marker))
                         .filled(true)
                         .radius(11.0),
                 );
                 plot.points(
                     Points::new(label, vec![[x, y]])
                         .color(c)
+                        .shape(marker_shape(marker))
                         .filled(true)
                         .radius(9.0),
                 );
@@ -579,6 +597,71 @@ pub fn contour_view(
 
 /// A plot whose bounds the view sets every frame: the user's drags and clicks go to the
 /// lesson (moving starts), not to panning or zooming the plot.
+/// egui_plot's shape for a run's ball shape (the 3D view's [`Marker`]).
+pub fn marker_shape(marker: Marker) -> MarkerShape {
+    match marker {
+        Marker::Circle => MarkerShape::Circle,
+        Marker::Square => MarkerShape::Square,
+        Marker::TriangleUp => MarkerShape::Up,
+        Marker::Diamond => MarkerShape::Diamond,
+        Marker::TriangleDown => MarkerShape::Down,
+        Marker::Cross => MarkerShape::Plus,
+    }
+}
+
+/// The pieces of the polyline `points` that its dash pattern draws ([`Dash::pattern`], in
+/// screen points times `scale`; `px_per_unit` converts data units to points along x and y),
+/// so a 2D path carries the same second cue as the 3D trail; the whole line when solid.
+pub fn dash_pieces(
+    points: &[[f64; 2]],
+    dash: Dash,
+    px_per_unit: [f64; 2],
+    scale: f64,
+) -> Vec<Vec<[f64; 2]>> {
+    let pattern = dash.pattern().map(|v| f64::from(v) * scale.max(0.1));
+    if dash == Dash::Solid || points.len() < 2 || pattern.iter().sum::<f64>() <= 0.0 {
+        return vec![points.to_vec()];
+    }
+    let mut pieces = Vec::new();
+    let mut piece: Vec<[f64; 2]> = vec![points[0]];
+    let (mut part, mut left) = (0usize, pattern[0]);
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = ((b[0] - a[0]) * px_per_unit[0]).hypot((b[1] - a[1]) * px_per_unit[1]);
+        if !len.is_finite() {
+            continue;
+        }
+        let mut done = 0.0;
+        while len - done > left {
+            done += left;
+            let t = done / len;
+            let p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+            if part % 2 == 0 {
+                piece.push(p);
+                pieces.push(std::mem::take(&mut piece));
+            } else {
+                piece = vec![p];
+            }
+            // The next part of non-zero length (a pattern with one dash has zeros).
+            loop {
+                part = (part + 1) % 4;
+                left = pattern[part];
+                if left > 0.0 {
+                    break;
+                }
+            }
+        }
+        left -= len - done;
+        if part % 2 == 0 {
+            piece.push(b);
+        }
+    }
+    if part % 2 == 0 && piece.len() > 1 {
+        pieces.push(piece);
+    }
+    pieces
+}
+
 fn fixed_plot<'a>(id: &'a str, x_label: &str, y_label: &str) -> Plot<'a> {
     // egui_plot hides x tick labels closer than 60 points (made for long labels); ours are
     // short numbers, and a small grid cell would otherwise show only "0".
@@ -598,6 +681,35 @@ fn fixed_plot<'a>(id: &'a str, x_label: &str, y_label: &str) -> Plot<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dash_pieces_follow_the_runs_pattern_in_screen_points() {
+        // 100 points of straight line (10 units at 10 points per unit), bent once.
+        let pts = [[0.0, 0.0], [6.0, 0.0], [6.0, 4.0]];
+        let ppu = [10.0, 10.0];
+        assert_eq!(dash_pieces(&pts, Dash::Solid, ppu, 1.0), vec![pts.to_vec()]);
+        let len = |p: &Vec<[f64; 2]>| {
+            p.windows(2)
+                .map(|w| ((w[1][0] - w[0][0]) * 10.0).hypot((w[1][1] - w[0][1]) * 10.0))
+                .sum::<f64>()
+        };
+        // Dashed: 12 on, 7 off → dashes at 0, 19, 38, 57, 76, 95 (the last one cut at 100).
+        let d = dash_pieces(&pts, Dash::Dashed, ppu, 1.0);
+        assert_eq!(d.len(), 6, "{d:?}");
+        for p in &d[..5] {
+            assert!((len(p) - 12.0).abs() < 1e-9, "{p:?}");
+        }
+        assert!((len(&d[5]) - 5.0).abs() < 1e-9);
+        assert_eq!(d[0][0], [0.0, 0.0]);
+        assert!((d[1][0][0] - 1.9).abs() < 1e-12);
+        // A dash across the bend keeps the corner.
+        assert!(d.iter().any(|p| p.contains(&[6.0, 0.0])));
+        // Dash-dot alternates 12 and 3; twice the line scale doubles them.
+        let dd = dash_pieces(&pts, Dash::DashDot, ppu, 1.0);
+        assert!((len(&dd[0]) - 12.0).abs() < 1e-9 && (len(&dd[1]) - 3.0).abs() < 1e-9);
+        let wide = dash_pieces(&pts, Dash::Dashed, ppu, 2.0);
+        assert!((len(&wide[0]) - 24.0).abs() < 1e-9);
+    }
 
     #[test]
     fn tangent_passes_through_the_ball_with_slope_f_prime() {
