@@ -90,7 +90,18 @@ pub fn f_ticks(mapping: &HeightMapping) -> Vec<f64> {
                     d *= 10.0;
                 }
             }
-            out
+            // The sampled f_min is rarely round (0.0021 for a minimum of 0 between mesh
+            // points): each tick moves to the nearest multiple of a tenth of its decade
+            // (100, not 100.0021), which is indistinguishable on a log axis.
+            let first = out.get(1).map_or(span, |t| t - lo).max(f64::MIN_POSITIVE);
+            out.iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let decade = if i == 0 { first } else { v - lo };
+                    let q = 10f64.powf(decade.log10().floor() - 1.0);
+                    (v / q).round() * q
+                })
+                .collect()
         }
     }
 }
@@ -221,6 +232,13 @@ mod tests {
         let d = Domain::new(-2.0, 2.0, -1.0, 3.0);
         let m = HeightMapping::new(HeightMode::Log, 0.0, 2500.0);
         assert_eq!(f_ticks(&m), [0.0, 1.0, 10.0, 100.0, 1000.0]);
+        // A sampled minimum just above a round value: round ticks, not 100.0021.
+        let near = HeightMapping::new(HeightMode::Log, 0.0021, 180.0);
+        let t = f_ticks(&near);
+        assert_eq!(t.len(), 4);
+        for (got, want) in t.iter().zip([0.0, 1.0, 10.0, 100.0]) {
+            assert!((got - want).abs() < 1e-9, "{t:?}");
+        }
         let axes = Axes3d::new(&d, &m, ["w", "b", "MSE"], Vec3::new(3.0, 4.0, 2.0));
         assert_eq!(axes.names[2].2, "MSE (log height)");
         assert_eq!(tick_number(1000.0), "1000");
