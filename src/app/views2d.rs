@@ -200,20 +200,7 @@ pub fn curve_view(
                         .color(c)
                         .width(line_w),
                 );
-                plot.points(
-                    Points::new(label.clone(), vec![[x, f]])
-                        .color(outline_for(r.color))
-                        .shape(marker_shape(marker))
-                        .filled(true)
-                        .radius(11.0),
-                );
-                plot.points(
-                    Points::new(label, vec![[x, f]])
-                        .color(color32(r.color))
-                        .shape(marker_shape(marker))
-                        .filled(true)
-                        .radius(9.0),
-                );
+                plot_ball(plot, label, [x, f], r.color, marker);
             }
         }
         let clicked = plot.response().clicked();
@@ -571,20 +558,7 @@ pub fn contour_view(
                             .tip_length((0.45 * len_pt).min(14.0) as f32),
                     );
                 }
-                plot.points(
-                    Points::new(label.clone(), vec![[x, y]])
-                        .color(outline_for(r.color))
-                        .shape(marker_shape(marker))
-                        .filled(true)
-                        .radius(11.0),
-                );
-                plot.points(
-                    Points::new(label, vec![[x, y]])
-                        .color(c)
-                        .shape(marker_shape(marker))
-                        .filled(true)
-                        .radius(9.0),
-                );
+                plot_ball(plot, label, [x, y], r.color, marker);
             }
             let clicked = plot.response().clicked();
             plot.pointer_coordinate()
@@ -597,6 +571,31 @@ pub fn contour_view(
 
 /// A plot whose bounds the view sets every frame: the user's drags and clicks go to the
 /// lesson (moving starts), not to panning or zooming the plot.
+/// A run's ball at `at` in a 2D view: its shape filled with its colour over a contrasting
+/// outline.
+fn plot_ball(
+    plot: &mut egui_plot::PlotUi<'_>,
+    label: String,
+    at: [f64; 2],
+    color: [f32; 3],
+    marker: Marker,
+) {
+    plot.points(
+        Points::new(label.clone(), vec![at])
+            .color(outline_for(color))
+            .shape(marker_shape(marker))
+            .filled(true)
+            .radius(11.0),
+    );
+    plot.points(
+        Points::new(label, vec![at])
+            .color(color32(color))
+            .shape(marker_shape(marker))
+            .filled(true)
+            .radius(9.0),
+    );
+}
+
 /// egui_plot's shape for a run's ball shape (the 3D view's [`Marker`]).
 pub fn marker_shape(marker: Marker) -> MarkerShape {
     match marker {
