@@ -897,7 +897,9 @@ fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
         let id = state.runs[i].id;
         let header = {
             let r = &state.runs[i];
-            RichText::new(r.label()).strong().color(color32(r.color))
+            RichText::new(short_label(&r.label(), RUN_HEADER_CHARS))
+                .strong()
+                .color(color32(r.color))
         };
         egui::CollapsingHeader::new(header)
             .id_salt(("run", id))
@@ -1239,7 +1241,11 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
             ui.end_row();
             for (i, r) in rows.iter().enumerate() {
                 run_key(ui, r.color, i, size);
-                ui.label(RichText::new(&r.label).size(size).strong());
+                let short = short_label(&r.label, LEGEND_LABEL_CHARS);
+                let label = ui.label(RichText::new(&short).size(size).strong());
+                if short != r.label {
+                    label.on_hover_text(&r.label);
+                }
                 ui.label(RichText::new(r.step.to_string()).size(size).monospace());
                 ui.label(RichText::new(fmt_loss(r.loss)).size(size).monospace());
                 ui.label(
@@ -1251,6 +1257,24 @@ fn legend(ui: &mut egui::Ui, state: &AppState, scale: f32) {
                 ui.end_row();
             }
         });
+}
+
+/// Characters of a run label the side legend shows (the rest is in its hover text): long
+/// labels (`sgd(lr=2e-4, momentum=0.9, nesterov=true) from (-0.57, 2.39)`, sixteen of them)
+/// would widen the side panels until the views are squeezed to a strip.
+const LEGEND_LABEL_CHARS: usize = 26;
+
+/// Characters of a run label in the runs panel's headers (the fields below show the rest).
+const RUN_HEADER_CHARS: usize = 34;
+
+/// `label` cut to `max` characters with an ellipsis (whole when it fits).
+fn short_label(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        return label.to_string();
+    }
+    let mut s: String = label.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
 }
 
 /// Run `index`'s key in the legend: a stretch of its trail (colour and dash pattern on the
@@ -2030,6 +2054,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn long_run_labels_are_cut_with_an_ellipsis() {
+        assert_eq!(short_label("adam lr=0.1", 26), "adam lr=0.1");
+        let long = "sgd(lr=2e-4, momentum=0.9, nesterov=true) from (-0.57, 2.39)";
+        let s = short_label(long, 26);
+        assert_eq!(s.chars().count(), 26);
+        assert!(s.ends_with('…') && long.starts_with(s.trim_end_matches('…')));
     }
 
     /// The window in presentation mode is laid out like an export: text grows with the
