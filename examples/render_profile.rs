@@ -4,7 +4,8 @@
 //! Measures several scene variants interleaved, round after round, so that load from other
 //! processes hits all of them alike; prints the median over rounds of each variant's median.
 
-use descent::render::{GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, bench, samples};
+use descent::app::present::samples;
+use descent::render::{GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, bench};
 use glam::Vec3;
 
 fn main() -> anyhow::Result<()> {

@@ -3,7 +3,8 @@
 //! `cargo run --release --example render_shots -- [out_dir] [width] [height] [msaa]`
 //! (defaults: `target/shots`, 960, 540, 4).
 
-use descent::render::{GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, samples};
+use descent::app::present::samples;
+use descent::render::{GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();

@@ -12,5 +12,6 @@ pub mod atomic_file;
 pub mod cli;
 pub mod expr;
 pub mod optim;
+pub mod palette;
 pub mod render;
 pub mod scene;

@@ -1,7 +1,7 @@
 //! GPU tests (lavapipe in CI): compute evaluation against the CPU, golden images, geometry
 //! probes and error handling. They never skip: no adapter is a failure.
 
-use descent::render::samples::{BOWL, ROSENBROCK, SampleFunction};
+use descent::app::present::samples::{BOWL, ROSENBROCK, SampleFunction};
 use descent::render::{
     Arrow, Ball, FrameData, GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, OrbitCamera,
     RenderError, RgbaImage, StartMarker, SurfaceDesc, gpu_eval, render_to_image,

@@ -1,9 +1,9 @@
 //! GPU tests (lavapipe in CI) of the Taylor patch: it changes the pixels it covers, the surface
 //! shows through it (translucent), and it is depth-tested against the surface.
 
+use descent::app::present::samples::BOWL;
 use descent::expr::Function;
 use descent::optim::TaylorModel;
-use descent::render::samples::BOWL;
 use descent::render::{
     Ball, FrameData, GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, OrbitCamera, Palette, Patch,
     RgbaImage, SurfaceDesc,

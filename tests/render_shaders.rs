@@ -1,8 +1,8 @@
 //! Every WGSL file in `shaders/`, with sample `f` / `grad_f` spliced in, passes naga's WGSL
 //! front end and validator (no GPU needed).
 
+use descent::app::present::samples::{BOWL, ROSENBROCK};
 use descent::render::RenderError;
-use descent::render::samples::{BOWL, ROSENBROCK};
 use descent::render::shaders::{
     COMMON_FILE_NAME, FUNCTIONS_MARKER, ShaderKind, assemble, assemble_checked, validate,
 };

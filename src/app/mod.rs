@@ -20,6 +20,7 @@ pub mod loss_plot;
 mod options;
 pub mod picking;
 pub mod playback;
+pub mod present;
 pub mod run_slot;
 pub mod scene_load;
 mod settings;

@@ -4,12 +4,11 @@
 
 use glam::{Vec2, Vec3};
 
+use crate::app::present::scene_frame::{RunMarks, push_run};
+use crate::app::present::status_ring;
 use crate::expr::Evaluator;
 use crate::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
-use crate::render::scene_frame::{RunMarks, push_run};
-use crate::render::{
-    Arrow, DisplayOptions, FrameData, Palette, run_color, run_cues_for, status_ring,
-};
+use crate::render::{Arrow, DisplayOptions, FrameData, Palette, run_color, run_cues_for};
 use crate::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 
 use super::camera_control::CameraController;
@@ -172,7 +171,7 @@ impl LegendRow {
             Some(_) if !self.status.is_finished() => RunStatus::LeftDomain { step: 0, loss: 0.0 },
             _ => self.status,
         };
-        crate::render::status_color(&shown).text
+        crate::app::present::status_color(&shown).text
     }
 }
 
@@ -459,11 +458,11 @@ impl AppState {
     }
 
     /// The update parts to draw this frame (the revealed ones in step-by-step mode).
-    pub fn parts_shown(&self) -> crate::render::parts_overlay::PartsShown {
+    pub fn parts_shown(&self) -> crate::app::present::parts_overlay::PartsShown {
         if self.explaining() {
             self.explain.phase.shown()
         } else {
-            crate::render::parts_overlay::PartsShown::ALL
+            crate::app::present::parts_overlay::PartsShown::ALL
         }
     }
 
@@ -884,7 +883,7 @@ impl AppState {
         let scale = self.surface.render_domain().world_scale();
         let domain = self.surface.render_domain();
         let arrow_scale = if self.show_arrows {
-            crate::render::scene_frame::gradient_arrow_scale(self.surface.function(), &domain)
+            crate::app::present::scene_frame::gradient_arrow_scale(self.surface.function(), &domain)
         } else {
             1.0
         };
@@ -945,12 +944,14 @@ impl AppState {
         }
         if self.show_quiver {
             // The contour view's −∇f field, on the surface.
-            frame.arrows.extend(crate::render::scene_frame::quiver(
-                self.surface.function(),
-                &self.surface.render_domain(),
-                QUIVER_3D_N,
-                QUIVER_3D_COLOR,
-            ));
+            frame
+                .arrows
+                .extend(crate::app::present::scene_frame::quiver(
+                    self.surface.function(),
+                    &self.surface.render_domain(),
+                    QUIVER_3D_N,
+                    QUIVER_3D_COLOR,
+                ));
         }
         if self.show_update_parts {
             let (shown, domain) = (self.parts_shown(), self.surface.domain());
@@ -1220,7 +1221,7 @@ mod tests {
         assert_eq!(fd.start_markers.len(), 3);
         // Each −∇f arrow is −s·∇f at its ball (s the stated scale); a ball whose arrow
         // would be shorter than MIN_ARROW_WORLD_LEN has none.
-        let s = crate::render::scene_frame::gradient_arrow_scale(
+        let s = crate::app::present::scene_frame::gradient_arrow_scale(
             st.surface.function(),
             &st.surface.domain(),
         );

@@ -6,7 +6,7 @@ use crate::render::{self, HeightMapping, HeightMode, SurfaceDesc};
 use crate::scene::{Domain, Preset};
 
 /// Grid points per side when sampling f's range over the domain (the command line's).
-pub use crate::render::scene_frame::RANGE_SAMPLES;
+pub use crate::app::present::scene_frame::RANGE_SAMPLES;
 
 /// Why the text in the function box is not what is drawn.
 #[derive(Clone, Debug, PartialEq)]

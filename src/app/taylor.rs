@@ -12,11 +12,11 @@ use egui_plot::{Arrows, Line, LineStyle, MarkerShape, PlotUi, Points};
 
 use super::isolines::level_curves;
 use super::state::AppState;
-use crate::optim::{NewtonKind, OptimizerSpec, TaylorModel};
-use crate::render::FrameData;
-use crate::render::taylor_frame::{
+use crate::app::present::taylor_frame::{
     self, NEWTON_COLOR, TaylorBall, TaylorRequest, clip_to_domain, model_region,
 };
+use crate::optim::{NewtonKind, OptimizerSpec, TaylorModel};
+use crate::render::FrameData;
 use crate::scene::{Domain, TaylorMode};
 
 /// Grid cells per side for the model's level curves in the contour view.

@@ -3,17 +3,17 @@
 //! parts in the contour view (egui_plot) and the 3D view (renderer arrows), with a key.
 //!
 //! The parts come from the runs' recorded [`UpdateParts`](crate::optim::UpdateParts) (every
-//! window run records them); their geometry is [`crate::render::parts_overlay`]'s.
+//! window run records them); their geometry is [`crate::app::present::parts_overlay`]'s.
 
 use egui::{Color32, RichText};
 use egui_plot::{Line, LineStyle, PlotPoint, PlotUi, Polygon, Text};
 
-use crate::expr::Evaluator;
-use crate::render::FrameData;
-use crate::render::parts_overlay::{
+use crate::app::present::parts_overlay::{
     GRADIENT_COLOR, MIN_PART_PX, PartsGeometry, PartsShown, SCALE_COLOR, SCALE_PX, parts_at_row,
     parts_geometry, push_parts_3d,
 };
+use crate::expr::Evaluator;
+use crate::render::FrameData;
 use crate::scene::Domain;
 
 use super::playback::{MAX_TICK_S, Playback};

@@ -7,7 +7,7 @@ use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoin
 
 use crate::scene::Domain;
 
-use crate::render::scene_frame::{OUTSIDE_MARKER_FRACTION, ball_on_domain};
+use crate::app::present::scene_frame::{OUTSIDE_MARKER_FRACTION, ball_on_domain};
 use crate::render::{Dash, Marker, run_cues_for};
 
 use super::isolines::LevelGrid;
@@ -333,9 +333,9 @@ pub fn contour_bounds(domain: &Domain, size: [f64; 2], equal_scales: bool) -> Pl
 }
 
 /// The scale `s` of the −∇f arrows at the balls for `state`'s surface (see
-/// [`crate::render::scene_frame::gradient_arrow_scale`]): an arrow is `−s·∇f`.
+/// [`crate::app::present::scene_frame::gradient_arrow_scale`]): an arrow is `−s·∇f`.
 pub fn gradient_arrow_scale(state: &AppState) -> f64 {
-    crate::render::scene_frame::gradient_arrow_scale(
+    crate::app::present::scene_frame::gradient_arrow_scale(
         state.surface.function(),
         &state.surface.domain(),
     )

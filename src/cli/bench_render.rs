@@ -1,12 +1,13 @@
 //! `descent bench --render`: frame times, function-change latency, and the matplotlib baseline.
 
 use super::render::gpu_error;
+use crate::app::present::scene_frame;
 use crate::expr::Function;
 use crate::optim::{OptimizerSpec, Run, RunSettings, ScheduleSpec};
 use crate::render::{
     FrameData, GpuContext, HeightMode, LandscapeRenderer, OFFSCREEN_FORMAT, OrbitCamera,
     bench::{frame_once, frame_time, offscreen_target},
-    run_color, scene_frame,
+    run_color,
 };
 use crate::scene::presets;
 use std::process::Command;

@@ -15,6 +15,7 @@ mod lexer;
 mod parse;
 mod range;
 mod tape;
+mod taylor;
 pub mod wgsl;
 
 pub use diff::derivative;
@@ -22,3 +23,4 @@ pub use error::{ParseError, ParseErrorKind};
 pub use function::{Evaluator, Function};
 pub use parse::{MAX_DEPTH, MAX_LEN, MAX_NODES};
 pub use range::{RangeError, RangeInfo};
+pub use taylor::TaylorModel;

@@ -142,14 +142,22 @@ pub fn emit(g: &Graph, f: NodeId, grad: [NodeId; 2], hess: [NodeId; 3]) -> Strin
     s
 }
 
-/// Parses and validates WGSL with naga; returns the error text on failure.
-pub fn validate(source: &str) -> Result<(), String> {
+/// Parses and validates WGSL with naga, returning the module, or the error text with the
+/// source excerpt. The one validator: generated functions here and the renderer's assembled
+/// shaders (`render::shaders::validate`) are checked alike, with naga's default capabilities.
+pub fn validate_module(source: &str) -> Result<naga::Module, String> {
     let module = naga::front::wgsl::parse_str(source).map_err(|e| e.emit_to_string(source))?;
     naga::valid::Validator::new(
         naga::valid::ValidationFlags::all(),
-        naga::valid::Capabilities::empty(),
+        naga::valid::Capabilities::default(),
     )
     .validate(&module)
     .map_err(|e| e.emit_to_string(source))?;
-    Ok(())
+    Ok(module)
+}
+
+/// Parses and validates WGSL with naga (see [`validate_module`]); returns the error text on
+/// failure.
+pub fn validate(source: &str) -> Result<(), String> {
+    validate_module(source).map(|_| ())
 }

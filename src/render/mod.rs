@@ -9,38 +9,31 @@
 pub mod axes;
 pub mod bench;
 mod camera;
-pub mod colorblind;
 mod context;
 mod display;
-mod domain;
 mod error;
 mod frame;
 pub mod gpu_eval;
 mod height;
 mod image;
 mod landscape;
-pub mod parts_overlay;
 mod patch;
 mod pipeline;
-pub mod samples;
-pub mod scene_frame;
 pub mod shaders;
 mod surface_desc;
-pub mod taylor_frame;
 mod uniforms;
 
+pub use crate::palette::{RUN_COLORS, colorblind, run_color};
+pub use crate::scene::{Domain, WORLD_HALF_EXTENT};
 pub use camera::OrbitCamera;
 pub use context::GpuContext;
 pub use display::{
-    Dash, DisplayOptions, Marker, Palette, RUN_COLORS, run_color, run_cues, run_cues_for,
-    srgb_to_linear, srgb_to_linear3,
+    Dash, DisplayOptions, Marker, Palette, run_cues, run_cues_for, srgb_to_linear, srgb_to_linear3,
 };
-pub use domain::{Domain, WORLD_HALF_EXTENT};
 pub use error::RenderError;
 pub use frame::{Arrow, Ball, FrameData, StartMarker, Trail};
 pub use height::{HeightMapping, HeightMode, WORLD_HEIGHT, Z_CLAMP_HIGH, Z_CLAMP_LOW};
 pub use image::{OFFSCREEN_FORMAT, RgbaImage, color_target, read_texture, render_to_image};
 pub use landscape::{DEFAULT_SAMPLE_COUNT, DEPTH_FORMAT, LandscapeRenderer, nice_ticks};
 pub use patch::{PATCH_CELLS, PATCH_LIFT, Patch};
-pub use scene_frame::{StatusColor, status_color, status_ring};
 pub use surface_desc::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, SurfaceDesc};

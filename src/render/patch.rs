@@ -8,7 +8,7 @@ use bytemuck::{Pod, Zeroable};
 use super::pipeline::{PipelineSpec, build_render_pipeline, shader_module};
 use super::shaders::{ShaderKind, assemble_checked};
 use super::{Domain, RenderError, SurfaceDesc, display::srgb_to_linear3};
-use crate::optim::TaylorModel;
+use crate::expr::TaylorModel;
 
 /// Grid cells per side of a patch.
 pub const PATCH_CELLS: u32 = 24;

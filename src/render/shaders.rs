@@ -82,18 +82,10 @@ pub fn assemble(kind: ShaderKind, functions: &str) -> String {
     }
 }
 
-/// Parses and validates WGSL with naga, returning a readable error with the source excerpt.
+/// Parses and validates WGSL with naga (the core's one validator,
+/// [`crate::expr::wgsl::validate_module`]), returning a readable error with the source excerpt.
 pub fn validate(source: &str) -> Result<naga::Module, RenderError> {
-    let module = naga::front::wgsl::parse_str(source)
-        .map_err(|e| RenderError::Shader(e.emit_to_string(source)))?;
-    let mut validator = naga::valid::Validator::new(
-        naga::valid::ValidationFlags::all(),
-        naga::valid::Capabilities::default(),
-    );
-    validator
-        .validate(&module)
-        .map_err(|e| RenderError::Shader(e.emit_to_string(source)))?;
-    Ok(module)
+    crate::expr::wgsl::validate_module(source).map_err(RenderError::Shader)
 }
 
 /// Checks that generated code defines `f(vec2<f32>) -> f32` and

@@ -992,7 +992,7 @@ impl Scene {
                     fail(p.clone().key("color"), SceneErrorKind::Colour(c.clone()))
                 })?,
                 // The renderer's colour-blind-safe run colours, in order.
-                None => crate::render::run_color(i).map(|c| (c * 255.0).round() as u8),
+                None => crate::palette::run_color(i).map(|c| (c * 255.0).round() as u8),
             };
             let label = match &r.label {
                 Some(l) if l.trim().is_empty() => {

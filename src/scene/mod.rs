@@ -20,7 +20,7 @@ pub mod trajectory_csv;
 
 pub use build::{BuiltScene, SceneObjective, SceneRun};
 pub use builtin::{BUILTIN_SCENES, BuiltinScene, builtin_scenes, find_scene};
-pub use domain::Domain;
+pub use domain::{Domain, WORLD_HALF_EXTENT};
 pub use error::{FieldPath, Location, PathSeg, SceneError, SceneErrorKind};
 pub use file::{
     AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, PanelSpec,

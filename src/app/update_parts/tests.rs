@@ -1,6 +1,6 @@
 use super::*;
 use crate::app::options::AppOptions;
-use crate::render::parts_overlay::GRADIENT_COLOR;
+use crate::app::present::parts_overlay::GRADIENT_COLOR;
 
 fn all() -> Available {
     Available {

@@ -10,8 +10,8 @@
 //! The scale is a ratio between axes (its units are those of 1/|g|), so the ellipse is
 //! normalised: its larger half-axis is `scale_px` pixels, the other is in proportion.
 
-use super::{Arrow, Dash, FrameData, Trail};
 use crate::optim::{Run, UpdateParts};
+use crate::render::{Arrow, Dash, FrameData, Trail};
 
 /// Colour of the gradient part (−lr·∇f): white, the same for every run (sRGB).
 pub const GRADIENT_COLOR: [f32; 3] = [1.0, 1.0, 1.0];

@@ -3,7 +3,7 @@
 
 use crate::optim::{Objective, OptimizerSpec, Run, RunSettings, ScheduleSpec, SgdConfig};
 
-use super::{
+use crate::render::{
     Ball, Domain, FrameData, HeightMode, OrbitCamera, StartMarker, SurfaceDesc, Trail, run_color,
     run_cues,
 };

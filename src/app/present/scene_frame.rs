@@ -1,12 +1,12 @@
 //! Renderer input from the math core and the run engine: the surface description of a parsed
 //! function, and the balls, trails and start markers of runs.
 
-use super::{
+use crate::expr::{Function, RangeError};
+use crate::optim::{Run, RunStatus};
+use crate::render::{
     Arrow, Ball, Dash, Domain, FrameData, HeightMode, Marker, StartMarker, SurfaceDesc, Trail,
     run_cues_for,
 };
-use crate::expr::{Function, RangeError};
-use crate::optim::{Run, RunStatus};
 
 /// Grid used to estimate `f_min` / `f_max` for the height mapping.
 pub const RANGE_SAMPLES: usize = 257;

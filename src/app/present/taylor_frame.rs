@@ -5,9 +5,9 @@
 //! Arrow heads sit on the surface at the point the step lands; arrows that would leave the
 //! domain are cut at its edge (their landing point is then not drawn).
 
-use super::{Arrow, Ball, Domain, FrameData, Marker, Patch};
 use crate::expr::Function;
 use crate::optim::{NewtonKind, TaylorModel};
+use crate::render::{Arrow, Ball, Domain, FrameData, Marker, Patch};
 
 /// Colour of Newton-step arrows and landing markers (sRGB; white reads on every run colour
 /// and on both palettes).
