@@ -1,17 +1,16 @@
 //! descent: a GPU-accelerated, real-time 3D gradient-descent visualizer.
 //!
-//! - [`expr`]: the function language: parse, differentiate exactly, evaluate, emit WGSL.
-//! - [`optim`]: optimizers matching torch.optim, schedules, and the run engine.
-//! - [`scene`]: domains, preset surfaces and scenes.
-//! - [`render`]: the wgpu renderer shared by the window and headless export.
-//! - [`app`]: the interactive window.
-//! - [`cli`]: the command-line front end.
-//! - [`atomic_file`]: output files written to a temporary file and renamed when complete.
-pub mod app;
-pub mod atomic_file;
+//! This crate is the `descent` command line ([`cli`]) and one facade over the workspace's
+//! crates, so the binary, the examples and the integration tests name everything as
+//! `descent::…`:
+//!
+//! - [`expr`], [`optim`], [`scene`], [`palette`], [`atomic_file`]: the core crate
+//!   (`crates/core`, no GPU, window or UI; builds for `wasm32-unknown-unknown`).
+//! - [`render`]: the wgpu renderer (`crates/render`).
+//! - [`app`]: the model, its actions, the presentation layer, the panels and the window
+//!   (`crates/app`).
 pub mod cli;
-pub mod expr;
-pub mod optim;
-pub mod palette;
-pub mod render;
-pub mod scene;
+
+pub use descent_app as app;
+pub use descent_core::{atomic_file, expr, optim, palette, scene};
+pub use descent_render as render;

@@ -1,4 +1,4 @@
-//! Every WGSL file in `shaders/`, with sample `f` / `grad_f` spliced in, passes naga's WGSL
+//! Every WGSL file in `crates/render/shaders/`, with sample `f` / `grad_f` spliced in, passes naga's WGSL
 //! front end and validator (no GPU needed).
 
 use descent::app::present::samples::{BOWL, ROSENBROCK};
@@ -8,9 +8,9 @@ use descent::render::shaders::{
 };
 
 fn shader_files() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/render/shaders");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("shaders/ exists")
+        .expect("crates/render/shaders/ exists")
         .map(|e| {
             e.expect("dir entry")
                 .file_name()
@@ -33,7 +33,7 @@ fn every_shader_file_validates_with_sample_functions() {
     for name in &files {
         if name == COMMON_FILE_NAME {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("shaders")
+                .join("crates/render/shaders")
                 .join(name);
             let text = std::fs::read_to_string(path).expect("read common");
             validate(&text).unwrap_or_else(|e| panic!("{name}: {e}"));

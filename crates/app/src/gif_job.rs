@@ -1,0 +1,194 @@
+//! The window's GIF export: the central views (as shown: 3D, contour, curve, grid) from
+//! step 0 to the step on screen, rendered offscreen a few frames per window frame so the
+//! window stays responsive, with the progress in the playback bar.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use descent_core::atomic_file::AtomicFile;
+use descent_core::scene::gif_export::{GifOptions, GifWriter, Palette, check_limits};
+use descent_render::GpuContext;
+
+use super::headless::ViewImager;
+use super::state::AppState;
+
+/// What the user asked to export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GifRequest {
+    /// Output file.
+    pub path: PathBuf,
+    /// Image size in pixels.
+    pub size: (u32, u32),
+    /// Frames per second.
+    pub fps: f64,
+    /// Length of the animation.
+    pub duration_secs: f64,
+    /// MSAA samples for the 3D views (lowered to what the adapter supports).
+    pub msaa: u32,
+    /// Draw a progress bar on stderr (when it is a terminal).
+    pub progress: bool,
+    /// Frame the views with the formula above and the legend below (as exports do by
+    /// default); `false` for the bare views (`animate --no-captions`).
+    pub captions: bool,
+}
+
+/// The display time (in optimizer steps) of frame `i` of `frames` for an animation ending at
+/// step `end`: the runs play over the first 90% of the animation; the rest holds the end.
+pub fn animation_time(i: usize, frames: usize, end: f64) -> f64 {
+    let t = (i as f64 / ((frames as f64 - 1.0).max(1.0) * 0.9)).min(1.0);
+    t * end
+}
+
+/// An export in progress.
+pub struct GifJob {
+    imager: ViewImager,
+    writer: Option<GifWriter<AtomicFile>>,
+    request: GifRequest,
+    frames: usize,
+    next: usize,
+    end: f64,
+}
+
+impl GifJob {
+    /// Starts exporting steps 0 to the step on screen of `state` (the window's button).
+    ///
+    /// Errors: nothing to animate yet, and those of [`GifJob::for_steps`].
+    pub fn start(
+        ctx: &GpuContext,
+        state: &mut AppState,
+        request: GifRequest,
+    ) -> anyhow::Result<Self> {
+        let end = state.playback.time.floor();
+        anyhow::ensure!(
+            end >= 1.0,
+            "nothing to animate yet: play or step the runs first (the GIF shows step 0 to the step on screen)"
+        );
+        Self::for_steps(ctx, state, request, end)
+    }
+
+    /// Starts exporting steps 0 to `end` of `state`: checks the limits, opens the file and
+    /// renders the last frame for the palette (one palette for the whole animation, from
+    /// the frame that holds every trail, so colours do not flicker between frames).
+    ///
+    /// Errors: size or frame count over the limits, the file cannot be created, the GPU
+    /// fails.
+    pub fn for_steps(
+        ctx: &GpuContext,
+        state: &mut AppState,
+        request: GifRequest,
+        end: f64,
+    ) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            request.fps.is_finite() && (1.0..=50.0).contains(&request.fps),
+            "frames per second: use 1 to 50"
+        );
+        anyhow::ensure!(
+            request.duration_secs.is_finite()
+                && request.duration_secs > 0.0
+                && request.duration_secs <= 60.0,
+            "length: use up to 60 seconds"
+        );
+        let frames = (request.fps * request.duration_secs).round().max(1.0) as usize;
+        let (w, h) = request.size;
+        check_limits(w, h, frames)?;
+        let msaa = ctx.supported_sample_count(super::graphics::VIEW_FORMAT, request.msaa);
+        let mut imager = ViewImager::new(ctx, state, msaa)?;
+        imager.set_annotations(request.captions);
+        let shown = state.playback.time;
+        state.playback.time = end;
+        let last = imager.render(ctx, state, w, h);
+        state.playback.time = shown;
+        let last = last?;
+        let opts = GifOptions {
+            fps: request.fps,
+            progress: request.progress,
+            ..GifOptions::default()
+        };
+        let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);
+        // Frames go to a temporary file that replaces the destination only when the GIF is
+        // complete: an interrupted export never leaves a broken file.
+        let file = AtomicFile::create(&request.path)?;
+        let writer = GifWriter::new(file, w, h, frames, opts, Some(palette))?;
+        Ok(Self {
+            imager,
+            writer: Some(writer),
+            request,
+            frames,
+            next: 0,
+            end,
+        })
+    }
+
+    /// Frames written and the total.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.frames)
+    }
+
+    /// The output file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.request.path
+    }
+
+    /// Renders and writes frames for up to `budget` (at least one); the state's display time
+    /// is restored afterwards. Returns true once the file is complete.
+    pub fn step(
+        &mut self,
+        ctx: &GpuContext,
+        state: &mut AppState,
+        budget: Duration,
+    ) -> anyhow::Result<bool> {
+        let started = Instant::now();
+        let shown = state.playback.time;
+        let result = self.render_frames(ctx, state, started, budget);
+        state.playback.time = shown;
+        result?;
+        if self.next < self.frames {
+            return Ok(false);
+        }
+        if let Some(w) = self.writer.take() {
+            w.finish()?.commit()?;
+        }
+        Ok(true)
+    }
+
+    fn render_frames(
+        &mut self,
+        ctx: &GpuContext,
+        state: &mut AppState,
+        started: Instant,
+        budget: Duration,
+    ) -> anyhow::Result<()> {
+        let (w, h) = self.request.size;
+        while self.next < self.frames {
+            state.playback.time = animation_time(self.next, self.frames, self.end);
+            let img = self.imager.render(ctx, state, w, h)?;
+            if let Some(writer) = self.writer.as_mut() {
+                writer.add_frame(&img.pixels)?;
+            }
+            self.next += 1;
+            if started.elapsed() >= budget {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn animation_time_plays_then_holds() {
+        assert_eq!(animation_time(0, 10, 50.0), 0.0);
+        assert_eq!(animation_time(9, 10, 50.0), 50.0);
+        assert_eq!(
+            animation_time(18, 20, 50.0),
+            50.0,
+            "the last 10% hold the end"
+        );
+        assert!(animation_time(17, 20, 50.0) < 50.0);
+        assert!(animation_time(4, 10, 50.0) < 50.0);
+        assert_eq!(animation_time(0, 1, 7.0), 0.0);
+    }
+}

@@ -1,0 +1,530 @@
+//! One optimizer run as the window shows it: its settings, colour and the run engine.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use descent_core::expr::Evaluator;
+use descent_core::optim::{OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
+use descent_core::scene::{Domain, StochasticMse};
+
+use super::trajectory::{Sample, sample_at, to_xy};
+
+/// Largest number of optimizer steps one run takes per frame to catch up with the timeline.
+pub const MAX_CATCH_UP_STEPS: usize = 20_000;
+
+/// History rows a window run keeps (and update parts it records): the views draw at most a
+/// few thousand points of a path, so 20 000 rows (1.3 MB for a 2D run, plus 1.6 MB of update
+/// parts) are plenty, and sixteen runs stepping for a whole lecture hold under 64 MB.
+/// Beyond it the history keeps every other row (see [`descent_core::optim::History`]).
+pub const WINDOW_HISTORY_CAP: usize = 20_000;
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What every run in the window shares: the step limit, the convergence tolerance (0
+/// turns the convergence stop off, as a scene's `[animation] tol = 0` asks) and the domain
+/// (a run that leaves it says so).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunLimits {
+    /// Maximum optimizer steps per run (at least 1).
+    pub max_steps: usize,
+    /// Converged below this gradient norm; 0 disables.
+    pub tol: f64,
+    /// The drawn domain, if any.
+    pub domain: Option<Domain>,
+}
+
+impl RunLimits {
+    /// `max_steps` with the default tolerance and no domain.
+    pub fn steps(max_steps: usize) -> Self {
+        Self {
+            max_steps,
+            tol: RunSettings::default().tol,
+            domain: None,
+        }
+    }
+}
+
+/// One run in the scene.
+#[derive(Clone, Debug)]
+pub struct RunSlot {
+    /// Unique id (stable while runs are added and removed; keys UI state).
+    pub id: u64,
+    /// Optimizer and hyperparameters.
+    pub spec: OptimizerSpec,
+    /// Learning-rate schedule.
+    pub schedule: ScheduleSpec,
+    /// Start point `(x, y)`; y is ignored by 1D functions (but places the ball).
+    pub start: [f64; 2],
+    /// sRGB colour in 0..1.
+    pub color: [f32; 3],
+    /// Last error building the run from the settings (the previous run stays).
+    pub error: Option<String>,
+    /// The run's own objective (a regression run's batch sampler); `None` minimises the
+    /// drawn function.
+    pub objective: Option<StochasticMse>,
+    /// Legend label from a scene; `None` = optimizer name and lr.
+    pub label_override: Option<String>,
+    run: Run,
+    dim: usize,
+}
+
+impl RunSlot {
+    /// A run of `spec` from `start` on a function of `dim` (1 or 2) variables.
+    pub fn new(
+        spec: OptimizerSpec,
+        schedule: ScheduleSpec,
+        start: [f64; 2],
+        color: [f32; 3],
+        dim: usize,
+        limits: RunLimits,
+    ) -> anyhow::Result<Self> {
+        let run = Self::build(&spec, schedule, start, dim, limits)?;
+        Ok(Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            spec,
+            schedule,
+            start,
+            color,
+            error: None,
+            objective: None,
+            label_override: None,
+            run,
+            dim,
+        })
+    }
+
+    fn build(
+        spec: &OptimizerSpec,
+        schedule: ScheduleSpec,
+        start: [f64; 2],
+        dim: usize,
+        limits: RunLimits,
+    ) -> anyhow::Result<Run> {
+        let settings = RunSettings {
+            max_steps: limits.max_steps.max(1),
+            tol: limits.tol,
+            history_cap: WINDOW_HISTORY_CAP,
+            ..RunSettings::default()
+        };
+        let start = if dim == 1 { &start[..1] } else { &start[..] };
+        let mut run = Run::new(spec, schedule, start, settings)?;
+        if let Some(d) = limits.domain {
+            run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
+        }
+        // Cheap (2D: ~80 bytes a step) and lets the update-parts overlay show any step.
+        run.record_update_parts(true);
+        Ok(run)
+    }
+
+    /// Rebuilds the run from the current settings (back to step 0). On an invalid setting the
+    /// previous run is kept, `error` says why, and the result is `false`.
+    pub fn rebuild(&mut self, dim: usize, limits: RunLimits) -> bool {
+        match Self::build(&self.spec, self.schedule, self.start, dim, limits) {
+            Ok(run) => {
+                self.run = run;
+                if let Some(o) = &mut self.objective {
+                    o.reset();
+                }
+                self.dim = dim;
+                self.error = None;
+                true
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.run.reset();
+                false
+            }
+        }
+    }
+
+    /// Back to step 0 with the same settings.
+    pub fn reset(&mut self) {
+        self.run.reset();
+        if let Some(o) = &mut self.objective {
+            o.reset();
+        }
+    }
+
+    /// The run engine.
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+
+    /// Number of variables of the function the run was built for.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Steps until the history reaches step `target` (or the run finishes), at most
+    /// [`MAX_CATCH_UP_STEPS`] at a time. Returns whether anything was computed.
+    pub fn advance_to(&mut self, target: usize, eval: &mut Evaluator) -> bool {
+        if let Some(obj) = &mut self.objective {
+            if self.dim != 2 {
+                return false;
+            }
+            let mut stepped = false;
+            for _ in 0..MAX_CATCH_UP_STEPS {
+                let last = self.run.history().last().map(|r| r.step);
+                if self.run.is_finished() || last.is_some_and(|s| s >= target) {
+                    break;
+                }
+                self.run.step(obj);
+                stepped = true;
+            }
+            return stepped;
+        }
+        if eval.dim() != self.dim {
+            return false;
+        }
+        let mut stepped = false;
+        for _ in 0..MAX_CATCH_UP_STEPS {
+            if self.run.is_finished() || self.last_step().is_some_and(|s| s >= target) {
+                break;
+            }
+            self.run.step(eval);
+            stepped = true;
+        }
+        stepped
+    }
+
+    /// Step of the last recorded history row (`None` before the first step).
+    pub fn last_step(&self) -> Option<usize> {
+        self.run.history().last().map(|r| r.step)
+    }
+
+    /// The run's state at display time `t` (the start before anything was computed).
+    pub fn sample(&self, t: f64) -> Sample {
+        sample_at(self.run.history(), t, self.start[1]).unwrap_or(Sample {
+            point: self.start,
+            row: 0,
+            step: 0,
+            loss: f64::NAN,
+            grad: [0.0, 0.0],
+            at_end: true,
+        })
+    }
+
+    /// The status to show at display time `t`: the final status once `t` reaches the
+    /// run's last step, else running.
+    pub fn status_at(&self, t: f64) -> RunStatus {
+        match self.last_step() {
+            Some(last) if self.run.is_finished() && t >= last as f64 => self.run.status(),
+            _ => RunStatus::Running,
+        }
+    }
+
+    /// The status message at display time `t`, with advice fitted to the run (see
+    /// [`Run::message`]); `running` before the end.
+    pub fn message_at(&self, t: f64) -> String {
+        let status = self.status_at(t);
+        status.message_with(&self.run.advice())
+    }
+
+    /// What to say while the run goes on at display time `t` (`None` once it has ended
+    /// there, or when nothing is special): `oscillating along y` while the steps keep
+    /// flipping sign, `outside the domain` while the ball is past the edge.
+    pub fn live_note_at(&self, t: f64, domain: &Domain) -> Option<String> {
+        if self.status_at(t).is_finished() {
+            return None;
+        }
+        let s = self.sample(t);
+        let flips = self.run.settings().oscillation_flips;
+        if let Some(axis) = self.run.history().oscillation_at(s.row, flips) {
+            return Some(format!(
+                "oscillating along {}",
+                descent_core::optim::axis_name(axis)
+            ));
+        }
+        let [x, y] = s.point;
+        let outside = !(domain.x_min..=domain.x_max).contains(&x)
+            || (self.dim == 2 && !(domain.y_min..=domain.y_max).contains(&y));
+        outside.then(|| "outside the domain".to_string())
+    }
+
+    /// Recorded points up to and including history row `row`, as `(x, y, loss)`.
+    pub fn trail_points(&self, row: usize, max_points: usize) -> Vec<[f64; 3]> {
+        let h = self.run.history();
+        let n = (row + 1).min(h.len());
+        let stride = n.div_ceil(max_points.max(2)).max(1);
+        let mut out = Vec::with_capacity(n / stride + 2);
+        for i in (0..n).step_by(stride) {
+            if let Some(r) = h.row(i) {
+                let [x, y] = to_xy(r.point, self.start[1]);
+                out.push([x, y, r.loss]);
+            }
+        }
+        if n > 0
+            && !(n - 1).is_multiple_of(stride)
+            && let Some(r) = h.row(n - 1)
+        {
+            let [x, y] = to_xy(r.point, self.start[1]);
+            out.push([x, y, r.loss]);
+        }
+        out
+    }
+
+    /// `(step, loss)` pairs up to history row `row`, at most about `max_points` of them.
+    pub fn loss_curve(&self, row: usize, max_points: usize) -> Vec<[f64; 2]> {
+        let h = self.run.history();
+        let n = (row + 1).min(h.len());
+        let stride = n.div_ceil(max_points.max(2)).max(1);
+        let mut out: Vec<[f64; 2]> = (0..n)
+            .step_by(stride)
+            .filter_map(|i| h.row(i))
+            .map(|r| [r.step as f64, r.loss])
+            .collect();
+        if n > 0
+            && !(n - 1).is_multiple_of(stride)
+            && let Some(r) = h.row(n - 1)
+        {
+            out.push([r.step as f64, r.loss]);
+        }
+        out
+    }
+
+    /// Short description for the legend, e.g. `adam lr=0.1`.
+    pub fn label(&self) -> String {
+        if let Some(l) = &self.label_override {
+            return l.clone();
+        }
+        format!("{} lr={}", self.display_name(), fmt_lr(self.spec.lr()))
+    }
+
+    /// The optimizer's name, telling momentum / nesterov SGD apart.
+    pub fn display_name(&self) -> &'static str {
+        match self.spec {
+            OptimizerSpec::Sgd(c) if c.nesterov => "nesterov",
+            OptimizerSpec::Sgd(c) if c.momentum > 0.0 => "momentum",
+            _ => self.spec.name(),
+        }
+    }
+}
+
+/// Every hyperparameter of `spec` as `(key, value text)` in [`OptimizerSpec::keys`] order
+/// The runs a view shows: run `only` (one grid cell; none when out of range) or all of them.
+pub fn runs_in(runs: &[RunSlot], only: Option<usize>) -> &[RunSlot] {
+    match only {
+        Some(i) => runs.get(i..=i).unwrap_or(&[]),
+        None => runs,
+    }
+}
+
+/// (`betas` as `0.9, 0.999`; booleans `true` / `false`).
+pub fn param_values(spec: &OptimizerSpec) -> Vec<(&'static str, String)> {
+    let text = format!("{spec:#}");
+    let inner = text
+        .find('(')
+        .and_then(|i| text[i + 1..].strip_suffix(')'))
+        .unwrap_or("");
+    // Split at top-level commas (betas=(a, b) holds one).
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, ch) in inner.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    spec.keys()
+        .iter()
+        .map(|&k| {
+            let v = parts
+                .iter()
+                .filter_map(|p| p.split_once('='))
+                .find(|(pk, _)| pk.trim() == k)
+                .map(|(_, v)| {
+                    let v = v.trim();
+                    v.strip_prefix('(')
+                        .and_then(|v| v.strip_suffix(')'))
+                        .unwrap_or(v)
+                        .to_string()
+                })
+                .unwrap_or_default();
+            (k, v)
+        })
+        .collect()
+}
+
+/// A learning rate in a short form (`0.001`, `3e-05`).
+pub fn fmt_lr(lr: f64) -> String {
+    if lr == 0.0 || (1e-3..1e4).contains(&lr.abs()) {
+        let s = format!("{lr:.6}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.to_string()
+    } else {
+        format!("{lr:.0e}")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| *v == lr)
+            .map_or_else(|| format!("{lr:.3e}"), |_| format!("{lr:.0e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use descent_core::expr::Function;
+
+    fn slot(f: &Function, name: &str, lr: f64) -> RunSlot {
+        RunSlot::new(
+            OptimizerSpec::from_name(name).unwrap().with_lr(lr),
+            ScheduleSpec::Constant,
+            [-1.0, 2.0],
+            [1.0, 0.0, 0.0],
+            f.dim(),
+            RunLimits::steps(500),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn advance_to_reaches_the_target_or_finishes() {
+        let f = Function::parse("(1 - x)^2 + 100*(y - x^2)^2").unwrap();
+        let mut e = f.evaluator();
+        let mut s = slot(&f, "sgd", 0.001);
+        assert!(s.last_step().is_none());
+        s.advance_to(10, &mut e);
+        assert_eq!(s.last_step(), Some(10));
+        assert!(!s.advance_to(5, &mut e));
+        s.advance_to(100_000, &mut e);
+        assert!(s.run().is_finished());
+        assert_eq!(s.last_step(), Some(500));
+    }
+
+    #[test]
+    fn limits_carry_tol_and_domain_and_the_legend_says_what_happens() {
+        let limits = |tol| RunLimits {
+            max_steps: 500,
+            tol,
+            domain: Some(Domain::new(-2.0, 2.0, -2.0, 2.0)),
+        };
+        let make = |f: &Function, lr, tol| {
+            RunSlot::new(
+                OptimizerSpec::from_name("gd").unwrap().with_lr(lr),
+                ScheduleSpec::Constant,
+                [-1.0, 2.0],
+                [1.0, 0.0, 0.0],
+                f.dim(),
+                limits(tol),
+            )
+            .unwrap()
+        };
+        let bowl = Function::parse("x^2 + y^2").unwrap();
+        // tol = 0 (a scene's `[animation] tol = 0`): no convergence stop.
+        let mut s = make(&bowl, 0.1, 0.0);
+        s.advance_to(10_000, &mut bowl.evaluator());
+        assert!(
+            matches!(s.run().status(), RunStatus::MaxSteps { step: 500, .. }),
+            "{}",
+            s.run().status()
+        );
+        let mut s = make(&bowl, 0.1, 1e-6);
+        s.advance_to(10_000, &mut bowl.evaluator());
+        assert!(matches!(s.run().status(), RunStatus::Converged { .. }));
+        // lr 1 bounces: the legend says so while it happens, the status at the end.
+        let d = Domain::new(-2.0, 2.0, -2.0, 2.0);
+        let mut s = make(&bowl, 1.0, 1e-6);
+        s.advance_to(10_000, &mut bowl.evaluator());
+        assert_eq!(s.live_note_at(3.0, &d), None);
+        assert_eq!(
+            s.live_note_at(8.0, &d).as_deref(),
+            Some("oscillating along x")
+        );
+        assert_eq!(s.run().status().label(), "oscillating");
+        assert_eq!(
+            s.live_note_at(1000.0, &d),
+            None,
+            "finished: the status speaks"
+        );
+        // Walking out of the domain downhill.
+        let slope = Function::parse("-x + y^2").unwrap();
+        let mut s = make(&slope, 0.25, 1e-6);
+        s.advance_to(10_000, &mut slope.evaluator());
+        assert_eq!(s.live_note_at(12.0, &d), None);
+        assert_eq!(
+            s.live_note_at(13.0, &d).as_deref(),
+            Some("outside the domain")
+        );
+        assert_eq!(s.run().status().label(), "left the domain");
+    }
+
+    #[test]
+    fn diverged_run_stops_at_its_last_finite_point() {
+        let f = Function::parse("x^2 + y^2").unwrap();
+        let mut e = f.evaluator();
+        let mut s = slot(&f, "sgd", 5.0);
+        s.advance_to(10_000, &mut e);
+        assert_eq!(s.run().status().label(), "diverged");
+        let last = s.last_step().unwrap();
+        let sm = s.sample(last as f64 + 100.0);
+        assert!(sm.point.iter().all(|v| v.is_finite()));
+        assert_eq!(s.status_at(last as f64 - 1.0), RunStatus::Running);
+        assert_eq!(s.status_at(last as f64).label(), "diverged");
+    }
+
+    #[test]
+    fn one_dimensional_runs_keep_their_y() {
+        let f = Function::parse("x^2").unwrap();
+        assert!(f.is_1d());
+        let mut e = f.evaluator();
+        let mut s = slot(&f, "adam", 0.1);
+        s.advance_to(3, &mut e);
+        assert_eq!(s.sample(2.5).point[1], 2.0);
+        assert_eq!(s.trail_points(3, 100).len(), 4);
+    }
+
+    #[test]
+    fn invalid_settings_keep_the_old_run() {
+        let f = Function::parse("x^2 + y^2").unwrap();
+        let mut s = slot(&f, "adam", 0.1);
+        s.spec = s.spec.with_lr(-1.0);
+        assert!(!s.rebuild(2, RunLimits::steps(100)));
+        assert!(s.error.as_deref().unwrap_or("").contains("learning rate"));
+        s.spec = s.spec.with_lr(0.01);
+        assert!(s.rebuild(2, RunLimits::steps(100)));
+        assert!(s.error.is_none());
+    }
+
+    #[test]
+    fn decimated_curves_keep_the_ends() {
+        let f = Function::parse("x^2 + y^2").unwrap();
+        let mut e = f.evaluator();
+        let mut s = slot(&f, "sgd", 0.001);
+        s.advance_to(400, &mut e);
+        let c = s.loss_curve(400, 50);
+        assert!(c.len() <= 52);
+        assert_eq!(c.first().unwrap()[0], 0.0);
+        assert_eq!(c.last().unwrap()[0], 400.0);
+        let t = s.trail_points(400, 50);
+        assert!(t.len() <= 52);
+    }
+
+    #[test]
+    fn param_values_round_trip_through_set() {
+        for name in OptimizerSpec::names() {
+            let spec = OptimizerSpec::from_name(name).unwrap();
+            let vals = param_values(&spec);
+            assert_eq!(vals.len(), spec.keys().len(), "{name}");
+            let mut copy = OptimizerSpec::from_name(name).unwrap();
+            for (k, v) in &vals {
+                assert!(!v.is_empty(), "{name}.{k}");
+                copy.set(k, v).unwrap();
+            }
+            assert_eq!(copy, spec);
+        }
+    }
+
+    #[test]
+    fn lr_formatting() {
+        assert_eq!(fmt_lr(0.001), "0.001");
+        assert_eq!(fmt_lr(0.1), "0.1");
+        assert_eq!(fmt_lr(3.0), "3");
+        assert_eq!(fmt_lr(0.0003), "3e-4");
+        assert_eq!(fmt_lr(0.0), "0");
+    }
+}

@@ -1,0 +1,95 @@
+//! Scenes in the window: the one conversion from a [`Scene`] to [`AppOptions`], shared by
+//! `descent view --scene NAME` and the window's "Scenes…" menu.
+
+use descent_core::scene::{HeightMode, Scene, SceneError, SceneObjective, ViewMode};
+
+use super::camera_control::CameraHome;
+use super::options::{AppOptions, RunConfig};
+
+/// The window options for a parsed scene: its function, domain, height mode, runs, view
+/// mode and layout, camera, display toggles and panel flags. Window settings (size, fullscreen, …) keep their
+/// defaults.
+///
+/// Errors: the scene does not build (unknown preset, bad data, invalid run).
+pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
+    let built = scene.build()?;
+    let runs = built
+        .runs
+        .iter()
+        .map(|r| {
+            let p = r.run.start();
+            RunConfig {
+                optimizer: r.spec,
+                schedule: r.schedule,
+                start: [p[0], p.get(1).copied().unwrap_or(0.0)],
+                color: Some(r.colour.map(|c| c as f32 / 255.0)),
+                label: Some(r.label.clone()),
+                objective: match &r.objective {
+                    SceneObjective::Regression(m) => Some(m.clone()),
+                    SceneObjective::Surface(_) => None,
+                },
+            }
+        })
+        .collect();
+    Ok(AppOptions {
+        function: built.function.source().to_string(),
+        domain: Some(built.domain),
+        log_height: Some(built.height == HeightMode::Log),
+        runs,
+        max_steps: scene.animation.max_steps,
+        tol: scene.animation.tol,
+        steps_per_second: scene.animation.steps_per_second,
+        view_mode: Some(built.view_mode),
+        panels: scene.panels,
+        gradient_arrows: scene.display.gradient_arrows,
+        quiver: scene.display.quiver,
+        update_parts: scene.display.update_parts,
+        trails: scene.display.trails,
+        contours: scene.display.contours,
+        wireframe: scene.display.wireframe,
+        axes: scene.display.axes,
+        camera: CameraHome::from_spec(&scene.view.camera),
+        layout: scene.view.layout,
+        equal_scales: scene.view.equal_scales,
+        taylor: scene.display.taylor,
+        scene_title: Some(scene.title.clone()),
+        data: built.data.clone(),
+        ..AppOptions::default()
+    })
+}
+
+/// The window options for a shipped scene name or a scene file path (see [`Scene::open`]).
+pub fn scene_options(name_or_path: &str) -> Result<AppOptions, SceneError> {
+    options_from_scene(&Scene::open(name_or_path)?)
+}
+
+/// The view a scene's mode asks for in the window.
+pub fn window_view(mode: ViewMode) -> super::state::ViewKind {
+    use super::state::ViewKind;
+    match mode {
+        ViewMode::ThreeD => ViewKind::Surface3d,
+        ViewMode::Split3dContour => ViewKind::Split,
+        ViewMode::Contour => ViewKind::Contour,
+        ViewMode::Curve => ViewKind::Curve,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use descent_core::scene::builtin_scenes;
+
+    #[test]
+    fn every_shipped_scene_converts() {
+        for s in builtin_scenes() {
+            let opts = scene_options(s.name).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+            assert!(!opts.runs.is_empty(), "{}", s.name);
+            assert!(opts.scene_title.is_some());
+        }
+        let lr = scene_options("linear-regression").unwrap();
+        assert!(lr.data.is_some());
+        assert!(lr.panels.data_inset);
+        assert!(lr.runs.iter().all(|r| r.objective.is_some()));
+        assert!(lr.runs.iter().all(|r| r.label.is_some()));
+    }
+}

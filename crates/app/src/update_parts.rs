@@ -1,0 +1,490 @@
+//! The window's side of the "what is inside an update" lesson: the step-by-step
+//! ([`Explainer`]) clock that reveals a step's parts one at a time, and the drawing of the
+//! parts in the contour view (egui_plot) and the 3D view (renderer arrows), with a key.
+//!
+//! The parts come from the runs' recorded [`UpdateParts`](descent_core::optim::UpdateParts) (every
+//! window run records them); their geometry is [`crate::present::parts_overlay`]'s.
+
+use egui::{Color32, RichText};
+use egui_plot::{Line, LineStyle, PlotPoint, PlotUi, Polygon, Text};
+
+use crate::present::parts_overlay::{
+    GRADIENT_COLOR, MIN_PART_PX, PartsGeometry, PartsShown, SCALE_COLOR, SCALE_PX, parts_at_row,
+    parts_geometry, push_parts_3d,
+};
+use descent_core::expr::Evaluator;
+use descent_core::scene::Domain;
+use descent_render::FrameData;
+
+use super::playback::{MAX_TICK_S, Playback};
+use super::run_slot::RunSlot;
+use super::state::{Action, AppState};
+
+/// Shortest time (seconds) a part stays on screen alone while playing step by step.
+pub const EXPLAIN_MIN_BEAT_S: f64 = 0.6;
+/// Pixels the domain's larger side is taken to span when sizing the 3D overlay.
+pub const VIEW_3D_PX: f64 = 700.0;
+/// Length of the arrow heads in the contour view, in pixels.
+pub const HEAD_PX: f64 = 13.0;
+
+/// Which part the step-by-step mode shows last (earlier parts stay visible).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExplainPhase {
+    /// The gradient part alone.
+    #[default]
+    Gradient,
+    /// + the momentum / first-moment part.
+    Velocity,
+    /// + the adaptive scale.
+    Scale,
+    /// + the actual step.
+    Step,
+    /// The ball moves along the step (everything shown).
+    Move,
+}
+
+impl ExplainPhase {
+    /// The parts visible in this phase.
+    pub fn shown(self) -> PartsShown {
+        PartsShown {
+            gradient: true,
+            velocity: self >= Self::Velocity,
+            scale: self >= Self::Scale,
+            step: self >= Self::Step,
+        }
+    }
+
+    /// Short name for the playback bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Gradient => "gradient",
+            Self::Velocity => "velocity",
+            Self::Scale => "scale",
+            Self::Step => "step",
+            Self::Move => "move",
+        }
+    }
+
+    /// The next phase to reveal, skipping parts no run has.
+    fn after(self, avail: Available) -> Self {
+        match self {
+            Self::Gradient if avail.velocity => Self::Velocity,
+            Self::Gradient | Self::Velocity if avail.scale => Self::Scale,
+            Self::Gradient | Self::Velocity | Self::Scale => Self::Step,
+            Self::Step | Self::Move => Self::Move,
+        }
+    }
+}
+
+/// Which parts any run has at the shown step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Available {
+    /// Some run has parts to show at all.
+    pub any: bool,
+    /// Some run has a velocity part.
+    pub velocity: bool,
+    /// Some run has a scale part.
+    pub scale: bool,
+}
+
+/// What the runs have to show at display time `t`.
+pub fn available(runs: &[RunSlot], t: f64) -> Available {
+    let mut a = Available::default();
+    for (_, p) in runs.iter().filter_map(|r| run_parts(r, t)) {
+        a.any = true;
+        a.velocity |= p.velocity.is_some();
+        a.scale |= p.scale.is_some();
+    }
+    a
+}
+
+/// A run's parts at display time `t` and where they start (see
+/// [`parts_at_row`]); `None` when it has none there.
+pub fn run_parts(r: &RunSlot, t: f64) -> Option<([f64; 2], descent_core::optim::UpdateParts)> {
+    parts_at_row(r.run(), r.sample(t).row, r.start[1])
+}
+
+/// The step-by-step clock: Step (or one beat while playing) reveals the next part —
+/// gradient → velocity → scale → step — and then the ball moves to the next point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Explainer {
+    /// Step-by-step mode on.
+    pub on: bool,
+    /// The part revealed last.
+    pub phase: ExplainPhase,
+    beat: f64,
+    move_to: f64,
+}
+
+impl Explainer {
+    /// Seconds each part is shown alone while playing: one step's time at `speed`, at
+    /// least [`EXPLAIN_MIN_BEAT_S`].
+    pub fn beat_s(speed: f64) -> f64 {
+        (1.0 / speed).max(EXPLAIN_MIN_BEAT_S)
+    }
+
+    /// Starts over at display time `time`: the first part at a whole step, else the ball
+    /// first finishes its move to the next one.
+    pub fn restart(&mut self, time: f64) {
+        self.beat = 0.0;
+        if time.fract() == 0.0 || !time.is_finite() {
+            self.phase = ExplainPhase::Gradient;
+        } else {
+            self.phase = ExplainPhase::Move;
+            self.move_to = time.floor() + 1.0;
+        }
+    }
+
+    /// Turns the mode on or off (on: starts over at `time`).
+    pub fn set_on(&mut self, on: bool, time: f64) {
+        self.on = on;
+        if on {
+            self.restart(time);
+        }
+    }
+
+    /// The Step button: pauses and reveals the next part, or after the step moves the ball
+    /// to the next point (a plain step when no run has parts to show).
+    pub fn step_pressed(&mut self, playback: &mut Playback, avail: Available) {
+        playback.playing = false;
+        let whole = playback.time.fract() == 0.0;
+        if !avail.any || !whole || matches!(self.phase, ExplainPhase::Step | ExplainPhase::Move) {
+            playback.step_once();
+            self.restart(playback.time);
+        } else {
+            self.phase = self.phase.after(avail);
+        }
+    }
+
+    /// Advances the clock by `dt` seconds while playing: holds the ball for one beat per
+    /// part, then lets it move one step at the playback speed. Returns whether the time or
+    /// the phase moved.
+    pub fn tick(&mut self, dt: f64, playback: &mut Playback, avail: Available) -> bool {
+        if !playback.playing || !dt.is_finite() || dt <= 0.0 {
+            return false;
+        }
+        if self.phase == ExplainPhase::Move {
+            playback.tick(dt);
+            if playback.time >= self.move_to {
+                playback.time = self.move_to;
+                self.restart(playback.time);
+            }
+            return true;
+        }
+        playback.time = playback.time.floor();
+        self.beat += dt.min(MAX_TICK_S);
+        if !avail.any || self.beat >= Self::beat_s(playback.speed) {
+            self.beat = 0.0;
+            self.phase = if avail.any {
+                self.phase.after(avail)
+            } else {
+                ExplainPhase::Move
+            };
+            if self.phase == ExplainPhase::Move {
+                self.move_to = playback.time + 1.0;
+            }
+        }
+        true
+    }
+}
+
+/// Adds every run's parts at display time `t` to a 3D frame (heights from `eval`).
+pub fn add_parts_3d(
+    frame: &mut FrameData,
+    runs: &[RunSlot],
+    t: f64,
+    shown: PartsShown,
+    domain: &Domain,
+    eval: &mut Evaluator,
+) {
+    let side = (domain.x_max - domain.x_min).max(domain.y_max - domain.y_min);
+    let px = VIEW_3D_PX / side;
+    for r in runs {
+        let Some((anchor, parts)) = run_parts(r, t) else {
+            continue;
+        };
+        if let Some(g) = parts_geometry(anchor, &parts, [px, px], MIN_PART_PX, SCALE_PX) {
+            push_parts_3d(frame, &g, shown, r.color, &mut |x, y| eval.value(x, y));
+        }
+    }
+}
+
+fn color32(c: [f32; 3]) -> Color32 {
+    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
+}
+
+/// The filled head of an arrow from `tail` to `tip`, `len_px` long on screen, as a
+/// triangle in data coordinates (`px_per_unit`: pixels per data unit along x and y).
+pub fn arrow_head(
+    tail: [f64; 2],
+    tip: [f64; 2],
+    px_per_unit: [f64; 2],
+    len_px: f64,
+) -> Option<[[f64; 2]; 3]> {
+    let (sx, sy) = (px_per_unit[0].abs(), px_per_unit[1].abs());
+    let d = [(tip[0] - tail[0]) * sx, (tip[1] - tail[1]) * sy];
+    let n = d[0].hypot(d[1]);
+    if !(n > 0.0 && n.is_finite() && sx > 0.0 && sy > 0.0) {
+        return None;
+    }
+    let len = len_px.min(0.6 * n);
+    let (ux, uy) = (d[0] / n, d[1] / n);
+    let back = [tip[0] - ux * len / sx, tip[1] - uy * len / sy];
+    let w = 0.45 * len;
+    Some([
+        tip,
+        [back[0] - uy * w / sx, back[1] + ux * w / sy],
+        [back[0] + uy * w / sx, back[1] - ux * w / sy],
+    ])
+}
+
+fn draw_arrow(
+    plot: &mut PlotUi,
+    name: &str,
+    tail: [f64; 2],
+    tip: [f64; 2],
+    px: [f64; 2],
+    stroke: (f32, Color32, LineStyle),
+) {
+    let (width, color, style) = stroke;
+    let head = arrow_head(tail, tip, px, HEAD_PX + f64::from(width));
+    // The shaft stops inside the head so a thick line does not poke through the tip.
+    let end = head.map_or(tip, |h| {
+        let base = [0.5 * (h[1][0] + h[2][0]), 0.5 * (h[1][1] + h[2][1])];
+        [0.5 * (base[0] + tip[0]), 0.5 * (base[1] + tip[1])]
+    });
+    plot.line(
+        Line::new(name, vec![tail, end])
+            .color(color)
+            .width(width)
+            .style(style),
+    );
+    if let Some(h) = head {
+        plot.polygon(
+            Polygon::new(name, h.to_vec())
+                .fill_color(color)
+                .stroke(egui::Stroke::new(1.0, color)),
+        );
+    }
+}
+
+fn draw_geometry(
+    plot: &mut PlotUi,
+    g: &PartsGeometry,
+    shown: PartsShown,
+    color: [f32; 3],
+    px: [f64; 2],
+    line_w: f32,
+) {
+    let c = color32(color);
+    let white = color32(GRADIENT_COLOR);
+    if shown.scale
+        && let Some(e) = &g.ellipse
+    {
+        plot.line(
+            Line::new("adaptive scale", e.clone())
+                .color(color32(SCALE_COLOR))
+                .width(2.0)
+                .style(LineStyle::Dotted { spacing: 6.0 }),
+        );
+    }
+    if shown.step
+        && let Some(t) = g.step
+    {
+        let outline = super::views2d::outline_for(color);
+        draw_arrow(
+            plot,
+            "step",
+            g.anchor,
+            t,
+            px,
+            (line_w * 1.5 + 2.5, outline, LineStyle::Solid),
+        );
+        draw_arrow(
+            plot,
+            "step",
+            g.anchor,
+            t,
+            px,
+            (line_w * 1.5, c, LineStyle::Solid),
+        );
+    }
+    if shown.velocity
+        && let Some(t) = g.velocity
+    {
+        // Outlined dashes: visible even on top of a step arrow they coincide with (SGD
+        // momentum's step is its velocity).
+        let dashes = LineStyle::Dashed { length: 9.0 };
+        let outline = super::views2d::outline_for(color);
+        draw_arrow(
+            plot,
+            "velocity",
+            g.anchor,
+            t,
+            px,
+            (line_w + 2.5, outline, dashes),
+        );
+        draw_arrow(plot, "velocity", g.anchor, t, px, (line_w, c, dashes));
+    }
+    if shown.gradient
+        && let Some(t) = g.gradient
+    {
+        draw_arrow(
+            plot,
+            "gradient",
+            g.anchor,
+            t,
+            px,
+            (line_w * 0.8, white, LineStyle::Solid),
+        );
+    }
+    if g.magnification > 1.0 {
+        plot.text(
+            Text::new(
+                "magnification",
+                PlotPoint::new(g.anchor[0], g.anchor[1]),
+                RichText::new(format!("×{}", g.magnification))
+                    .size(15.0)
+                    .strong(),
+            )
+            .color(white)
+            .anchor(egui::Align2::RIGHT_BOTTOM),
+        );
+    }
+}
+
+/// Draws every run's parts at display time `t` in the contour view's plot.
+pub fn draw_contour_parts(
+    plot: &mut PlotUi,
+    runs: &[RunSlot],
+    t: f64,
+    shown: PartsShown,
+    line_w: f32,
+) {
+    let px = plot.transform().dpos_dvalue();
+    for r in runs {
+        let Some((anchor, parts)) = run_parts(r, t) else {
+            continue;
+        };
+        if let Some(g) = parts_geometry(anchor, &parts, px, MIN_PART_PX, SCALE_PX) {
+            draw_geometry(plot, &g, shown, r.color, px, line_w);
+        }
+    }
+}
+
+/// The key under the contour view's title: which arrow is which, and in step-by-step
+/// mode which part is showing.
+pub fn parts_key(ui: &mut egui::Ui, explain: Option<ExplainPhase>) {
+    let swatch = |ui: &mut egui::Ui, color: Color32, dashed: bool, dotted: bool| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(28.0, 14.0), egui::Sense::hover());
+        let p = ui.painter();
+        let y = rect.center().y;
+        if dotted {
+            for i in 0..5 {
+                let x = rect.left() + 3.0 + 5.5 * i as f32;
+                p.circle_filled(egui::pos2(x, y), 1.5, color);
+            }
+        } else if dashed {
+            for i in 0..3 {
+                let x = rect.left() + 10.0 * i as f32;
+                p.line_segment(
+                    [egui::pos2(x, y), egui::pos2(x + 6.0, y)],
+                    egui::Stroke::new(2.5, color),
+                );
+            }
+        } else {
+            p.line_segment(
+                [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+                egui::Stroke::new(3.0, color),
+            );
+        }
+    };
+    let grey = Color32::from_gray(200);
+    ui.horizontal_wrapped(|ui| {
+        let on = |p: ExplainPhase| explain.is_none_or(|e| e >= p);
+        let item = |ui: &mut egui::Ui, text: &str, p: ExplainPhase| {
+            let t = RichText::new(text);
+            ui.label(if on(p) { t } else { t.weak() });
+        };
+        swatch(ui, Color32::WHITE, false, false);
+        item(ui, "gradient −lr·grad f", ExplainPhase::Gradient);
+        swatch(ui, grey, true, false);
+        item(
+            ui,
+            "velocity (momentum buffer, Adam's m)",
+            ExplainPhase::Velocity,
+        );
+        swatch(ui, grey, false, true);
+        item(
+            ui,
+            "adaptive scale per axis (wide = larger x steps)",
+            ExplainPhase::Scale,
+        );
+        swatch(ui, grey, false, false);
+        item(ui, "step (run colour)", ExplainPhase::Step);
+        ui.label(RichText::new("×N: tiny parts magnified").weak());
+    });
+}
+
+/// The display section's toggles: update parts on / off, step-by-step on / off.
+pub fn display_toggles(ui: &mut egui::Ui, state: &mut AppState) {
+    ui.horizontal_wrapped(|ui| {
+        let mut parts = state.show_update_parts;
+        if ui
+            .checkbox(&mut parts, "update parts")
+            .on_hover_text(
+                "At each ball: the gradient, velocity and adaptive-scale parts of the next step",
+            )
+            .changed()
+        {
+            state.apply(Action::ToggleUpdateParts);
+        }
+        let mut explain = state.explain.on;
+        if ui
+            .checkbox(&mut explain, "explain steps (E)")
+            .on_hover_text("Step reveals the parts one at a time; playing pauses between them")
+            .changed()
+        {
+            state.apply(Action::ToggleExplain);
+        }
+    });
+}
+
+/// The playback bar's step-by-step controls (while the update parts are on): the toggle and
+/// the parts of the current step, the one showing last highlighted.
+pub fn playback_controls(ui: &mut egui::Ui, state: &mut AppState) {
+    if !state.show_update_parts {
+        return;
+    }
+    ui.separator();
+    let mut explain = state.explain.on;
+    if ui
+        .checkbox(&mut explain, "explain steps")
+        .on_hover_text("E: Step shows gradient → velocity → scale → step, then moves the ball")
+        .changed()
+    {
+        state.apply(Action::ToggleExplain);
+    }
+    if state.explaining() {
+        let now = state.explain.phase;
+        for p in [
+            ExplainPhase::Gradient,
+            ExplainPhase::Velocity,
+            ExplainPhase::Scale,
+            ExplainPhase::Step,
+        ] {
+            let t = RichText::new(p.label());
+            ui.label(if p == now {
+                t.strong().color(Color32::WHITE)
+            } else if p < now {
+                t
+            } else {
+                t.weak()
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,424 @@
+//! The winit application: window, event handling, frame loop, redraw policy, bench mode.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use winit::application::ApplicationHandler;
+use winit::dpi::LogicalSize;
+use winit::event::WindowEvent;
+use winit::event_loop::{ActiveEventLoop, ControlFlow};
+use winit::window::{Fullscreen, Window, WindowId};
+
+use super::bench::FrameTimes;
+use super::gif_job::GifJob;
+use super::graphics::{Graphics, ViewFrame};
+use super::options::AppOptions;
+use super::settings::UiSettings;
+use super::state::{AppState, WindowRequest};
+use super::ui::{UiState, draw};
+
+/// Environment variable naming a file the window rewrites with a one-line JSON status
+/// (frames drawn, size, camera, playback) a few times a second. For the window tests.
+pub const STATUS_FILE_ENV: &str = "DESCENT_WINDOW_STATUS";
+
+/// Time per window frame spent on GIF export frames (at least one frame each time).
+const GIF_BUDGET: Duration = Duration::from_millis(60);
+
+/// The winit application handler.
+pub struct WindowApp {
+    opts: AppOptions,
+    state: AppState,
+    uis: UiState,
+    egui_ctx: egui::Context,
+    egui_state: Option<egui_winit::State>,
+    gfx: Option<Graphics>,
+    /// A fatal error to return from `run_window`.
+    pub error: Option<anyhow::Error>,
+    settings: UiSettings,
+    settings_path: Option<PathBuf>,
+    settings_saved: UiSettings,
+    last_frame: Option<Instant>,
+    next_repaint: Option<Instant>,
+    frames: u64,
+    bench: Option<FrameTimes>,
+    /// Bench result (printed by `run_window`).
+    pub bench_report: Option<String>,
+    status_path: Option<PathBuf>,
+    status_written: Option<Instant>,
+    surface_error: Option<String>,
+    gif: Option<GifJob>,
+}
+
+impl WindowApp {
+    /// A handler for `opts` with the scene already built (the window comes in `resumed`).
+    pub fn new(opts: AppOptions, state: AppState) -> Self {
+        let settings_path = opts
+            .persist_settings
+            .then(UiSettings::default_path)
+            .flatten();
+        let settings = settings_path
+            .as_deref()
+            .map(UiSettings::load)
+            .unwrap_or_default();
+        let egui_ctx = egui::Context::default();
+        egui_ctx.set_zoom_factor(settings.ui_scale);
+        super::ui::configure_context(&egui_ctx);
+        let bench = opts.bench_frames.map(|n| FrameTimes::new(n as usize));
+        Self {
+            state,
+            uis: UiState::new(),
+            egui_ctx,
+            egui_state: None,
+            gfx: None,
+            error: None,
+            settings,
+            settings_path,
+            settings_saved: settings,
+            last_frame: None,
+            next_repaint: None,
+            frames: 0,
+            bench,
+            bench_report: None,
+            status_path: std::env::var_os(STATUS_FILE_ENV).map(PathBuf::from),
+            status_written: None,
+            surface_error: None,
+            gif: None,
+            opts,
+        }
+    }
+
+    fn fail(&mut self, event_loop: &ActiveEventLoop, e: anyhow::Error) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+        event_loop.exit();
+    }
+
+    fn save_settings(&mut self) {
+        if !self.state.presentation {
+            self.settings.ui_scale = self.egui_ctx.zoom_factor();
+        }
+        if self.settings == self.settings_saved {
+            return;
+        }
+        if let Some(path) = &self.settings_path {
+            if let Err(e) = self.settings.save(path) {
+                eprintln!(
+                    "descent: could not save settings to {}: {e}",
+                    path.display()
+                );
+            }
+            self.settings_saved = self.settings;
+        }
+    }
+
+    fn create(&mut self, event_loop: &ActiveEventLoop) -> anyhow::Result<()> {
+        let (w, h) = self.opts.window_size;
+        let mut attrs = Window::default_attributes()
+            .with_title("descent — gradient descent, live")
+            .with_inner_size(LogicalSize::new(w.max(1) as f64, h.max(1) as f64))
+            .with_min_inner_size(LogicalSize::new(1.0, 1.0));
+        if self.opts.fullscreen {
+            attrs = attrs.with_fullscreen(Some(Fullscreen::Borderless(None)));
+        }
+        let window = Arc::new(event_loop.create_window(attrs)?);
+        let instance = wgpu::Instance::new(
+            wgpu::InstanceDescriptor::new_with_display_handle(Box::new(
+                event_loop.owned_display_handle(),
+            ))
+            .with_env(),
+        );
+        if self.opts.mesh_resolution.is_none() {
+            // Decided below once the adapter is known; start small so the first build is fast.
+        }
+        let gfx = Graphics::new(
+            window.clone(),
+            instance,
+            self.opts.msaa,
+            &self.state.surface.desc(),
+        )?;
+        if self.opts.mesh_resolution.is_none() {
+            let res = if gfx.is_software() { 128 } else { 256 };
+            self.state.surface.set_mesh_resolution(res);
+        }
+        if self.opts.render_scale.is_none() {
+            self.state.render_scale = if gfx.is_software() { 0.7 } else { 1.0 };
+        }
+        let max_side = gfx.ctx.max_texture_side() as usize;
+        self.egui_state = Some(egui_winit::State::new(
+            self.egui_ctx.clone(),
+            egui::ViewportId::ROOT,
+            event_loop,
+            Some(window.scale_factor() as f32),
+            window.theme(),
+            Some(max_side),
+        ));
+        self.gfx = Some(gfx);
+        window.request_redraw();
+        Ok(())
+    }
+
+    fn redraw(&mut self, event_loop: &ActiveEventLoop) {
+        let (Some(gfx), Some(egui_state)) = (self.gfx.as_mut(), self.egui_state.as_mut()) else {
+            return;
+        };
+        let window = gfx.window.clone();
+        let size = window.inner_size();
+        if size.width == 0 || size.height == 0 {
+            // Minimised: nothing to draw; a Resized event wakes us up again.
+            self.last_frame = None;
+            return;
+        }
+        if gfx.surface_size().is_none() {
+            gfx.resize(size.width, size.height);
+        }
+        let now = Instant::now();
+        let dt = self
+            .last_frame
+            .map_or(0.0, |t| now.duration_since(t).as_secs_f64());
+        self.last_frame = Some(now);
+        if self.bench.is_some() {
+            self.state.playback.playing = true;
+        }
+        let mut animating = self.state.advance(dt);
+
+        // Upload a changed surface before drawing.
+        if gfx.surface_generation != self.state.surface.generation() {
+            match gfx.set_surface(&self.state.surface.desc()) {
+                Ok(()) => self.surface_error = None,
+                Err(e) => self.surface_error = Some(e.to_string()),
+            }
+            gfx.surface_generation = self.state.surface.generation();
+        }
+        if let Some(e) = &self.surface_error {
+            self.state.notice = Some(format!("surface not updated: {e}"));
+        }
+
+        // GIF export: a few frames per window frame, so the window stays responsive.
+        if let Some(req) = self.state.gif_request.take() {
+            match GifJob::start(&gfx.ctx, &mut self.state, req) {
+                Ok(job) => {
+                    self.state.gif_progress = Some(job.progress());
+                    self.gif = Some(job);
+                }
+                Err(e) => self.state.notice = Some(format!("GIF not exported: {e:#}")),
+            }
+        }
+        if let Some(job) = self.gif.as_mut() {
+            match job.step(&gfx.ctx, &mut self.state, GIF_BUDGET) {
+                Ok(false) => {
+                    self.state.gif_progress = Some(job.progress());
+                    animating = true;
+                }
+                Ok(true) => {
+                    let (n, _) = job.progress();
+                    self.state.notice =
+                        Some(format!("wrote {} ({n} frames)", job.path().display()));
+                    self.state.gif_progress = None;
+                    self.gif = None;
+                }
+                Err(e) => {
+                    self.state.notice = Some(format!("GIF export failed: {e:#}"));
+                    self.state.gif_progress = None;
+                    self.gif = None;
+                }
+            }
+        }
+
+        // Presentation mode lays the window out like an exported image (a fixed height in
+        // points), so text grows with the screen; otherwise the user's UI scale.
+        let zoom = if self.state.presentation {
+            super::headless::presentation_zoom(size.height, window.scale_factor() as f32)
+        } else {
+            self.settings.ui_scale
+        };
+        if self.egui_ctx.zoom_factor() != zoom {
+            self.egui_ctx.set_zoom_factor(zoom);
+        }
+        let raw_input = egui_state.take_egui_input(&window);
+        let state = &mut self.state;
+        let uis = &mut self.uis;
+        let textures = gfx.views.ids.clone();
+        let mut out = super::ui::UiOutput::default();
+        let mut full = self.egui_ctx.run_ui(raw_input, |ui| {
+            out = draw(ui, state, uis, &textures);
+        });
+        egui_state.handle_platform_output_with_event_loop(
+            &window,
+            event_loop,
+            full.platform_output,
+        );
+
+        for req in std::mem::take(&mut self.state.window_requests) {
+            match req {
+                WindowRequest::ToggleFullscreen => {
+                    let next = if window.fullscreen().is_some() {
+                        None
+                    } else {
+                        Some(Fullscreen::Borderless(None))
+                    };
+                    window.set_fullscreen(next);
+                }
+            }
+        }
+
+        let ppp = full.pixels_per_point;
+        let paint_jobs = self.egui_ctx.tessellate(full.shapes, ppp);
+        let scale = self.state.render_scale.clamp(0.25, 1.0);
+        // The 3D views are drawn at `scale` of the window's pixels.
+        let views = ViewFrame::for_views(&mut self.state, &out.views, ppp * scale);
+        let result = gfx.render(&views, &paint_jobs, &full.textures_delta, ppp);
+        // Already applied by `render` (whether or not the frame was shown).
+        full.textures_delta.clear();
+        match result {
+            Ok(true) => self.frames += 1,
+            Ok(false) => animating = true, // try again next frame
+            Err(e) => {
+                self.fail(event_loop, e);
+                return;
+            }
+        }
+        self.write_status(
+            out.views
+                .first()
+                .map(|v| (v.rect.width() * ppp, v.rect.height() * ppp)),
+            out.views.len(),
+        );
+        let Some(gfx) = self.gfx.as_ref() else {
+            return;
+        };
+
+        if let Some(bench) = self.bench.as_mut() {
+            gfx.wait_idle();
+            bench.record(now.elapsed());
+            if bench.done() {
+                let (w, h) = (size.width, size.height);
+                self.bench_report = Some(bench.report(w, h, &gfx.ctx.adapter_summary()));
+                event_loop.exit();
+                return;
+            }
+            animating = true;
+        }
+
+        // Redraw policy: keep going while something moves; otherwise sleep until egui asks.
+        let delay = full
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map_or(Duration::MAX, |v| v.repaint_delay);
+        if animating || delay.is_zero() {
+            self.next_repaint = None;
+            window.request_redraw();
+        } else if delay < Duration::from_secs(3600) {
+            self.next_repaint = Some(now + delay);
+        } else {
+            self.next_repaint = None;
+        }
+        // Ctrl +/- changes the UI scale; presentation mode's own zoom is not saved.
+        if !self.state.presentation && self.settings.ui_scale != self.egui_ctx.zoom_factor() {
+            self.save_settings();
+        }
+    }
+
+    fn write_status(&mut self, view_px: Option<(f32, f32)>, viewports: usize) {
+        let Some(path) = &self.status_path else {
+            return;
+        };
+        let now = Instant::now();
+        if self
+            .status_written
+            .is_some_and(|t| now.duration_since(t) < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.status_written = Some(now);
+        let cam = self.state.camera.current;
+        let (w, h) = self
+            .gfx
+            .as_ref()
+            .and_then(|g| g.surface_size())
+            .unwrap_or((0, 0));
+        let (vw, vh) = view_px.unwrap_or((0.0, 0.0));
+        let line = format!(
+            "{{\"frames\":{},\"width\":{w},\"height\":{h},\"view_width\":{vw},\"view_height\":{vh},\
+             \"yaw\":{:.5},\"pitch\":{:.5},\"distance\":{:.5},\"time\":{:.3},\"playing\":{},\
+             \"presentation\":{},\"runs\":{},\"viewports\":{viewports}}}\n",
+            self.frames,
+            cam.yaw_rad,
+            cam.pitch_rad,
+            cam.distance,
+            self.state.playback.time,
+            self.state.playback.playing,
+            self.state.presentation,
+            self.state.runs.len()
+        );
+        let _ = descent_core::atomic_file::write_bytes(path, line);
+    }
+}
+
+impl ApplicationHandler for WindowApp {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.gfx.is_some() {
+            if let Some(g) = &self.gfx {
+                g.window.request_redraw();
+            }
+            return;
+        }
+        if let Err(e) = self.create(event_loop) {
+            self.fail(event_loop, e);
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let Some(gfx) = self.gfx.as_mut() else {
+            return;
+        };
+        let window = gfx.window.clone();
+        // egui answers every RedrawRequested with "repaint" (an endless loop for an idle
+        // window); whether to draw again is decided after each frame instead.
+        if let Some(es) = self.egui_state.as_mut()
+            && !matches!(event, WindowEvent::RedrawRequested)
+        {
+            let resp = es.on_window_event(&window, &event);
+            if resp.repaint {
+                window.request_redraw();
+            }
+        }
+        match event {
+            WindowEvent::CloseRequested | WindowEvent::Destroyed => {
+                self.save_settings();
+                event_loop.exit();
+            }
+            WindowEvent::Resized(size) => {
+                gfx.resize(size.width, size.height);
+                window.request_redraw();
+            }
+            WindowEvent::ScaleFactorChanged { .. } => {
+                let size = window.inner_size();
+                gfx.resize(size.width, size.height);
+                window.request_redraw();
+            }
+            WindowEvent::Occluded(false) | WindowEvent::Focused(_) => window.request_redraw(),
+            WindowEvent::RedrawRequested => self.redraw(event_loop),
+            _ => {}
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        match self.next_repaint {
+            Some(t) if t <= Instant::now() => {
+                self.next_repaint = None;
+                if let Some(g) = &self.gfx {
+                    g.window.request_redraw();
+                }
+                event_loop.set_control_flow(ControlFlow::Wait);
+            }
+            Some(t) => event_loop.set_control_flow(ControlFlow::WaitUntil(t)),
+            None => event_loop.set_control_flow(ControlFlow::Wait),
+        }
+    }
+
+    fn exiting(&mut self, _event_loop: &ActiveEventLoop) {
+        self.save_settings();
+    }
+}

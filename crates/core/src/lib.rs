@@ -1,0 +1,14 @@
+//! descent's core: everything that is not drawing. No GPU, window or UI; it builds for
+//! `wasm32-unknown-unknown`.
+//!
+//! - [`expr`]: the function language: parse, differentiate exactly, evaluate, emit WGSL.
+//! - [`optim`]: optimizers matching torch.optim, schedules, the run engine and its verdicts.
+//!   Add an optimizer here.
+//! - [`scene`]: domains, preset surfaces, data sets, scene files, GIF and CSV encoding.
+//! - [`palette`]: the run colours and the colour-vision checks behind them.
+//! - [`atomic_file`]: output files written to a temporary file and renamed when complete.
+pub mod atomic_file;
+pub mod expr;
+pub mod optim;
+pub mod palette;
+pub mod scene;

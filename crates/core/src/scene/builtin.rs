@@ -1,0 +1,60 @@
+//! The lessons shipped with `descent` (`assets/scenes/*.toml`, embedded in the binary).
+
+use crate::scene::{Scene, SceneError};
+
+/// A shipped scene: its name and embedded TOML text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltinScene {
+    /// Name used on the command line and in the scene menu (the file stem).
+    pub name: &'static str,
+    /// The TOML text.
+    pub text: &'static str,
+}
+
+impl BuiltinScene {
+    /// Parses the scene (errors are named `<name>.toml`).
+    pub fn scene(&self) -> Result<Scene, SceneError> {
+        Scene::from_str(self.text, &format!("{}.toml", self.name))
+    }
+}
+
+macro_rules! scenes {
+    ($($name:literal),* $(,)?) => {
+        /// Every shipped scene, in menu order.
+        pub const BUILTIN_SCENES: &[BuiltinScene] = &[$(BuiltinScene {
+            name: $name,
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/scenes/", $name, ".toml")),
+        }),*];
+    };
+}
+
+scenes!(
+    "lr-comparison",
+    "lr-comparison-grid",
+    "lr-too-small-right-large",
+    "optimizers-ellipse",
+    "optimizers-rosenbrock",
+    "optimizers-saddle",
+    "multistart-quartic",
+    "multistart-himmelblau",
+    "1d-parabola",
+    "1d-shifted-parabola",
+    "1d-double-well",
+    "contour-quiver",
+    "linear-regression",
+    "momentum-explained",
+    "taylor-newton",
+);
+
+/// Every shipped scene, in menu order.
+pub fn builtin_scenes() -> &'static [BuiltinScene] {
+    BUILTIN_SCENES
+}
+
+/// The shipped scene called `name` (case-insensitive; `_` and `-` interchangeable; a
+/// trailing `.toml` is ignored).
+pub fn find_scene(name: &str) -> Option<&'static BuiltinScene> {
+    let n = name.trim().to_lowercase().replace('_', "-");
+    let n = n.strip_suffix(".toml").unwrap_or(&n);
+    BUILTIN_SCENES.iter().find(|s| s.name == n)
+}
