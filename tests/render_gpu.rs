@@ -435,3 +435,61 @@ fn second_cue_dashes_and_marker_shapes() {
         assert!(red(ball_image(m).1), "{m:?}");
     }
 }
+
+#[test]
+fn many_views_in_one_submission_equal_each_drawn_alone() {
+    let ctx = ctx();
+    let (desc, frame) = test_scene(&ROSENBROCK, 48);
+    // Three different views: another camera, another size, no overlays; each must come out
+    // as if drawn on its own (its own uniforms, instances and depth target).
+    let mut turned = frame.clone();
+    turned.camera.yaw_rad += 1.0;
+    turned.balls[0].color = [0.2, 0.9, 0.3];
+    let mut bare = frame.clone();
+    bare.trails.clear();
+    bare.balls.clear();
+    let views = [(frame, (W, H)), (turned, (W, H)), (bare, (200, 150))];
+    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &desc).expect("renderer");
+    let textures: Vec<wgpu::Texture> = views
+        .iter()
+        .map(|(_, size)| {
+            descent::render::color_target(
+                &ctx.device,
+                "test view",
+                *size,
+                OFFSCREEN_FORMAT,
+                wgpu::TextureUsages::COPY_SRC,
+            )
+        })
+        .collect();
+    let targets: Vec<wgpu::TextureView> = textures
+        .iter()
+        .map(|t| t.create_view(&Default::default()))
+        .collect();
+    let draws: Vec<descent::render::ViewDraw<'_>> = views
+        .iter()
+        .zip(&targets)
+        .map(|((frame, size), target)| descent::render::ViewDraw {
+            target,
+            size: *size,
+            frame,
+        })
+        .collect();
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    renderer
+        .render_views(&ctx, &mut encoder, &draws)
+        .expect("render views");
+    ctx.queue.submit([encoder.finish()]);
+    let together: Vec<RgbaImage> = textures
+        .iter()
+        .map(|t| descent::render::read_texture(&ctx, t).expect("read back"))
+        .collect();
+    assert_ne!(together[0], together[1], "the views differ");
+    for (i, ((frame, size), image)) in views.iter().zip(&together).enumerate() {
+        let alone = render_to_image(&ctx, &desc, frame, size.0, size.1, 1).expect("render");
+        assert!(
+            alone == *image,
+            "view {i} drawn with the others differs from drawn alone"
+        );
+    }
+}

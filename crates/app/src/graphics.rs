@@ -6,7 +6,9 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use winit::window::Window;
 
-use descent_render::{GpuContext, LandscapeRenderer, RenderError, SurfaceDesc, color_target};
+use descent_render::{
+    GpuContext, LandscapeRenderer, RenderError, SurfaceDesc, ViewDraw, color_target,
+};
 
 /// Format of the 3D view texture: gamma-encoded (the renderer encodes sRGB itself for
 /// non-sRGB targets), which is what egui expects of the textures it draws.
@@ -49,22 +51,23 @@ impl ViewTextures {
         Self { targets, ids }
     }
 
-    /// Draws each `(texture index, size, frame)` with `landscape`. Each view is submitted on
-    /// its own: the renderer writes its per-frame buffers through the queue, so two views in
-    /// one submission would both see the last one's data.
+    /// Records each `(texture index, size, frame)` into `encoder` with `landscape`: the
+    /// renderer uploads every view's data first, so one submission of `encoder` draws them all.
     pub fn draw(
         &mut self,
         ctx: &GpuContext,
         landscape: &mut LandscapeRenderer,
         egui: &mut egui_wgpu::Renderer,
+        encoder: &mut wgpu::CommandEncoder,
         views: &[ViewFrame],
     ) {
+        let max = ctx.max_texture_side();
+        let mut drawn = Vec::with_capacity(views.len());
         for v in views {
             let (w, h) = v.size;
             if w == 0 || h == 0 || v.texture >= self.targets.len() {
                 continue;
             }
-            let max = ctx.max_texture_side();
             let size = (w.clamp(1, max), h.clamp(1, max));
             if self.targets[v.texture].size != size {
                 self.targets[v.texture] = create_view_target(&ctx.device, size);
@@ -75,18 +78,21 @@ impl ViewTextures {
                     self.ids[v.texture],
                 );
             }
-            let t = &self.targets[v.texture];
-            let mut encoder = ctx
-                .device
-                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                    label: Some("descent 3D view"),
-                });
-            match landscape.render(ctx, &mut encoder, &t.view, t.size, &v.frame) {
-                Ok(()) => {
-                    ctx.queue.submit([encoder.finish()]);
+            drawn.push(v);
+        }
+        let draws: Vec<ViewDraw<'_>> = drawn
+            .iter()
+            .map(|v| {
+                let t = &self.targets[v.texture];
+                ViewDraw {
+                    target: &t.view,
+                    size: t.size,
+                    frame: &v.frame,
                 }
-                Err(e) => eprintln!("descent: 3D view not drawn: {e}"),
-            }
+            })
+            .collect();
+        if let Err(e) = landscape.render_views(ctx, encoder, &draws) {
+            eprintln!("descent: 3D views not drawn: {e}");
         }
     }
 }
@@ -383,14 +389,20 @@ impl Graphics {
         paint_jobs: &[egui::ClippedPrimitive],
         pixels_per_point: f32,
     ) -> anyhow::Result<bool> {
-        self.views
-            .draw(&self.ctx, &mut self.landscape, &mut self.egui, views);
+        // One encoder, one submission: the 3D views into their textures, then egui on top.
         let mut encoder = self
             .ctx
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("descent frame"),
             });
+        self.views.draw(
+            &self.ctx,
+            &mut self.landscape,
+            &mut self.egui,
+            &mut encoder,
+            views,
+        );
         let screen = egui_wgpu::ScreenDescriptor {
             size_in_pixels: [frame.texture.width(), frame.texture.height()],
             pixels_per_point,

@@ -143,8 +143,18 @@ impl ViewImager {
             return Err(RenderError::Gpu("egui produced no frame".into()));
         };
         let frames = ViewFrame::for_views(state, &out.views, ppp);
-        self.views
-            .draw(ctx, &mut self.landscape, &mut self.egui, &frames);
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("descent view export"),
+            });
+        self.views.draw(
+            ctx,
+            &mut self.landscape,
+            &mut self.egui,
+            &mut encoder,
+            &frames,
+        );
         self.last = Some(ImagedViews {
             pixels_per_point: ppp,
             views: out
@@ -168,11 +178,6 @@ impl ViewImager {
             size_in_pixels: [width, height],
             pixels_per_point: ppp,
         };
-        let mut encoder = ctx
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("descent view export"),
-            });
         let user =
             self.egui
                 .update_buffers(&ctx.device, &ctx.queue, &mut encoder, &paint_jobs, &screen);

@@ -91,6 +91,7 @@ pub struct LandscapeRenderer {
     desc: SurfaceDesc,
     globals: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
+    globals_layout: wgpu::BindGroupLayout,
     layout: wgpu::PipelineLayout,
     surface_pipeline: wgpu::RenderPipeline,
     index_buffer: wgpu::Buffer,
@@ -103,7 +104,39 @@ pub struct LandscapeRenderer {
     patch_vertices: InstanceBuffer,
     segments: InstanceBuffer,
     balls: InstanceBuffer,
-    targets: Option<Targets>,
+    /// Depth (and MSAA) targets, one per view size drawn in the last call (views of one size
+    /// share them: each view's pass clears them).
+    targets: Vec<Targets>,
+    /// Bytes between two views' [`Globals`] in `globals` (the adapter's uniform offset
+    /// alignment, at least the struct's size).
+    globals_stride: u64,
+    /// How many views' [`Globals`] `globals` holds.
+    globals_capacity: usize,
+}
+
+/// One view to draw with [`LandscapeRenderer::render_views`]: a view of the renderer's
+/// format, its size in pixels, and what to draw.
+#[derive(Clone, Copy)]
+pub struct ViewDraw<'a> {
+    /// Where to draw (cleared to the frame's background first).
+    pub target: &'a wgpu::TextureView,
+    /// The target's size in pixels.
+    pub size: (u32, u32),
+    /// What to draw.
+    pub frame: &'a FrameData,
+}
+
+/// Where one view's data lies in the shared buffers after [`LandscapeRenderer::prepare`].
+struct PreparedView {
+    size: (u32, u32),
+    /// Byte offset of the view's [`Globals`] (the dynamic uniform offset).
+    globals_offset: u32,
+    background: [f32; 4],
+    patch: std::ops::Range<u32>,
+    /// Trail and arrow segments (ghosted where hidden), then the axes.
+    segments: std::ops::Range<u32>,
+    ghosted_end: u32,
+    balls: std::ops::Range<u32>,
 }
 
 impl LandscapeRenderer {
@@ -123,12 +156,9 @@ impl LandscapeRenderer {
         let sample_count = ctx.supported_sample_count(target_format, sample_count.max(1));
         let device = &ctx.device;
         with_error_scope(device, || -> Result<Self, RenderError> {
-            let globals = device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("descent globals"),
-                size: std::mem::size_of::<Globals>() as u64,
-                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            });
+            let globals_stride = globals_stride(ctx);
+            let globals_capacity = 4;
+            let globals = globals_buffer(device, globals_stride, globals_capacity);
             let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
                 label: Some("descent globals layout"),
                 entries: &[wgpu::BindGroupLayoutEntry {
@@ -136,20 +166,13 @@ impl LandscapeRenderer {
                     visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
                     ty: wgpu::BindingType::Buffer {
                         ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
+                        has_dynamic_offset: true,
+                        min_binding_size: wgpu::BufferSize::new(GLOBALS_SIZE),
                     },
                     count: None,
                 }],
             });
-            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("descent globals"),
-                layout: &bgl,
-                entries: &[wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: globals.as_entire_binding(),
-                }],
-            });
+            let bind_group = globals_bind_group(device, &bgl, &globals);
             let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
                 label: Some("descent layout"),
                 bind_group_layouts: &[Some(&bgl)],
@@ -212,6 +235,7 @@ impl LandscapeRenderer {
                 desc: desc.clone(),
                 globals,
                 bind_group,
+                globals_layout: bgl,
                 layout,
                 surface_pipeline,
                 index_buffer,
@@ -239,7 +263,9 @@ impl LandscapeRenderer {
                     std::mem::size_of::<BallInstance>(),
                     64,
                 ),
-                targets: None,
+                targets: Vec::new(),
+                globals_stride,
+                globals_capacity,
             })
         })?
     }
@@ -333,10 +359,19 @@ impl LandscapeRenderer {
         self.format
     }
 
-    fn ensure_targets(&mut self, ctx: &GpuContext, size: (u32, u32)) {
-        if self.targets.as_ref().is_some_and(|t| t.size == size) {
-            return;
+    /// Keeps depth (and MSAA) targets for exactly the `sizes` drawn now: reused when a size
+    /// stays, created when new, dropped when no longer drawn.
+    fn ensure_targets(&mut self, ctx: &GpuContext, sizes: &[(u32, u32)]) {
+        self.targets.retain(|t| sizes.contains(&t.size));
+        for &size in sizes {
+            if !self.targets.iter().any(|t| t.size == size) {
+                let targets = self.create_targets(ctx, size);
+                self.targets.push(targets);
+            }
         }
+    }
+
+    fn create_targets(&self, ctx: &GpuContext, size: (u32, u32)) -> Targets {
         let extent = wgpu::Extent3d {
             width: size.0,
             height: size.1,
@@ -358,7 +393,17 @@ impl LandscapeRenderer {
         };
         let depth = make("descent depth", DEPTH_FORMAT);
         let msaa = (self.sample_count > 1).then(|| make("descent msaa", self.format));
-        self.targets = Some(Targets { size, depth, msaa });
+        Targets { size, depth, msaa }
+    }
+
+    /// Makes room for `views` views' [`Globals`] (the bind group follows a new buffer).
+    fn ensure_globals(&mut self, ctx: &GpuContext, views: usize) {
+        if views <= self.globals_capacity {
+            return;
+        }
+        self.globals_capacity = views.next_power_of_two();
+        self.globals = globals_buffer(&ctx.device, self.globals_stride, self.globals_capacity);
+        self.bind_group = globals_bind_group(&ctx.device, &self.globals_layout, &self.globals);
     }
 
     fn globals_for(&self, frame: &FrameData, size: (u32, u32)) -> Globals {
@@ -610,23 +655,92 @@ impl LandscapeRenderer {
         size: (u32, u32),
         frame: &FrameData,
     ) -> Result<(), RenderError> {
-        ctx.check_size(size.0, size.1)?;
-        self.ensure_targets(ctx, size);
-        let globals = self.globals_for(frame, size);
-        ctx.queue
-            .write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
-        let (segments, ghosted) = self.build_segments(frame, size);
-        let balls = self.build_balls(frame);
+        self.render_views(
+            ctx,
+            encoder,
+            &[ViewDraw {
+                target,
+                size,
+                frame,
+            }],
+        )
+    }
+
+    /// Records every view into `encoder`, so that one queue submission draws them all: each
+    /// view's uniforms sit at their own dynamic offset of one buffer and its trails, balls and
+    /// sheets in their own range of the shared instance buffers, all uploaded first.
+    /// Each target is cleared to its frame's background colour.
+    pub fn render_views(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        views: &[ViewDraw<'_>],
+    ) -> Result<(), RenderError> {
+        for v in views {
+            ctx.check_size(v.size.0, v.size.1)?;
+        }
+        let prepared = self.prepare(ctx, views);
+        for (v, p) in views.iter().zip(&prepared) {
+            self.draw(encoder, v.target, p)?;
+        }
+        Ok(())
+    }
+
+    /// Uploads every view's uniforms and instances (one write per buffer) and returns where
+    /// each view's data lies.
+    fn prepare(&mut self, ctx: &GpuContext, views: &[ViewDraw<'_>]) -> Vec<PreparedView> {
+        let sizes: Vec<(u32, u32)> = views.iter().map(|v| v.size).collect();
+        self.ensure_targets(ctx, &sizes);
+        self.ensure_globals(ctx, views.len());
+        let stride = self.globals_stride as usize;
+        let mut globals = vec![0u8; stride * views.len()];
+        let mut segments = Vec::new();
+        let mut balls = Vec::new();
+        let mut patch = Vec::new();
+        let mut prepared = Vec::with_capacity(views.len());
+        for (i, v) in views.iter().enumerate() {
+            let g = self.globals_for(v.frame, v.size);
+            globals[i * stride..i * stride + GLOBALS_SIZE as usize]
+                .copy_from_slice(bytemuck::bytes_of(&g));
+            let (seg, ghosted) = self.build_segments(v.frame, v.size);
+            let seg_start = segments.len() as u32;
+            segments.extend(seg);
+            let ball_start = balls.len() as u32;
+            balls.extend(self.build_balls(v.frame));
+            let patch_start = patch.len() as u32;
+            patch.extend(patch_vertices(&self.desc, &v.frame.patches));
+            prepared.push(PreparedView {
+                size: v.size,
+                globals_offset: (i * stride) as u32,
+                background: g.background,
+                patch: patch_start..patch.len() as u32,
+                segments: seg_start..segments.len() as u32,
+                ghosted_end: seg_start + ghosted,
+                balls: ball_start..balls.len() as u32,
+            });
+        }
+        if !globals.is_empty() {
+            ctx.queue.write_buffer(&self.globals, 0, &globals);
+        }
         self.segments.upload(ctx, bytemuck::cast_slice(&segments));
         self.balls.upload(ctx, bytemuck::cast_slice(&balls));
-        let patch = patch_vertices(&self.desc, &frame.patches);
         self.patch_vertices
             .upload(ctx, bytemuck::cast_slice(&patch));
+        prepared
+    }
 
-        let Some(targets) = self.targets.as_ref() else {
+    /// Records one prepared view's pass: surface, sheets, trails and arrows (ghosted where
+    /// the surface hides them), axes, balls.
+    fn draw(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        target: &wgpu::TextureView,
+        p: &PreparedView,
+    ) -> Result<(), RenderError> {
+        let Some(targets) = self.targets.iter().find(|t| t.size == p.size) else {
             return Err(RenderError::Gpu("render targets missing".into()));
         };
-        let bg = globals.background;
+        let bg = p.background;
         let (view, resolve) = match &targets.msaa {
             Some(msaa) => (msaa, Some(target)),
             None => (target, None),
@@ -663,40 +777,78 @@ impl LandscapeRenderer {
             occlusion_query_set: None,
             multiview_mask: None,
         });
-        pass.set_bind_group(0, &self.bind_group, &[]);
+        pass.set_bind_group(0, &self.bind_group, &[p.globals_offset]);
         pass.set_pipeline(&self.surface_pipeline);
         pass.set_index_buffer(self.index_buffer.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..self.index_count, 0, 0..1);
-        if !patch.is_empty() {
+        if !p.patch.is_empty() {
             pass.set_pipeline(&self.patch_pipeline);
             pass.set_vertex_buffer(0, self.patch_vertices.buffer.slice(..));
-            pass.draw(0..patch.len() as u32, 0..1);
+            pass.draw(p.patch.clone(), 0..1);
         }
-
-        let n_seg = segments.len() as u32;
-        if n_seg > 0 {
+        let (first, ghosted_end, end) = (p.segments.start, p.ghosted_end, p.segments.end);
+        if end > first {
             pass.set_vertex_buffer(0, self.segments.buffer.slice(..));
-            if n_seg > ghosted {
+            if end > ghosted_end {
                 pass.set_pipeline(&self.line_pipeline);
-                pass.draw(0..6, ghosted..n_seg);
+                pass.draw(0..6, ghosted_end..end);
             }
-            if ghosted > 0 {
+            if ghosted_end > first {
                 pass.set_pipeline(&self.line_ghost_pipeline);
-                pass.draw(0..6, 0..ghosted);
+                pass.draw(0..6, first..ghosted_end);
                 pass.set_pipeline(&self.line_pipeline);
-                pass.draw(0..6, 0..ghosted);
+                pass.draw(0..6, first..ghosted_end);
             }
         }
-        let n_balls = balls.len() as u32;
-        if n_balls > 0 {
+        if !p.balls.is_empty() {
             pass.set_vertex_buffer(0, self.balls.buffer.slice(..));
             pass.set_pipeline(&self.ball_ghost_pipeline);
-            pass.draw(0..6, 0..n_balls);
+            pass.draw(0..6, p.balls.clone());
             pass.set_pipeline(&self.ball_pipeline);
-            pass.draw(0..6, 0..n_balls);
+            pass.draw(0..6, p.balls.clone());
         }
         Ok(())
     }
+}
+
+/// Size of one view's [`Globals`] in bytes.
+const GLOBALS_SIZE: u64 = std::mem::size_of::<Globals>() as u64;
+
+/// Bytes between two views' [`Globals`]: the struct's size rounded up to the adapter's
+/// uniform offset alignment.
+fn globals_stride(ctx: &GpuContext) -> u64 {
+    let align = u64::from(ctx.device.limits().min_uniform_buffer_offset_alignment).max(1);
+    GLOBALS_SIZE.div_ceil(align) * align
+}
+
+/// A uniform buffer for `views` views' [`Globals`], `stride` bytes apart.
+fn globals_buffer(device: &wgpu::Device, stride: u64, views: usize) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("descent globals"),
+        size: stride * views.max(1) as u64,
+        usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+/// The bind group of `globals`, one [`Globals`] wide, moved per view by a dynamic offset.
+fn globals_bind_group(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    globals: &wgpu::Buffer,
+) -> wgpu::BindGroup {
+    device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("descent globals"),
+        layout,
+        entries: &[wgpu::BindGroupEntry {
+            binding: 0,
+            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                buffer: globals,
+                offset: 0,
+                size: wgpu::BufferSize::new(GLOBALS_SIZE),
+            }),
+        }],
+    })
 }
 
 /// Pixel position of a world point (origin top-left), `None` behind the camera.
