@@ -1,6 +1,12 @@
 // Shared declarations prepended to every render shader of `descent`.
 // Mirrors `Globals` in src/render/uniforms.rs (std140-compatible: only vec4/mat4 fields).
 
+// Bits of `Globals.flags` (mirrored in src/uniforms.rs).
+const FLAG_CONTOURS: u32 = 1u;
+const FLAG_WIREFRAME: u32 = 2u;
+const FLAG_HIGH_CONTRAST: u32 = 4u;
+const FLAG_ENCODE_SRGB: u32 = 8u;
+
 struct Globals {
     clip_from_world: mat4x4<f32>,
     // xyz: camera position in world space.
@@ -17,10 +23,19 @@ struct Globals {
     height: vec4<f32>,
     // Viewport: width px, height px, 1 / width, 1 / height.
     viewport: vec4<f32>,
-    // Style: contour count, line scale, contours on (0/1), wireframe on (0/1).
-    style: vec4<f32>,
-    // Style 2: palette (0 viridis, 1 high contrast), encode sRGB in shader (0/1), grid divisions, unused.
-    style2: vec4<f32>,
+    // Contour lines over the height range (used when FLAG_CONTOURS is set).
+    contour_count: f32,
+    // Multiplier of every line width and ball size (pixels per UI point and more).
+    line_scale: f32,
+    // Wireframe grid lines per side (used when FLAG_WIREFRAME is set).
+    wireframe_divisions: f32,
+    // Surface mesh cells per side.
+    mesh_resolution: u32,
+    // FLAG_* bits.
+    flags: u32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
     // xyz: direction towards the key light (world, unit).
     light_dir: vec4<f32>,
     // rgb: background colour (linear).
@@ -39,7 +54,7 @@ fn srgb_encode_channel(c: f32) -> f32 {
 
 // Final colour for the target: linear in, encoded by the shader when the target is not sRGB.
 fn output_color(linear: vec3<f32>, alpha: f32) -> vec4<f32> {
-    if globals.style2.y > 0.5 {
+    if (globals.flags & FLAG_ENCODE_SRGB) != 0u {
         return vec4<f32>(
             srgb_encode_channel(linear.r),
             srgb_encode_channel(linear.g),

@@ -77,7 +77,7 @@ fn fs_main(in: PatchOut, @builtin(front_facing) front: bool) -> @location(0) vec
     var rgb = base * (0.62 + 0.5 * diffuse);
     var alpha = FILL_ALPHA;
 
-    let scale = globals.style.y;
+    let scale = globals.line_scale;
     let lines = max(
         grid_coverage(in.grid.x / GRID_EVERY, 0.6 * scale),
         grid_coverage(in.grid.y / GRID_EVERY, 0.6 * scale),

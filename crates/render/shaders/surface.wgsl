@@ -43,7 +43,7 @@ fn world_z(hn: f32) -> f32 {
 
 @vertex
 fn vs_main(@builtin(vertex_index) index: u32) -> SurfaceOut {
-    let n = u32(globals.style2.w);
+    let n = globals.mesh_resolution;
     let i = index % (n + 1u);
     let j = index / (n + 1u);
     let uv = vec2<f32>(f32(i), f32(j)) / f32(n);
@@ -87,7 +87,7 @@ fn high_contrast(t: f32) -> vec3<f32> {
 
 fn palette(t: f32) -> vec3<f32> {
     let x = clamp(t, 0.0, 1.0);
-    if globals.style2.x > 0.5 {
+    if (globals.flags & FLAG_HIGH_CONTRAST) != 0u {
         return srgb_to_linear(high_contrast(x));
     }
     return srgb_to_linear(viridis(x));
@@ -146,18 +146,18 @@ fn fs_main(in: SurfaceOut, @builtin(front_facing) front: bool) -> @location(0) v
         color *= 0.55;
     }
 
-    let scale = globals.style.y;
+    let scale = globals.line_scale;
     // Contour lines: iso-levels of the mapped height, every 5th one bolder.
-    if globals.style.z > 0.5 {
-        let t = hn * globals.style.x;
+    if (globals.flags & FLAG_CONTOURS) != 0u {
+        let t = hn * globals.contour_count;
         let minor = line_coverage(t, 1.0 * scale);
         let major = line_coverage(t / 5.0, 1.35 * scale);
         let ink = vec3<f32>(0.015, 0.02, 0.03);
         color = mix(color, ink, max(minor * 0.55, major * 0.8));
     }
     // Wireframe / grid overlay from the grid coordinate.
-    if globals.style.w > 0.5 {
-        let c = in.uv * globals.style2.z;
+    if (globals.flags & FLAG_WIREFRAME) != 0u {
+        let c = in.uv * globals.wireframe_divisions;
         let gl = max(line_coverage(c.x, 0.6 * scale), line_coverage(c.y, 0.6 * scale));
         color = mix(color, vec3<f32>(0.92, 0.94, 0.97), gl * 0.45);
     }

@@ -5,7 +5,10 @@ use glam::{Mat4, Vec2, Vec3};
 use super::patch::{PatchVertex, patch_pipeline, patch_vertices};
 use super::pipeline::{PipelineSpec, build_render_pipeline, shader_module, with_error_scope};
 use super::shaders::{ShaderKind, assemble_checked};
-use super::uniforms::{BallInstance, Globals, SegmentInstance};
+use super::uniforms::{
+    BallInstance, FLAG_CONTOURS, FLAG_ENCODE_SRGB, FLAG_HIGH_CONTRAST, FLAG_WIREFRAME, Globals,
+    SegmentInstance,
+};
 use super::{
     FrameData, GpuContext, Palette, RenderError, SurfaceDesc, Z_CLAMP_HIGH, Z_CLAMP_LOW,
     display::srgb_to_linear3,
@@ -447,21 +450,15 @@ impl LandscapeRenderer {
                 1.0 / size.0 as f32,
                 1.0 / size.1 as f32,
             ],
-            style: [
-                opts.contour_count.clamp(1, 1000) as f32,
-                line_scale(opts.line_scale),
-                if opts.contours { 1.0 } else { 0.0 },
-                if opts.wireframe { 1.0 } else { 0.0 },
-            ],
-            style2: [
-                match opts.palette {
-                    Palette::Viridis => 0.0,
-                    Palette::HighContrast => 1.0,
-                },
-                if self.encode_srgb { 1.0 } else { 0.0 },
-                WIREFRAME_DIVISIONS.min(self.desc.mesh_resolution) as f32,
-                self.desc.mesh_resolution as f32,
-            ],
+            contour_count: opts.contour_count.clamp(1, 1000) as f32,
+            line_scale: line_scale(opts.line_scale),
+            wireframe_divisions: WIREFRAME_DIVISIONS.min(self.desc.mesh_resolution) as f32,
+            mesh_resolution: self.desc.mesh_resolution,
+            flags: flag(opts.contours, FLAG_CONTOURS)
+                | flag(opts.wireframe, FLAG_WIREFRAME)
+                | flag(opts.palette == Palette::HighContrast, FLAG_HIGH_CONTRAST)
+                | flag(self.encode_srgb, FLAG_ENCODE_SRGB),
+            _pad: [0; 3],
             light_dir: key.extend(0.0).to_array(),
             background: [background[0], background[1], background[2], 1.0],
         }
@@ -905,6 +902,11 @@ fn trail_segments(
         out.push((a, b));
     }
     out
+}
+
+/// `bit` when `on`, else 0.
+fn flag(on: bool, bit: u32) -> u32 {
+    if on { bit } else { 0 }
 }
 
 fn finite_or(v: f32, default: f32) -> f32 {

@@ -2,6 +2,15 @@
 
 use bytemuck::{Pod, Zeroable};
 
+/// `Globals.flags`: draw contour lines.
+pub(crate) const FLAG_CONTOURS: u32 = 1;
+/// `Globals.flags`: draw the wireframe grid.
+pub(crate) const FLAG_WIREFRAME: u32 = 2;
+/// `Globals.flags`: the high-contrast colour map instead of viridis.
+pub(crate) const FLAG_HIGH_CONTRAST: u32 = 4;
+/// `Globals.flags`: the target is not sRGB, so the shaders encode sRGB themselves.
+pub(crate) const FLAG_ENCODE_SRGB: u32 = 8;
+
 /// Mirrors `Globals` in `shaders/common.wgsl` (see there for field meanings).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Pod, Zeroable)]
@@ -15,8 +24,13 @@ pub(crate) struct Globals {
     pub world: [f32; 4],
     pub height: [f32; 4],
     pub viewport: [f32; 4],
-    pub style: [f32; 4],
-    pub style2: [f32; 4],
+    pub contour_count: f32,
+    pub line_scale: f32,
+    pub wireframe_divisions: f32,
+    pub mesh_resolution: u32,
+    /// [`FLAG_CONTOURS`] | [`FLAG_WIREFRAME`] | [`FLAG_HIGH_CONTRAST`] | [`FLAG_ENCODE_SRGB`].
+    pub flags: u32,
+    pub _pad: [u32; 3],
     pub light_dir: [f32; 4],
     pub background: [f32; 4],
 }
