@@ -2,7 +2,7 @@
 //! equal x and y scales in the contour view (x² + y² draws circles in wide and tall views),
 //! and −∇f arrows scaled by |∇f| that vanish at a minimum.
 
-use descent::app::{AppOptions, AppState, RunConfig, ViewImager, ViewKind};
+use descent::app::{AppOptions, AppState, RunConfig, ViewImager, ViewMode};
 use descent::render::{GpuContext, RgbaImage};
 use egui_plot::PlotPoint;
 
@@ -16,7 +16,7 @@ fn bowl_state(runs: Vec<RunConfig>) -> AppState {
         ..Default::default()
     };
     let mut st = AppState::new(&opts, 32).unwrap();
-    st.view = ViewKind::Contour;
+    st.view = ViewMode::Contour;
     st.run_to_end();
     st
 }

@@ -43,10 +43,10 @@ pub enum ViewArg {
 impl ViewArg {
     fn mode(self) -> ViewMode {
         match self {
-            ViewArg::ThreeD => ViewMode::ThreeD,
+            ViewArg::ThreeD => ViewMode::Surface3d,
             ViewArg::Contour => ViewMode::Contour,
             ViewArg::Curve => ViewMode::Curve,
-            ViewArg::Split => ViewMode::Split3dContour,
+            ViewArg::Split => ViewMode::Split,
         }
     }
 }
@@ -370,7 +370,7 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
     };
     state.display.line_scale = a.line_scale;
     if let Some(d) = a.distance {
-        let domain = state.surface.render_domain();
+        let domain = state.surface.domain();
         let z = state.surface.desc().world_z_range();
         let fitted =
             crate::app::camera_control::framing(&domain, z, 1.5, state.camera.home).distance;
@@ -472,11 +472,11 @@ mod tests {
     fn a_1d_function_is_drawn_as_the_curve_with_title_and_legend() {
         let a = args(&["--func", "x^4 - 2*x^2", "--start", "0.3"]);
         let sc = flag_scene(&a).unwrap();
-        assert_eq!(sc.state.effective_view(), crate::app::ViewKind::Curve);
+        assert_eq!(sc.state.effective_view(), crate::app::ViewMode::Curve);
         let a = args(&["--preset", "bowl", "--view", "split"]);
         assert_eq!(
             flag_scene(&a).unwrap().state.effective_view(),
-            crate::app::ViewKind::Split
+            crate::app::ViewMode::Split
         );
         let a = args(&["--preset", "bowl", "--view", "curve"]);
         assert!(flag_scene(&a).err().unwrap().message.contains("x alone"));

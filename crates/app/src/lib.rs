@@ -40,7 +40,7 @@ pub use headless::{ImagedViews, ViewImager};
 pub use options::{AppOptions, RunConfig};
 pub use scene_load::{options_from_scene, scene_options};
 pub use settings::UiSettings;
-pub use state::{Action, AppState, LegendRow, MAX_RUNS, ViewKind, WindowRequest};
+pub use state::{Action, AppState, LegendRow, MAX_RUNS, ViewMode, WindowRequest};
 pub use ui::{LR_STOPS, PlotPort, UiState, ViewPort, grid_dims, nearest_lr_stop};
 pub use window::STATUS_FILE_ENV;
 

@@ -10,7 +10,7 @@
 //!   shown is the number under the curve's last point.
 //! - The step axis is numbered (integer steps), and step 0 alone still gives a finite axis.
 
-use egui::Color32;
+use crate::present::color32;
 use egui_plot::{Line, Plot, PlotBounds, PlotPoints, Points};
 
 use super::state::AppState;
@@ -314,11 +314,6 @@ pub fn show(ui: &mut egui::Ui, state: &AppState) {
                 }
             }
         });
-}
-
-fn color32(c: [f32; 3]) -> Color32 {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Scenes in the window: the one conversion from a [`Scene`] to [`AppOptions`], shared by
 //! `descent view --scene NAME` and the window's "Scenes…" menu.
 
-use descent_core::scene::{HeightMode, Scene, SceneError, SceneObjective, ViewMode};
+use descent_core::scene::{HeightMode, Scene, SceneError, SceneObjective};
 
 use super::camera_control::CameraHome;
 use super::options::{AppOptions, RunConfig};
@@ -61,17 +61,6 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
 /// The window options for a shipped scene name or a scene file path (see [`Scene::open`]).
 pub fn scene_options(name_or_path: &str) -> Result<AppOptions, SceneError> {
     options_from_scene(&Scene::open(name_or_path)?)
-}
-
-/// The view a scene's mode asks for in the window.
-pub fn window_view(mode: ViewMode) -> super::state::ViewKind {
-    use super::state::ViewKind;
-    match mode {
-        ViewMode::ThreeD => ViewKind::Surface3d,
-        ViewMode::Split3dContour => ViewKind::Split,
-        ViewMode::Contour => ViewKind::Contour,
-        ViewMode::Curve => ViewKind::Curve,
-    }
 }
 
 #[cfg(test)]

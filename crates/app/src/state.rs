@@ -9,6 +9,7 @@ use crate::present::status_ring;
 use descent_core::expr::Evaluator;
 use descent_core::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use descent_core::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
+pub use descent_core::scene::{MAX_RUNS, ViewMode};
 use descent_render::{Arrow, DisplayOptions, FrameData, Palette, run_color, run_cues_for};
 
 use super::camera_control::CameraController;
@@ -22,8 +23,6 @@ use super::update_parts::{self, Explainer};
 /// Seconds a single click waits for a second one before it counts as a click
 /// (a double click reframes instead of moving the start).
 pub const DOUBLE_CLICK_S: f64 = 0.3;
-/// Most runs in one scene.
-pub const MAX_RUNS: usize = 16;
 /// Most trail points drawn per run.
 pub const MAX_TRAIL_POINTS: usize = 4000;
 /// Cells of the small-multiples grid: at most this many runs, one viewport each.
@@ -100,20 +99,6 @@ pub enum Action {
     ToggleUpdateParts,
     /// Step-by-step explanation of the update parts on / off (turns the parts on).
     ToggleExplain,
-}
-
-/// The central view of the window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ViewKind {
-    /// The lit 3D surface (GPU).
-    #[default]
-    Surface3d,
-    /// The 1D curve `y = f(x)` with balls, tangents and step arrows (functions of x alone).
-    Curve,
-    /// Top-down filled contour map with paths and gradient arrows.
-    Contour,
-    /// The 3D surface and the contour map side by side (same runs, same time).
-    Split,
 }
 
 /// What the window itself must do (the state cannot).
@@ -216,7 +201,7 @@ pub struct AppState {
     /// field, where the user looks); cleared by a CSV that loads.
     pub csv_error: Option<String>,
     /// The central view.
-    pub view: ViewKind,
+    pub view: ViewMode,
     /// Which panels the scene shows (presentation mode hides them all).
     pub panels: PanelSpec,
     /// Draw a field of negative-gradient arrows in the contour view.
@@ -295,14 +280,14 @@ impl AppState {
         };
         playback.set_speed(opts.steps_per_second);
         let camera = CameraController::framed_from(
-            &surface.render_domain(),
+            &surface.domain(),
             surface.desc().world_z_range(),
             opts.camera,
         );
         let eval = surface.evaluator();
         let eval_generation = surface.generation();
         let view = match opts.view_mode {
-            Some(m) => super::scene_load::window_view(m),
+            Some(m) => m,
             None => default_view(dim),
         };
         let display = DisplayOptions {
@@ -414,10 +399,10 @@ impl AppState {
             Action::ExitPresentation => self.presentation = false,
             Action::ToggleHelp => self.show_help = !self.show_help,
             Action::ToggleContour => {
-                self.view = if self.view == ViewKind::Contour {
+                self.view = if self.view == ViewMode::Contour {
                     default_view(self.surface.function().dim())
                 } else {
-                    ViewKind::Contour
+                    ViewMode::Contour
                 };
             }
             Action::ToggleGrid => {
@@ -434,10 +419,10 @@ impl AppState {
                 }
             }
             Action::ToggleCurve => {
-                self.view = if self.view == ViewKind::Curve {
-                    ViewKind::Surface3d
+                self.view = if self.view == ViewMode::Curve {
+                    ViewMode::Surface3d
                 } else if self.surface.function().is_1d() {
-                    ViewKind::Curve
+                    ViewMode::Curve
                 } else {
                     self.notice = Some("The curve view is for functions of x alone.".into());
                     self.view
@@ -498,9 +483,9 @@ impl AppState {
     }
 
     /// The view actually drawn: the curve only while the function is 1D.
-    pub fn effective_view(&self) -> ViewKind {
-        if self.view == ViewKind::Curve && !self.surface.function().is_1d() {
-            ViewKind::Surface3d
+    pub fn effective_view(&self) -> ViewMode {
+        if self.view == ViewMode::Curve && !self.surface.function().is_1d() {
+            ViewMode::Surface3d
         } else {
             self.view
         }
@@ -517,7 +502,7 @@ impl AppState {
         next.display.line_scale = self.display.line_scale;
         let z = (0.0, next.surface.mapping().world_height);
         next.camera
-            .set_aspect(self.camera.aspect, &next.surface.render_domain(), z);
+            .set_aspect(self.camera.aspect, &next.surface.domain(), z);
         *self = next;
         Ok(())
     }
@@ -648,19 +633,18 @@ impl AppState {
     /// Tells the camera the 3D view's aspect ratio (an untouched camera is re-fitted).
     pub fn set_view_aspect(&mut self, aspect: f32) {
         let z = (0.0, self.surface.mapping().world_height);
-        self.camera
-            .set_aspect(aspect, &self.surface.render_domain(), z);
+        self.camera.set_aspect(aspect, &self.surface.domain(), z);
     }
 
     /// Eases the camera back to frame the domain.
     pub fn reframe(&mut self) {
         let desc_z = (0.0, self.surface.mapping().world_height);
-        self.camera.reframe(&self.surface.render_domain(), desc_z);
+        self.camera.reframe(&self.surface.domain(), desc_z);
     }
 
     /// The surface point under a world ray, if any.
     pub fn pick(&mut self, origin: Vec3, dir: Vec3) -> Option<[f64; 2]> {
-        let domain = self.surface.render_domain();
+        let domain = self.surface.domain();
         let mapping = self.surface.mapping();
         let eval = &mut self.eval;
         pick_surface(origin, dir, &domain, &mapping, |x, y| eval.value(x, y))
@@ -771,7 +755,7 @@ impl AppState {
             self.forget_regression();
             self.rebuild_all_runs();
             let dim = self.surface.function().dim();
-            if was_1d != (dim == 1) && matches!(self.view, ViewKind::Surface3d | ViewKind::Curve) {
+            if was_1d != (dim == 1) && matches!(self.view, ViewMode::Surface3d | ViewMode::Curve) {
                 self.view = default_view(dim);
             }
         }
@@ -880,8 +864,8 @@ impl AppState {
         self.sync_evaluator();
         let t = self.playback.time;
         let display = self.effective_display();
-        let scale = self.surface.render_domain().world_scale();
-        let domain = self.surface.render_domain();
+        let scale = self.surface.domain().world_scale();
+        let domain = self.surface.domain();
         let arrow_scale = if self.show_arrows {
             crate::present::scene_frame::gradient_arrow_scale(self.surface.function(), &domain)
         } else {
@@ -946,7 +930,7 @@ impl AppState {
             // The contour view's −∇f field, on the surface.
             frame.arrows.extend(crate::present::scene_frame::quiver(
                 self.surface.function(),
-                &self.surface.render_domain(),
+                &self.surface.domain(),
                 QUIVER_3D_N,
                 QUIVER_3D_COLOR,
             ));
@@ -962,11 +946,11 @@ impl AppState {
 }
 
 /// The view a function starts in: the curve for a function of x alone, else 3D.
-pub fn default_view(dim: usize) -> ViewKind {
+pub fn default_view(dim: usize) -> ViewMode {
     if dim == 1 {
-        ViewKind::Curve
+        ViewMode::Curve
     } else {
-        ViewKind::Surface3d
+        ViewMode::Surface3d
     }
 }
 
@@ -991,7 +975,7 @@ mod tests {
     }
 
     fn ray_to(st: &AppState, x: f64, y: f64) -> (Vec3, Vec3) {
-        let d = st.surface.render_domain();
+        let d = st.surface.domain();
         let m = st.surface.mapping();
         let f = st.surface.function().value(x, y);
         let p = d.to_world_xy(x, y).extend(m.world_z(f));
@@ -1174,15 +1158,15 @@ mod tests {
     #[test]
     fn a_typed_function_of_x_alone_opens_the_curve_view() {
         let mut st = state();
-        assert_eq!(st.effective_view(), ViewKind::Surface3d);
+        assert_eq!(st.effective_view(), ViewMode::Surface3d);
         assert!(st.set_function_text("x^4 - 2x^2 + 0.5"));
-        assert_eq!(st.effective_view(), ViewKind::Curve);
+        assert_eq!(st.effective_view(), ViewMode::Curve);
         assert!(st.set_function_text("x^2 + y^2"));
-        assert_eq!(st.effective_view(), ViewKind::Surface3d);
+        assert_eq!(st.effective_view(), ViewMode::Surface3d);
         // A contour map the user chose stays a contour map.
         st.apply(Action::ToggleContour);
         assert!(st.set_function_text("x^2"));
-        assert_eq!(st.effective_view(), ViewKind::Contour);
+        assert_eq!(st.effective_view(), ViewMode::Contour);
     }
 
     #[test]
@@ -1223,7 +1207,7 @@ mod tests {
             st.surface.function(),
             &st.surface.domain(),
         );
-        let world = st.surface.render_domain().world_scale();
+        let world = st.surface.domain().world_scale();
         let mut expected = 0;
         for b in &fd.balls {
             let (_, g) = st.surface.function().value_grad(b.xy[0], b.xy[1]);
@@ -1270,13 +1254,13 @@ mod tests {
         assert!(st.runs.iter().all(|r| r.last_step().is_some()));
         // A 1D scene opens in the curve view; C toggles the contour map.
         assert!(st.load_scene("1d-parabola"));
-        assert_eq!(st.effective_view(), ViewKind::Curve);
+        assert_eq!(st.effective_view(), ViewMode::Curve);
         st.apply(Action::ToggleContour);
-        assert_eq!(st.view, ViewKind::Contour);
+        assert_eq!(st.view, ViewMode::Contour);
         st.apply(Action::ToggleContour);
-        assert_eq!(st.view, ViewKind::Curve);
+        assert_eq!(st.view, ViewMode::Curve);
         st.apply(Action::ToggleCurve);
-        assert_eq!(st.view, ViewKind::Surface3d);
+        assert_eq!(st.view, ViewMode::Surface3d);
         // Unknown names keep the scene and say why.
         let n = st.runs.len();
         assert!(!st.load_scene("no-such-scene"));

@@ -205,11 +205,6 @@ impl SurfaceState {
         self.domain
     }
 
-    /// The domain in the renderer's type.
-    pub fn render_domain(&self) -> descent_render::Domain {
-        to_render_domain(&self.domain)
-    }
-
     /// Whether heights are logarithmic.
     pub fn log_height(&self) -> bool {
         self.log_height
@@ -254,7 +249,7 @@ impl SurfaceState {
     pub fn world_point(&self, x: f64, y: f64, f: f64) -> glam::Vec3 {
         SurfaceDesc {
             wgsl: String::new(),
-            domain: self.render_domain(),
+            domain: self.domain,
             height_mode: self.height_mode(),
             f_min: self.f_min,
             f_max: self.f_max,
@@ -267,18 +262,13 @@ impl SurfaceState {
     pub fn desc(&self) -> SurfaceDesc {
         SurfaceDesc {
             wgsl: self.function.wgsl(),
-            domain: self.render_domain(),
+            domain: self.domain,
             height_mode: self.height_mode(),
             f_min: self.f_min,
             f_max: self.f_max,
             mesh_resolution: self.mesh_resolution,
         }
     }
-}
-
-/// The scene's domain as the renderer's domain type.
-pub fn to_render_domain(d: &Domain) -> descent_render::Domain {
-    *d
 }
 
 fn clamp_res(n: u32) -> u32 {

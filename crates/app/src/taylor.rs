@@ -7,6 +7,7 @@
 //! run*: [`AppState::selected_run`] (run 0 by default), chosen next to the mode selector.
 //! A key states what each mark is and compares each gradient-descent run's lr with `2/L`.
 
+use crate::present::color32;
 use egui::{Color32, RichText};
 use egui_plot::{Arrows, Line, LineStyle, MarkerShape, PlotUi, Points};
 
@@ -78,7 +79,7 @@ pub fn add_to_frame(state: &AppState, frame: &mut FrameData, only: Option<usize>
     taylor_frame::add_taylor(
         frame,
         state.surface.function(),
-        &state.surface.render_domain(),
+        &state.surface.domain(),
         &balls,
         request,
     );
@@ -106,11 +107,6 @@ pub fn display_controls(ui: &mut egui::Ui, state: &mut AppState) {
             state.selected_run = selected;
         }
     });
-}
-
-fn color32(c: [f32; 3]) -> Color32 {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
 }
 
 /// Levels of the model's curves in the contour view: for a quadratic model with a minimum
@@ -466,7 +462,7 @@ mod tests {
             p.color,
             taylor_frame::patch_for(
                 st.surface.function(),
-                &st.surface.render_domain(),
+                &st.surface.domain(),
                 &taylor_balls(&st)[2],
                 true
             )

@@ -1,6 +1,7 @@
 //! The egui panels: function, presets, domain, runs, display, playback, legend and loss
 //! plot; the 3D view in the middle with its pointer handling; presentation overlays.
 
+use crate::present::color32;
 use std::collections::HashMap;
 
 use egui::{Color32, RichText, Sense, Vec2 as EVec2};
@@ -14,7 +15,7 @@ use descent_render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette, run_
 use super::input::{HELP, PointerInput, key_action, pointer_actions};
 use super::run_slot::{fmt_lr, param_values};
 use super::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
-use super::state::{Action, AppState, ViewKind};
+use super::state::{Action, AppState, ViewMode};
 use descent_core::scene::Layout;
 
 /// Learning-rate stops of the lr slider: 1–3–10 from 1e-4 to 3.
@@ -129,11 +130,6 @@ pub fn grid_dims(n: usize, aspect: f32) -> (usize, usize) {
         }
     }
     best
-}
-
-fn color32(c: [f32; 3]) -> Color32 {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
 }
 
 fn fmt_loss(v: f64) -> String {
@@ -306,7 +302,7 @@ fn central(
                     .id_salt(("grid cell", k)),
             );
             match state.effective_view() {
-                ViewKind::Surface3d | ViewKind::Split => {
+                ViewMode::Surface3d | ViewMode::Split => {
                     if let Some(rect) = view(&mut cell, state, tex(k)) {
                         views.push(ViewPort {
                             rect,
@@ -316,13 +312,13 @@ fn central(
                     }
                     cell_label(&cell, state, run, rect);
                 }
-                ViewKind::Curve => {
+                ViewMode::Curve => {
                     plot(
                         super::views2d::curve_view(&mut cell, state, Some(run)),
                         Some(run),
                     );
                 }
-                ViewKind::Contour => {
+                ViewMode::Contour => {
                     let t =
                         super::views2d::contour_view(&mut cell, state, &mut uis.contour, Some(run));
                     plot(t, Some(run));
@@ -333,7 +329,7 @@ fn central(
         return (views, plots);
     }
     match state.effective_view() {
-        ViewKind::Surface3d => {
+        ViewMode::Surface3d => {
             if let Some(rect) = view(ui, state, tex(0)) {
                 views.push(ViewPort {
                     rect,
@@ -344,18 +340,18 @@ fn central(
             }
             overlays(ui, state, ui.max_rect());
         }
-        ViewKind::Curve => {
+        ViewMode::Curve => {
             plot(super::views2d::curve_view(ui, state, None), None);
             overlays(ui, state, ui.max_rect());
         }
-        ViewKind::Contour => {
+        ViewMode::Contour => {
             plot(
                 super::views2d::contour_view(ui, state, &mut uis.contour, None),
                 None,
             );
             overlays(ui, state, ui.max_rect());
         }
-        ViewKind::Split => {
+        ViewMode::Split => {
             let full = ui.available_rect_before_wrap();
             let (left, right) = full.split_left_right_at_fraction(0.5);
             let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
@@ -1079,16 +1075,16 @@ fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) 
     ui.horizontal_wrapped(|ui| {
         ui.label("view");
         let mut v = state.effective_view();
-        ui.selectable_value(&mut v, ViewKind::Surface3d, "3D");
-        ui.selectable_value(&mut v, ViewKind::Contour, "contour (C)");
-        ui.selectable_value(&mut v, ViewKind::Split, "3D + contour");
+        ui.selectable_value(&mut v, ViewMode::Surface3d, "3D");
+        ui.selectable_value(&mut v, ViewMode::Contour, "contour (C)");
+        ui.selectable_value(&mut v, ViewMode::Split, "3D + contour");
         if state.surface.function().is_1d() {
-            ui.selectable_value(&mut v, ViewKind::Curve, "curve (V)");
+            ui.selectable_value(&mut v, ViewMode::Curve, "curve (V)");
         }
         state.view = v;
     });
     ui.horizontal_wrapped(|ui| {
-        let mut contour = state.view == ViewKind::Contour;
+        let mut contour = state.view == ViewMode::Contour;
         if ui.checkbox(&mut contour, "contour map").changed() {
             state.apply(Action::ToggleContour);
         }
@@ -1434,7 +1430,7 @@ fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     };
     let cam = &state.camera.current;
     let axes = Axes3d::new(
-        &state.surface.render_domain(),
+        &state.surface.domain(),
         &state.surface.mapping(),
         names,
         cam.eye(),
@@ -1534,7 +1530,7 @@ fn annotation_strips(ui: &mut egui::Ui, state: &AppState, annotate: bool) {
     let strip = egui::Frame::new()
         .fill(Color32::from_gray(14))
         .inner_margin(egui::Margin::symmetric(12, 6));
-    if !grid && state.effective_view() == ViewKind::Surface3d {
+    if !grid && state.effective_view() == ViewMode::Surface3d {
         egui::Panel::top("formula strip")
             .frame(strip)
             .resizable(false)
@@ -1871,17 +1867,17 @@ mod tests {
         );
         // The 2D views need no 3D render.
         h.key(egui::Key::C);
-        assert_eq!(h.state.view, ViewKind::Contour);
+        assert_eq!(h.state.view, ViewMode::Contour);
         assert!(h.view.is_none());
         assert!(h.state.load_scene("1d-parabola"));
         h.frame(vec![]);
-        assert_eq!(h.state.effective_view(), ViewKind::Curve);
+        assert_eq!(h.state.effective_view(), ViewMode::Curve);
         assert!(h.view.is_none());
         assert!(h.state.load_scene("linear-regression"));
         h.frame(vec![]);
         assert!(h.state.data_inset().is_some());
         // Split: the 3D view takes the left half.
-        assert_eq!(h.state.view, ViewKind::Split);
+        assert_eq!(h.state.view, ViewMode::Split);
         let half = h.view.expect("3D half");
         assert!(half.width() > 250.0 && half.max.x < 700.0, "{half:?}");
     }

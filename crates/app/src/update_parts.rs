@@ -5,6 +5,7 @@
 //! The parts come from the runs' recorded [`UpdateParts`](descent_core::optim::UpdateParts) (every
 //! window run records them); their geometry is [`crate::present::parts_overlay`]'s.
 
+use crate::present::color32;
 use egui::{Color32, RichText};
 use egui_plot::{Line, LineStyle, PlotPoint, PlotUi, Polygon, Text};
 
@@ -207,11 +208,6 @@ pub fn add_parts_3d(
             push_parts_3d(frame, &g, shown, r.color, &mut |x, y| eval.value(x, y));
         }
     }
-}
-
-fn color32(c: [f32; 3]) -> Color32 {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
 }
 
 /// The filled head of an arrow from `tail` to `tip`, `len_px` long on screen, as a

@@ -2,6 +2,7 @@
 //! ball on the curve, its tangent and its last step) and the top-down contour map (a
 //! CPU-computed heat map with iso-lines, paths, balls, gradient arrows and a quiver).
 
+use crate::present::color32;
 use egui::{Color32, RichText};
 use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, Points};
 
@@ -36,11 +37,6 @@ pub fn outline_for(c: [f32; 3]) -> Color32 {
     } else {
         Color32::BLACK
     }
-}
-
-fn color32(c: [f32; 3]) -> Color32 {
-    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
 }
 
 /// The tangent of f at `(x0, f0)` with slope `slope` as a segment of fixed on-screen length:

@@ -7,15 +7,7 @@ pub const Z_CLAMP_LOW: f32 = -0.25;
 /// Highest world z anything is drawn at, as a fraction of [`WORLD_HEIGHT`] (values above `f_max`).
 pub const Z_CLAMP_HIGH: f32 = 1.5;
 
-/// How function values become heights.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum HeightMode {
-    /// Height proportional to `f - f_min`.
-    #[default]
-    Linear,
-    /// Height proportional to `ln(1 + f - f_min)`: for functions with a huge range (Rosenbrock).
-    Log,
-}
+pub use descent_core::scene::HeightMode;
 
 /// The height mapping for one surface: `f` in `[f_min, f_max]` maps to world z in `[0, world_height]`.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -8,3 +8,9 @@ pub mod scene_frame;
 pub mod taylor_frame;
 
 pub use scene_frame::{StatusColor, status_color, status_ring};
+
+/// An sRGB colour in 0..1 (the palette's and the status table's form) as egui's colour.
+pub fn color32(c: [f32; 3]) -> egui::Color32 {
+    let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    egui::Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
+}

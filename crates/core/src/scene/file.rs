@@ -90,22 +90,22 @@ pub struct DomainSpec {
     pub y: Option<[f64; 2]>,
 }
 
-/// How the function is drawn.
+/// How the function is drawn: the window's central view and a scene's `[view] mode`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ViewMode {
-    /// Lit 3D surface.
+    /// The lit 3D surface (GPU).
     #[default]
     #[serde(rename = "3d")]
-    ThreeD,
-    /// Top-down contour map.
+    Surface3d,
+    /// Top-down filled contour map with paths and gradient arrows.
     #[serde(rename = "contour")]
     Contour,
-    /// 1D curve `y = f(x)` (functions of x alone).
+    /// The 1D curve `y = f(x)` with balls, tangents and step arrows (functions of x alone).
     #[serde(rename = "curve")]
     Curve,
-    /// 3D surface and contour map side by side.
+    /// The 3D surface and the contour map side by side (same runs, same time).
     #[serde(rename = "split-3d-contour")]
-    Split3dContour,
+    Split,
 }
 
 /// One viewport, or small multiples.
@@ -119,14 +119,14 @@ pub enum Layout {
     Grid,
 }
 
-/// Height mapping of the surface.
+/// How function values become heights (a scene's `height`, the renderer's mapping).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum HeightMode {
-    /// Height = f.
+    /// Height proportional to `f - f_min`.
     #[default]
     Linear,
-    /// Height = log(f − min + ε): for functions with a large value range.
+    /// Height proportional to `ln(1 + f - f_min)`: for functions with a huge range (Rosenbrock).
     Log,
 }
 
@@ -854,7 +854,7 @@ impl Scene {
         let view_mode = v.mode.unwrap_or(if dim == 1 {
             ViewMode::Curve
         } else {
-            ViewMode::ThreeD
+            ViewMode::Surface3d
         });
         let mode_path = FieldPath::keys(&["view", "mode"]);
         if dim == 1 && view_mode != ViewMode::Curve {

@@ -23,7 +23,7 @@ pub use builtin::{BUILTIN_SCENES, BuiltinScene, builtin_scenes, find_scene};
 pub use domain::{Domain, WORLD_HALF_EXTENT};
 pub use error::{FieldPath, Location, PathSeg, SceneError, SceneErrorKind};
 pub use file::{
-    AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, PanelSpec,
+    AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, MAX_RUNS, PanelSpec,
     RegressionSpec, RunSpec, Scene, TaylorMode, ViewMode, ViewSpec,
 };
 pub use presets::{PRESETS, Preset};
