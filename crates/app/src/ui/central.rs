@@ -1,0 +1,394 @@
+//! The central area: the 3D view (or 2D plots) with its pointer handling, axis numbers,
+//! the data inset and the overlays drawn on top.
+
+use super::*;
+
+/// The central view: the 3D view, the curve, the contour map or both side by side, once
+/// for all runs or as a grid of small multiples (one cell per run, same camera).
+pub(super) fn central(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    uis: &mut UiState,
+    textures: &[egui::TextureId],
+) -> (Vec<ViewPort>, Vec<PlotPort>) {
+    let tex = |i: usize| textures.get(i).copied().unwrap_or_default();
+    let mut views = Vec::new();
+    let mut plots = Vec::new();
+    let mut plot = |t: Option<egui_plot::PlotTransform>, run: Option<usize>| {
+        if let Some(transform) = t {
+            plots.push(PlotPort { transform, run });
+        }
+    };
+    if let Some(cells) = state.grid_runs() {
+        let full = ui.available_rect_before_wrap();
+        let (cols, rows) = grid_dims(cells.len(), full.aspect_ratio());
+        let gap = 6.0;
+        let cell_size = egui::vec2(
+            (full.width() - gap * (cols as f32 - 1.0)) / cols as f32,
+            (full.height() - gap * (rows as f32 - 1.0)) / rows as f32,
+        );
+        for (k, &run) in cells.iter().enumerate() {
+            let (c, r) = (k % cols, k / cols);
+            let min =
+                full.min + egui::vec2(c as f32, r as f32) * (cell_size + egui::vec2(gap, gap));
+            let rect = egui::Rect::from_min_size(min, cell_size);
+            if rect.width() < 1.0 || rect.height() < 1.0 {
+                continue;
+            }
+            let mut cell = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect)
+                    .id_salt(("grid cell", k)),
+            );
+            match state.effective_view() {
+                ViewMode::Surface3d | ViewMode::Split => {
+                    if let Some(rect) = view(&mut cell, state, tex(k)) {
+                        views.push(ViewPort {
+                            rect,
+                            texture: k,
+                            run: Some(run),
+                        });
+                    }
+                    cell_label(&cell, state, run, rect);
+                }
+                ViewMode::Curve => {
+                    plot(
+                        crate::views2d::curve_view(&mut cell, state, Some(run)),
+                        Some(run),
+                    );
+                }
+                ViewMode::Contour => {
+                    let t =
+                        crate::views2d::contour_view(&mut cell, state, &mut uis.contour, Some(run));
+                    plot(t, Some(run));
+                }
+            }
+        }
+        overlays(ui, state, full);
+        return (views, plots);
+    }
+    match state.effective_view() {
+        ViewMode::Surface3d => {
+            if let Some(rect) = view(ui, state, tex(0)) {
+                views.push(ViewPort {
+                    rect,
+                    texture: 0,
+                    run: None,
+                });
+                ball_labels(ui, state, rect);
+            }
+            overlays(ui, state, ui.max_rect());
+        }
+        ViewMode::Curve => {
+            plot(crate::views2d::curve_view(ui, state, None), None);
+            overlays(ui, state, ui.max_rect());
+        }
+        ViewMode::Contour => {
+            plot(
+                crate::views2d::contour_view(ui, state, &mut uis.contour, None),
+                None,
+            );
+            overlays(ui, state, ui.max_rect());
+        }
+        ViewMode::Split => {
+            let full = ui.available_rect_before_wrap();
+            let (left, right) = full.split_left_right_at_fraction(0.5);
+            let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
+            plot(
+                crate::views2d::contour_view(&mut right_ui, state, &mut uis.contour, None),
+                None,
+            );
+            let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
+            if let Some(rect) = view(&mut left_ui, state, tex(0)) {
+                views.push(ViewPort {
+                    rect,
+                    texture: 0,
+                    run: None,
+                });
+                ball_labels(&left_ui, state, rect);
+            }
+            overlays(ui, state, full);
+        }
+    }
+    (views, plots)
+}
+
+pub(super) fn view(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    tex: egui::TextureId,
+) -> Option<egui::Rect> {
+    let rect = ui.available_rect_before_wrap();
+    if rect.width() < 1.0 || rect.height() < 1.0 {
+        return None;
+    }
+    state.set_view_aspect(rect.width() / rect.height());
+    let resp = ui.allocate_rect(rect, Sense::click_and_drag());
+    ui.painter().image(
+        tex,
+        rect,
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        Color32::WHITE,
+    );
+    if state.display.axes {
+        axis_numbers(ui, state, rect);
+    }
+    if state.show_arrows && !state.show_update_parts {
+        // The arrows' length means |∇f|: say at what scale.
+        let s = crate::views2d::gradient_arrow_scale(state);
+        ui.painter_at(rect).text(
+            rect.left_bottom() + egui::vec2(10.0, -8.0),
+            egui::Align2::LEFT_BOTTOM,
+            format!("arrows: −grad f × {}", crate::views2d::fmt_scale(s)),
+            egui::FontId::proportional(if state.presentation { 20.0 } else { 14.0 }),
+            Color32::from_gray(215),
+        );
+    }
+    let to_v = |v: EVec2| Vec2::new(v.x, v.y);
+    let mut input = PointerInput {
+        view_size: to_v(rect.size()),
+        ..Default::default()
+    };
+    if resp.dragged_by(egui::PointerButton::Primary) {
+        input.primary_drag = to_v(resp.drag_delta());
+    }
+    if resp.dragged_by(egui::PointerButton::Secondary)
+        || resp.dragged_by(egui::PointerButton::Middle)
+    {
+        input.pan_drag = to_v(resp.drag_delta());
+    }
+    if resp.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        // egui reports ~50 points per wheel line.
+        input.scroll_lines = scroll / 50.0;
+    }
+    input.double_click = resp.double_clicked();
+    if resp.clicked()
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        input.click = Some(to_v(p - rect.min));
+        input.shift = ui.input(|i| i.modifiers.shift);
+    }
+    let (actions, click) = pointer_actions(&input);
+    for a in actions {
+        state.apply(a);
+    }
+    if let Some((ndc, shift)) = click {
+        let aspect = rect.width() / rect.height();
+        let (origin, dir) = state.camera.current.ray(ndc, aspect);
+        state.apply(Action::Click {
+            origin,
+            dir,
+            add_run: shift,
+        });
+    }
+    Some(rect)
+}
+
+/// The 3D view's axis numbers and names (x, y, f; w, b, MSE for the regression lesson),
+/// written at the projections of the tick marks the renderer draws ([`Axes3d`]).
+///
+/// [`Axes3d`]: descent_render::axes::Axes3d
+pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
+    use descent_render::axes::{Axes3d, AxisKind};
+    let names = if state.data.is_some() {
+        ["w", "b", "MSE"]
+    } else {
+        ["x", "y", "f"]
+    };
+    let cam = &state.camera.current;
+    let axes = Axes3d::new(
+        &state.surface.domain(),
+        &state.surface.mapping(),
+        names,
+        cam.eye(),
+    );
+    let (w, h) = (rect.width().round() as u32, rect.height().round() as u32);
+    let painter = ui.painter_at(rect);
+    let light = {
+        let bg = state.effective_display().background;
+        0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5
+    };
+    let ink = if light {
+        Color32::from_gray(20)
+    } else {
+        Color32::from_gray(225)
+    };
+    let size = if state.presentation { 22.0 } else { 13.0 };
+    let at = |p: glam::Vec3| {
+        cam.project(p, w, h)
+            .filter(|q| q.is_finite())
+            .map(|q| rect.min + egui::vec2(q.x, q.y))
+    };
+    // Texts never overlap: the axes' names are placed first, then each number that finds
+    // room (near the foot of the f axis, the nearest x or y number gives way).
+    // The data inset and the ball labels are drawn over the view: numbers keep clear of them.
+    let mut placed: Vec<egui::Rect> = ball_label_plates(ui, state, rect)
+        .into_iter()
+        .map(|l| l.plate)
+        .chain(inset_rect(ui, state, rect))
+        .collect();
+    let mut put = |pos: egui::Pos2, align: egui::Align2, text: &str, font: egui::FontId| {
+        let galley = painter.layout_no_wrap(text.to_string(), font, ink);
+        let r = align.anchor_size(pos, galley.size());
+        if placed.iter().any(|p| p.shrink(1.0).intersects(r)) {
+            return;
+        }
+        placed.push(r);
+        painter.galley(r.min, galley, ink);
+    };
+    for (_, world, name) in &axes.names {
+        if let Some(p) = at(*world) {
+            put(
+                p,
+                egui::Align2::CENTER_CENTER,
+                name,
+                egui::FontId::proportional(size * 1.3),
+            );
+        }
+    }
+    // A small view (a grid cell, a squeezed window) gets the axes' names only: numbers
+    // would pile up on each other.
+    let numbered = rect.width() >= 360.0 && rect.height() >= 240.0;
+    for t in axes.ticks.iter().filter(|_| numbered) {
+        let (Some(a), Some(p)) = (at(t.at), at(t.label_at)) else {
+            continue;
+        };
+        // Written beyond the mark, centred on the line from the axis through it.
+        let dir = (p - a).normalized();
+        let align = match t.axis {
+            AxisKind::F => egui::Align2::RIGHT_CENTER,
+            _ if dir.x.abs() > dir.y.abs() && dir.x > 0.0 => egui::Align2::LEFT_CENTER,
+            _ if dir.x.abs() > dir.y.abs() => egui::Align2::RIGHT_CENTER,
+            _ if dir.y > 0.0 => egui::Align2::CENTER_TOP,
+            _ => egui::Align2::CENTER_BOTTOM,
+        };
+        put(p, align, &t.text, egui::FontId::proportional(size));
+    }
+}
+
+/// The empty-scene hint and the help overlay.
+pub(super) fn overlays(ui: &mut egui::Ui, state: &AppState, rect: egui::Rect) {
+    let painter = ui.painter_at(rect);
+    if state.presentation {
+        // The title, legend and status line have strips of their own.
+    } else if state.runs.is_empty() {
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Shift-click the surface to add a run",
+            egui::FontId::proportional(20.0),
+            Color32::WHITE,
+        );
+    }
+    if state.show_help {
+        egui::Area::new(egui::Id::unique("help"))
+            .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-16.0, 16.0))
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    egui::Grid::new("help grid").num_columns(2).show(ui, |ui| {
+                        for (k, v) in HELP {
+                            ui.label(RichText::new(*k).strong());
+                            ui.label(*v);
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+    }
+}
+
+/// The regression lesson's inset: the data, and the line `ŷ = w·x + b` of the selected run
+/// at the display time (bottom-left of the central view, top-left in presentation mode: over
+/// the 3D half in the split view).
+pub(super) fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Rect) {
+    let Some((data, [w, b], color)) = state.data_inset() else {
+        return;
+    };
+    let pts: Vec<[f64; 2]> = data
+        .x()
+        .iter()
+        .zip(data.y())
+        .map(|(x, y)| [*x, *y])
+        .collect();
+    let line = data.line_points(w, b);
+    let mse = data.mse(w, b);
+    let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
+    let mut selected = state.selected_run.min(labels.len().saturating_sub(1));
+    // Presentation mode: legible from the back row, like the views' axes.
+    let k = if state.presentation {
+        PRESENTATION_TEXT_SCALE
+    } else {
+        1.0
+    };
+    egui::Area::new(egui::Id::unique(DATA_INSET))
+        // Exported frames are drawn in one go: no fade-in.
+        .fade_in(false)
+        // Presentation mode's larger inset goes top-left, away from the valley the runs
+        // end in.
+        .pivot(if state.presentation {
+            egui::Align2::LEFT_TOP
+        } else {
+            egui::Align2::LEFT_BOTTOM
+        })
+        .fixed_pos(if state.presentation {
+            rect.left_top() + egui::vec2(12.0, 12.0)
+        } else {
+            rect.left_bottom() + egui::vec2(12.0, -12.0)
+        })
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .fill(Color32::from_black_alpha(210))
+                .show(ui, |ui| {
+                    for font in ui.style_mut().text_styles.values_mut() {
+                        font.size *= k;
+                    }
+                    ui.set_width(300.0 * k);
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("Data and fit of").size(16.0 * k).strong());
+                        egui::ComboBox::from_id_salt("inset run")
+                            .selected_text(labels.get(selected).cloned().unwrap_or_default())
+                            .show_ui(ui, |ui| {
+                                for (i, l) in labels.iter().enumerate() {
+                                    ui.selectable_value(&mut selected, i, l);
+                                }
+                            });
+                    });
+                    ui.label(
+                        RichText::new(format!(
+                            "{}    MSE {}",
+                            descent_core::expr::display::fit_line(w, b),
+                            fmt_loss(mse)
+                        ))
+                        .size(16.0 * k)
+                        .monospace(),
+                    );
+                    // Room for the top tick label, which sits half above the plot.
+                    ui.add_space(8.0 * k);
+                    Plot::new("data inset plot")
+                        .height(170.0 * k)
+                        // Room for "500" at the scaled text size.
+                        .y_axis_min_width(30.0 * k)
+                        .x_axis_label("x")
+                        .y_axis_label("y")
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .allow_boxed_zoom(false)
+                        .show(ui, |plot| {
+                            plot.points(
+                                egui_plot::Points::new("data", pts)
+                                    .color(Color32::from_gray(235))
+                                    .filled(true)
+                                    .radius(4.0),
+                            );
+                            plot.line(
+                                Line::new("fit", PlotPoints::from(line.to_vec()))
+                                    .color(color32(color))
+                                    .width(3.0),
+                            );
+                        });
+                });
+        });
+    state.selected_run = selected;
+}

@@ -1,0 +1,85 @@
+//! The display panel: colour map, contours, trails, arrows, axes, line width, render scale.
+
+use super::*;
+
+pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) {
+    ui.heading("Display");
+    ui.horizontal_wrapped(|ui| {
+        ui.label("view");
+        let mut v = state.effective_view();
+        ui.selectable_value(&mut v, ViewMode::Surface3d, "3D");
+        ui.selectable_value(&mut v, ViewMode::Contour, "contour (C)");
+        ui.selectable_value(&mut v, ViewMode::Split, "3D + contour");
+        if state.surface.function().is_1d() {
+            ui.selectable_value(&mut v, ViewMode::Curve, "curve (V)");
+        }
+        state.view = v;
+    });
+    ui.horizontal_wrapped(|ui| {
+        let mut contour = state.view == ViewMode::Contour;
+        if ui.checkbox(&mut contour, "contour map").changed() {
+            state.apply(Action::ToggleContour);
+        }
+        ui.checkbox(&mut state.show_quiver, "quiver (-grad f field)");
+    });
+    ui.horizontal_wrapped(|ui| {
+        let mut grid = state.layout == Layout::Grid;
+        if ui
+            .checkbox(&mut grid, "one view per run (G)")
+            .on_hover_text("Small multiples: a viewport per run (2 to 6), same camera and time")
+            .changed()
+        {
+            state.apply(Action::ToggleGrid);
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut state.display.contours, "contours");
+        ui.checkbox(&mut state.display.wireframe, "wireframe");
+        ui.checkbox(&mut state.display.trails, "trails");
+        ui.checkbox(&mut state.show_arrows, "gradient arrows");
+        ui.checkbox(&mut state.display.axes, "axes");
+    });
+    crate::update_parts::display_toggles(ui, state);
+    crate::taylor::display_controls(ui, state);
+    ui.horizontal(|ui| {
+        ui.label("palette");
+        ui.selectable_value(&mut state.display.palette, Palette::Viridis, "viridis");
+        ui.selectable_value(
+            &mut state.display.palette,
+            Palette::HighContrast,
+            "high contrast",
+        );
+    });
+    ui.horizontal(|ui| {
+        ui.label("line width");
+        ui.add(egui::Slider::new(&mut state.display.line_scale, 0.5..=4.0));
+    });
+    ui.horizontal(|ui| {
+        ui.label("3D resolution");
+        ui.add(egui::Slider::new(&mut state.render_scale, 0.25..=1.0).step_by(0.05))
+            .on_hover_text(
+                "Fraction of the window's pixels the 3D view is drawn at (lower is faster)",
+            );
+    });
+    ui.horizontal(|ui| {
+        ui.label("UI scale");
+        let mut z = ui.ctx().zoom_factor();
+        if ui
+            .add(egui::Slider::new(&mut z, MIN_UI_SCALE..=MAX_UI_SCALE).step_by(0.05))
+            .changed()
+        {
+            ui.ctx().set_zoom_factor(z);
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Presentation (P)").clicked() {
+            state.apply(Action::TogglePresentation);
+        }
+        if ui.button("Fullscreen (F11)").clicked() {
+            state.apply(Action::ToggleFullscreen);
+        }
+        if ui.button("Help (H)").clicked() {
+            state.apply(Action::ToggleHelp);
+        }
+    });
+}

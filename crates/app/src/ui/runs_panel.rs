@@ -1,0 +1,200 @@
+//! The runs panel: one collapsible block per run (optimizer, hyperparameters, schedule,
+//! start) and adding/removing runs.
+
+use super::*;
+
+pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    ui.horizontal(|ui| {
+        ui.heading("Runs");
+        if ui
+            .button("+ Add")
+            .on_hover_text("Add a run (or Shift-click the surface)")
+            .clicked()
+        {
+            let start = state.runs.last().map_or([1.0, 1.0], |r| r.start);
+            state.add_run_at(start);
+        }
+    });
+    let mut remove = None;
+    let mut rebuild = None;
+    let names = OptimizerSpec::names();
+    for i in 0..state.runs.len() {
+        let id = state.runs[i].id;
+        let header = {
+            let r = &state.runs[i];
+            RichText::new(short_label(&r.label(), RUN_HEADER_CHARS))
+                .strong()
+                .color(color32(r.color))
+        };
+        egui::CollapsingHeader::new(header)
+            .id_salt(("run", id))
+            .default_open(i == 0)
+            .show(ui, |ui| {
+                let r = &mut state.runs[i];
+                egui::Grid::new(("run grid", id))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        ui.label("optimizer");
+                        let mut name = r.display_name().to_string();
+                        egui::ComboBox::from_id_salt(("opt", id))
+                            .selected_text(name.clone())
+                            .show_ui(ui, |ui| {
+                                for n in names {
+                                    ui.selectable_value(&mut name, n.to_string(), *n);
+                                }
+                            });
+                        if name != r.display_name()
+                            && let Ok(spec) = OptimizerSpec::from_name(&name)
+                        {
+                            r.spec = spec.with_lr(r.spec.lr());
+                            uis.edits.retain(|k, _| k.0 != id);
+                            uis.edit_errors.retain(|k, _| k.0 != id);
+                            rebuild = Some(i);
+                        }
+                        ui.end_row();
+
+                        ui.label("colour");
+                        ui.horizontal(|ui| {
+                            let mut c = [0u8; 3];
+                            let c32 = color32(r.color);
+                            c.copy_from_slice(&[c32.r(), c32.g(), c32.b()]);
+                            if ui.color_edit_button_srgb(&mut c).changed() {
+                                r.color = c.map(|v| v as f32 / 255.0);
+                            }
+                            if ui.button("Remove").clicked() {
+                                remove = Some(i);
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label("start");
+                        ui.horizontal(|ui| {
+                            let mut s = r.start;
+                            let a =
+                                ui.add(egui::DragValue::new(&mut s[0]).speed(0.01).prefix("x "));
+                            let b =
+                                ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix("y "));
+                            if (a.changed() || b.changed()) && s.iter().all(|v| v.is_finite()) {
+                                r.start = s;
+                                rebuild = Some(i);
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label("lr");
+                        ui.horizontal(|ui| {
+                            let lr = r.spec.lr();
+                            let mut idx = nearest_lr_stop(lr);
+                            let slider = egui::Slider::new(&mut idx, 0..=LR_STOPS.len() - 1)
+                                .show_value(false)
+                                .custom_formatter(|v, _| {
+                                    fmt_lr(LR_STOPS[(v.max(0.0) as usize).min(LR_STOPS.len() - 1)])
+                                });
+                            if ui.add(slider).changed() {
+                                r.spec = r.spec.with_lr(LR_STOPS[idx]);
+                                uis.edit_errors.remove(&(id, "lr"));
+                                rebuild = Some(i);
+                            }
+                            if let Some(t) = commit_field(ui, uis, (id, "lr"), fmt_lr(lr), 70.0) {
+                                match t.trim().parse::<f64>() {
+                                    Ok(v) if v.is_finite() && v >= 0.0 => {
+                                        r.spec = r.spec.with_lr(v);
+                                        uis.edit_errors.remove(&(id, "lr"));
+                                        uis.edits.remove(&(id, "lr"));
+                                        rebuild = Some(i);
+                                    }
+                                    _ => {
+                                        uis.edit_errors.insert(
+                                            (id, "lr"),
+                                            format!("lr must be a number >= 0, got `{t}`"),
+                                        );
+                                    }
+                                }
+                            }
+                        });
+                        ui.end_row();
+
+                        for (key, value) in param_values(&r.spec) {
+                            if key == "lr" {
+                                continue;
+                            }
+                            ui.label(key);
+                            if value == "true" || value == "false" {
+                                let mut b = value == "true";
+                                if ui.checkbox(&mut b, "").changed() {
+                                    let mut spec = r.spec;
+                                    match spec
+                                        .set(key, if b { "true" } else { "false" })
+                                        .and_then(|_| spec.validate())
+                                    {
+                                        Ok(()) => {
+                                            r.spec = spec;
+                                            uis.edit_errors.remove(&(id, key));
+                                            rebuild = Some(i);
+                                        }
+                                        Err(e) => {
+                                            uis.edit_errors.insert((id, key), e.to_string());
+                                        }
+                                    }
+                                }
+                            } else if let Some(t) = commit_field(ui, uis, (id, key), value, 110.0) {
+                                let mut spec = r.spec;
+                                match spec.set(key, &t).and_then(|_| spec.validate()) {
+                                    Ok(()) => {
+                                        r.spec = spec;
+                                        uis.edit_errors.remove(&(id, key));
+                                        uis.edits.remove(&(id, key));
+                                        rebuild = Some(i);
+                                    }
+                                    Err(e) => {
+                                        uis.edit_errors.insert((id, key), e.to_string());
+                                    }
+                                }
+                            }
+                            ui.end_row();
+                        }
+
+                        ui.label("schedule");
+                        if let Some(t) =
+                            commit_field(ui, uis, (id, "schedule"), r.schedule.to_string(), 140.0)
+                        {
+                            match t.parse::<ScheduleSpec>() {
+                                Ok(s) => {
+                                    r.schedule = s;
+                                    uis.edit_errors.remove(&(id, "schedule"));
+                                    uis.edits.remove(&(id, "schedule"));
+                                    rebuild = Some(i);
+                                }
+                                Err(e) => {
+                                    uis.edit_errors.insert((id, "schedule"), e.to_string());
+                                }
+                            }
+                        }
+                        ui.end_row();
+                    });
+                let errors: Vec<String> = uis
+                    .edit_errors
+                    .iter()
+                    .filter(|(k, _)| k.0 == id)
+                    .map(|(_, v)| v.clone())
+                    .chain(r.error.clone())
+                    .collect();
+                for e in errors {
+                    ui.label(
+                        RichText::new(e)
+                            .small()
+                            .color(Color32::from_rgb(255, 120, 100)),
+                    );
+                }
+            });
+    }
+    if let Some(i) = rebuild {
+        state.rebuild_run(i);
+    }
+    if let Some(i) = remove {
+        let id = state.runs[i].id;
+        uis.edits.retain(|k, _| k.0 != id);
+        uis.edit_errors.retain(|k, _| k.0 != id);
+        state.remove_run(i);
+    }
+}
