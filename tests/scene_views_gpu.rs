@@ -186,7 +186,9 @@ fn the_grid_scene_draws_one_cell_per_run_with_one_ball_each() {
     }
     assert!((r[0].min.y - r[1].min.y).abs() < 1.0 && r[2].min.y > r[0].max.y);
     // The same grid as contour maps: one plot per run.
-    state.view = descent::app::ViewMode::Contour;
+    state.apply(descent::app::Action::SetView(
+        descent::app::ViewMode::Contour,
+    ));
     imager.render(&ctx, &mut state, W, H).unwrap();
     let runs: Vec<_> = imager
         .last_views()
@@ -197,7 +199,9 @@ fn the_grid_scene_draws_one_cell_per_run_with_one_ball_each() {
         .collect();
     assert_eq!(runs, [Some(0), Some(1), Some(2), Some(3)]);
     // Single layout: one view with every ball.
-    state.view = descent::app::ViewMode::Surface3d;
+    state.apply(descent::app::Action::SetView(
+        descent::app::ViewMode::Surface3d,
+    ));
     state.apply(descent::app::Action::ToggleGrid);
     imager.render(&ctx, &mut state, W, H).unwrap();
     let views = imager.last_views().unwrap();

@@ -16,7 +16,7 @@ fn bowl_state(runs: Vec<RunConfig>) -> AppState {
         ..Default::default()
     };
     let mut st = AppState::new(&opts, 32).unwrap();
-    st.view = ViewMode::Contour;
+    st.apply(descent::app::Action::SetView(ViewMode::Contour));
     st.run_to_end();
     st
 }

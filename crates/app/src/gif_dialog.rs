@@ -1,5 +1,5 @@
 //! The window's "Export GIF" dialog: output file, size, frames per second and length; its
-//! Export button hands a [`GifRequest`](super::gif_job::GifRequest) to the window.
+//! Export button hands a [`GifRequest`](super::gif_request::GifRequest) to the window.
 
 use egui::RichText;
 
@@ -51,8 +51,8 @@ impl GifDialog {
     }
 
     /// The request these fields describe.
-    pub fn request(&self) -> super::gif_job::GifRequest {
-        super::gif_job::GifRequest {
+    pub fn request(&self) -> super::gif_request::GifRequest {
+        super::gif_request::GifRequest {
             path: self.path.trim().into(),
             size: GIF_SIZES[self.size.min(GIF_SIZES.len() - 1)],
             fps: self.fps,
@@ -107,7 +107,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut AppState, dialog: &mut Option<GifDial
             export = ui.button("Export").clicked();
         });
     if export {
-        state.gif_request = Some(d.request());
+        state.apply(crate::state::Action::ExportGif(d.request()));
         open = false;
     }
     if !open {

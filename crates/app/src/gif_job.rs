@@ -2,35 +2,15 @@
 //! step 0 to the step on screen, rendered offscreen a few frames per window frame so the
 //! window stays responsive, with the progress in the playback bar.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use descent_core::atomic_file::AtomicFile;
 use descent_core::scene::gif_export::{GifOptions, GifWriter, Palette, check_limits};
 use descent_render::GpuContext;
 
+pub use super::gif_request::GifRequest;
 use super::headless::ViewImager;
 use super::state::AppState;
-
-/// What the user asked to export.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GifRequest {
-    /// Output file.
-    pub path: PathBuf,
-    /// Image size in pixels.
-    pub size: (u32, u32),
-    /// Frames per second.
-    pub fps: f64,
-    /// Length of the animation.
-    pub duration_secs: f64,
-    /// MSAA samples for the 3D views (lowered to what the adapter supports).
-    pub msaa: u32,
-    /// Draw a progress bar on stderr (when it is a terminal).
-    pub progress: bool,
-    /// Frame the views with the formula above and the legend below (as exports do by
-    /// default); `false` for the bare views (`animate --no-captions`).
-    pub captions: bool,
-}
 
 /// The display time (in optimizer steps) of frame `i` of `frames` for an animation ending at
 /// step `end`: the runs play over the first 90% of the animation; the rest holds the end.

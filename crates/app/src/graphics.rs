@@ -21,7 +21,7 @@ pub const SOFTWARE_GPU_HINT: &str = "no GPU adapter was found, not even a softwa
      WGPU_BACKEND=vulkan|gl";
 
 /// Most 3D viewports drawn at once (the small-multiples grid: one per run, 2–6).
-pub const MAX_VIEWPORTS: usize = 6;
+pub const MAX_VIEWPORTS: usize = crate::state::MAX_GRID_CELLS;
 
 /// The offscreen texture a 3D view is drawn into, shown by egui as an image.
 struct ViewTarget {

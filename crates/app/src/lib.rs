@@ -10,8 +10,11 @@
 
 mod bench;
 pub mod camera_control;
+pub mod explain;
+mod frame3d;
 pub mod gif_dialog;
 pub mod gif_job;
+mod gif_request;
 mod graphics;
 pub mod headless;
 pub mod input;

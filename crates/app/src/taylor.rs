@@ -28,7 +28,7 @@ pub const PARABOLA_SAMPLES: usize = 80;
 /// The run whose ball gets the model (patch, level curves, parabola): the selected run,
 /// clamped to the runs there are; `None` without runs.
 pub fn model_run(state: &AppState) -> Option<usize> {
-    (!state.runs.is_empty()).then(|| state.selected_run.min(state.runs.len() - 1))
+    (!state.runs.is_empty()).then(|| state.selected_run().min(state.runs.len() - 1))
 }
 
 /// The runs a view shows (`only`: one grid cell's run, else all), their balls, and which of
@@ -89,9 +89,13 @@ pub fn add_to_frame(state: &AppState, frame: &mut FrameData, only: Option<usize>
 pub fn display_controls(ui: &mut egui::Ui, state: &mut AppState) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Taylor model:");
-        ui.selectable_value(&mut state.taylor, TaylorMode::Off, "off");
-        ui.selectable_value(&mut state.taylor, TaylorMode::Linear, "tangent plane");
-        ui.selectable_value(&mut state.taylor, TaylorMode::Quadratic, "quadratic");
+        let mut mode = state.taylor;
+        ui.selectable_value(&mut mode, TaylorMode::Off, "off");
+        ui.selectable_value(&mut mode, TaylorMode::Linear, "tangent plane");
+        ui.selectable_value(&mut mode, TaylorMode::Quadratic, "quadratic");
+        if mode != state.taylor {
+            state.apply(crate::state::Action::SetTaylor(mode));
+        }
         if state.taylor != TaylorMode::Off
             && let Some(sel) = model_run(state)
         {
@@ -104,7 +108,9 @@ pub fn display_controls(ui: &mut egui::Ui, state: &mut AppState) {
                         ui.selectable_value(&mut selected, i, l);
                     }
                 });
-            state.selected_run = selected;
+            if selected != state.selected_run() {
+                state.apply(crate::state::Action::SelectRun(selected));
+            }
         }
     });
 }
@@ -456,7 +462,7 @@ mod tests {
             .count();
         assert_eq!(newton, 4);
         // The patch follows the selected run.
-        st.selected_run = 2;
+        st.apply(crate::state::Action::SelectRun(2));
         let p = &st.frame_data().patches[0];
         assert_eq!(
             p.color,

@@ -10,184 +10,23 @@ use egui::{Color32, RichText};
 use egui_plot::{Line, LineStyle, PlotPoint, PlotUi, Polygon, Text};
 
 use crate::present::parts_overlay::{
-    GRADIENT_COLOR, MIN_PART_PX, PartsGeometry, PartsShown, SCALE_COLOR, SCALE_PX, parts_at_row,
-    parts_geometry, push_parts_3d,
+    GRADIENT_COLOR, MIN_PART_PX, PartsGeometry, PartsShown, SCALE_COLOR, SCALE_PX, parts_geometry,
+    push_parts_3d,
 };
 use descent_core::expr::Evaluator;
 use descent_core::scene::Domain;
 use descent_render::FrameData;
 
-use super::playback::{MAX_TICK_S, Playback};
 use super::run_slot::RunSlot;
 use super::state::{Action, AppState};
+pub use crate::explain::{
+    Available, EXPLAIN_MIN_BEAT_S, ExplainPhase, Explainer, available, run_parts,
+};
 
-/// Shortest time (seconds) a part stays on screen alone while playing step by step.
-pub const EXPLAIN_MIN_BEAT_S: f64 = 0.6;
 /// Pixels the domain's larger side is taken to span when sizing the 3D overlay.
 pub const VIEW_3D_PX: f64 = 700.0;
 /// Length of the arrow heads in the contour view, in pixels.
 pub const HEAD_PX: f64 = 13.0;
-
-/// Which part the step-by-step mode shows last (earlier parts stay visible).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ExplainPhase {
-    /// The gradient part alone.
-    #[default]
-    Gradient,
-    /// + the momentum / first-moment part.
-    Velocity,
-    /// + the adaptive scale.
-    Scale,
-    /// + the actual step.
-    Step,
-    /// The ball moves along the step (everything shown).
-    Move,
-}
-
-impl ExplainPhase {
-    /// The parts visible in this phase.
-    pub fn shown(self) -> PartsShown {
-        PartsShown {
-            gradient: true,
-            velocity: self >= Self::Velocity,
-            scale: self >= Self::Scale,
-            step: self >= Self::Step,
-        }
-    }
-
-    /// Short name for the playback bar.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Gradient => "gradient",
-            Self::Velocity => "velocity",
-            Self::Scale => "scale",
-            Self::Step => "step",
-            Self::Move => "move",
-        }
-    }
-
-    /// The next phase to reveal, skipping parts no run has.
-    fn after(self, avail: Available) -> Self {
-        match self {
-            Self::Gradient if avail.velocity => Self::Velocity,
-            Self::Gradient | Self::Velocity if avail.scale => Self::Scale,
-            Self::Gradient | Self::Velocity | Self::Scale => Self::Step,
-            Self::Step | Self::Move => Self::Move,
-        }
-    }
-}
-
-/// Which parts any run has at the shown step.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Available {
-    /// Some run has parts to show at all.
-    pub any: bool,
-    /// Some run has a velocity part.
-    pub velocity: bool,
-    /// Some run has a scale part.
-    pub scale: bool,
-}
-
-/// What the runs have to show at display time `t`.
-pub fn available(runs: &[RunSlot], t: f64) -> Available {
-    let mut a = Available::default();
-    for (_, p) in runs.iter().filter_map(|r| run_parts(r, t)) {
-        a.any = true;
-        a.velocity |= p.velocity.is_some();
-        a.scale |= p.scale.is_some();
-    }
-    a
-}
-
-/// A run's parts at display time `t` and where they start (see
-/// [`parts_at_row`]); `None` when it has none there.
-pub fn run_parts(r: &RunSlot, t: f64) -> Option<([f64; 2], descent_core::optim::UpdateParts)> {
-    parts_at_row(r.run(), r.sample(t).row, r.start[1])
-}
-
-/// The step-by-step clock: Step (or one beat while playing) reveals the next part —
-/// gradient → velocity → scale → step — and then the ball moves to the next point.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Explainer {
-    /// Step-by-step mode on.
-    pub on: bool,
-    /// The part revealed last.
-    pub phase: ExplainPhase,
-    beat: f64,
-    move_to: f64,
-}
-
-impl Explainer {
-    /// Seconds each part is shown alone while playing: one step's time at `speed`, at
-    /// least [`EXPLAIN_MIN_BEAT_S`].
-    pub fn beat_s(speed: f64) -> f64 {
-        (1.0 / speed).max(EXPLAIN_MIN_BEAT_S)
-    }
-
-    /// Starts over at display time `time`: the first part at a whole step, else the ball
-    /// first finishes its move to the next one.
-    pub fn restart(&mut self, time: f64) {
-        self.beat = 0.0;
-        if time.fract() == 0.0 || !time.is_finite() {
-            self.phase = ExplainPhase::Gradient;
-        } else {
-            self.phase = ExplainPhase::Move;
-            self.move_to = time.floor() + 1.0;
-        }
-    }
-
-    /// Turns the mode on or off (on: starts over at `time`).
-    pub fn set_on(&mut self, on: bool, time: f64) {
-        self.on = on;
-        if on {
-            self.restart(time);
-        }
-    }
-
-    /// The Step button: pauses and reveals the next part, or after the step moves the ball
-    /// to the next point (a plain step when no run has parts to show).
-    pub fn step_pressed(&mut self, playback: &mut Playback, avail: Available) {
-        playback.playing = false;
-        let whole = playback.time.fract() == 0.0;
-        if !avail.any || !whole || matches!(self.phase, ExplainPhase::Step | ExplainPhase::Move) {
-            playback.step_once();
-            self.restart(playback.time);
-        } else {
-            self.phase = self.phase.after(avail);
-        }
-    }
-
-    /// Advances the clock by `dt` seconds while playing: holds the ball for one beat per
-    /// part, then lets it move one step at the playback speed. Returns whether the time or
-    /// the phase moved.
-    pub fn tick(&mut self, dt: f64, playback: &mut Playback, avail: Available) -> bool {
-        if !playback.playing || !dt.is_finite() || dt <= 0.0 {
-            return false;
-        }
-        if self.phase == ExplainPhase::Move {
-            playback.tick(dt);
-            if playback.time >= self.move_to {
-                playback.time = self.move_to;
-                self.restart(playback.time);
-            }
-            return true;
-        }
-        playback.time = playback.time.floor();
-        self.beat += dt.min(MAX_TICK_S);
-        if !avail.any || self.beat >= Self::beat_s(playback.speed) {
-            self.beat = 0.0;
-            self.phase = if avail.any {
-                self.phase.after(avail)
-            } else {
-                ExplainPhase::Move
-            };
-            if self.phase == ExplainPhase::Move {
-                self.move_to = playback.time + 1.0;
-            }
-        }
-        true
-    }
-}
 
 /// Adds every run's parts at display time `t` to a 3D frame (heights from `eval`).
 pub fn add_parts_3d(
@@ -288,7 +127,7 @@ fn draw_geometry(
     if shown.step
         && let Some(t) = g.step
     {
-        let outline = super::views2d::outline_for(color);
+        let outline = crate::present::outline_for(color);
         draw_arrow(
             plot,
             "step",
@@ -312,7 +151,7 @@ fn draw_geometry(
         // Outlined dashes: visible even on top of a step arrow they coincide with (SGD
         // momentum's step is its velocity).
         let dashes = LineStyle::Dashed { length: 9.0 };
-        let outline = super::views2d::outline_for(color);
+        let outline = crate::present::outline_for(color);
         draw_arrow(
             plot,
             "velocity",

@@ -2,7 +2,7 @@
 //! ball on the curve, its tangent and its last step) and the top-down contour map (a
 //! CPU-computed heat map with iso-lines, paths, balls, gradient arrows and a quiver).
 
-use crate::present::color32;
+use crate::present::{color32, outline_for};
 use egui::{Color32, RichText};
 use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint, Points};
 
@@ -27,17 +27,6 @@ pub const QUIVER_N: usize = 15;
 pub const MIN_ARROW_PT: f64 = 3.0;
 /// Half the tangent's length, as a fraction of the plot's (normalised) size.
 pub const TANGENT_HALF_LEN: f64 = 0.12;
-
-/// Outline that sets a ball off from both the dark background and its own colour: white
-/// around dark balls, black around light ones.
-pub fn outline_for(c: [f32; 3]) -> Color32 {
-    let lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-    if lum < 0.35 {
-        Color32::WHITE
-    } else {
-        Color32::BLACK
-    }
-}
 
 /// The tangent of f at `(x0, f0)` with slope `slope` as a segment of fixed on-screen length:
 /// `half_len` of the plot measured in units where the x span and the y span are both 1.

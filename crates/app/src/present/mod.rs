@@ -14,3 +14,14 @@ pub fn color32(c: [f32; 3]) -> egui::Color32 {
     let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
     egui::Color32::from_rgb(b(c[0]), b(c[1]), b(c[2]))
 }
+
+/// Outline that sets a ball off from both the dark background and its own colour: white
+/// around dark balls, black around light ones.
+pub fn outline_for(c: [f32; 3]) -> egui::Color32 {
+    let lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    if lum < 0.35 {
+        egui::Color32::WHITE
+    } else {
+        egui::Color32::BLACK
+    }
+}

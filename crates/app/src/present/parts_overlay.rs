@@ -10,7 +10,8 @@
 //! The scale is a ratio between axes (its units are those of 1/|g|), so the ellipse is
 //! normalised: its larger half-axis is `scale_px` pixels, the other is in proportion.
 
-use descent_core::optim::{Run, UpdateParts};
+pub use crate::explain::{PartsShown, parts_at_row};
+use descent_core::optim::UpdateParts;
 use descent_render::{Arrow, Dash, FrameData, Trail};
 
 /// Colour of the gradient part (−lr·∇f): white, the same for every run (sRGB).
@@ -25,29 +26,6 @@ pub const SCALE_PX: f64 = 26.0;
 pub const ELLIPSE_POINTS: usize = 48;
 /// Largest magnification drawn (smaller parts are not drawn at all).
 pub const MAX_MAGNIFICATION: f64 = 1e6;
-
-/// Which parts are visible (the step-by-step mode reveals them one at a time).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PartsShown {
-    /// The gradient part −lr·∇f.
-    pub gradient: bool,
-    /// The momentum / first-moment part.
-    pub velocity: bool,
-    /// The adaptive scale ellipse.
-    pub scale: bool,
-    /// The actual step.
-    pub step: bool,
-}
-
-impl PartsShown {
-    /// Everything.
-    pub const ALL: Self = Self {
-        gradient: true,
-        velocity: true,
-        scale: true,
-        step: true,
-    };
-}
 
 /// A ball's update parts in data coordinates, ready to draw.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,24 +125,6 @@ pub fn parts_geometry(
         scale,
         magnification: m,
     })
-}
-
-/// The parts to draw for `run` shown at history row `row`, with their anchor (the point
-/// they start from): the parts of the update from that row's point; at the last row, which
-/// has no next update, those of the update that led to it (so its step ends at the ball).
-/// 1D runs take `y` from `fallback_y`. `None` when the run records no parts there.
-pub fn parts_at_row(run: &Run, row: usize, fallback_y: f64) -> Option<([f64; 2], UpdateParts)> {
-    let h = run.history();
-    let xy = |p: &[f64]| [p[0], p.get(1).copied().unwrap_or(fallback_y)];
-    let here = h.row(row)?;
-    if h.row(row + 1).is_some() {
-        return Some((xy(here.point), *run.update_parts(here.step)?));
-    }
-    let prev = h.row(row.checked_sub(1)?)?;
-    if prev.step + 1 != here.step {
-        return None;
-    }
-    Some((xy(prev.point), *run.update_parts(prev.step)?))
 }
 
 /// A dashed version of the segment `a`–`b`: `dashes` dashes with equal gaps, as a polyline

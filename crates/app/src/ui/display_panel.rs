@@ -13,14 +13,19 @@ pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mu
         if state.surface.function().is_1d() {
             ui.selectable_value(&mut v, ViewMode::Curve, "curve (V)");
         }
-        state.view = v;
+        if v != state.view() {
+            state.apply(Action::SetView(v));
+        }
     });
     ui.horizontal_wrapped(|ui| {
-        let mut contour = state.view == ViewMode::Contour;
+        let mut contour = state.view() == ViewMode::Contour;
         if ui.checkbox(&mut contour, "contour map").changed() {
             state.apply(Action::ToggleContour);
         }
-        ui.checkbox(&mut state.show_quiver, "quiver (-grad f field)");
+        let mut quiver = state.show_quiver;
+        if ui.checkbox(&mut quiver, "quiver (-grad f field)").changed() {
+            state.apply(Action::SetQuiver(quiver));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         let mut grid = state.layout == Layout::Grid;
@@ -32,34 +37,44 @@ pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mu
             state.apply(Action::ToggleGrid);
         }
     });
+    let mut display = state.display;
+    let mut arrows = state.show_arrows;
     ui.horizontal_wrapped(|ui| {
-        ui.checkbox(&mut state.display.contours, "contours");
-        ui.checkbox(&mut state.display.wireframe, "wireframe");
-        ui.checkbox(&mut state.display.trails, "trails");
-        ui.checkbox(&mut state.show_arrows, "gradient arrows");
-        ui.checkbox(&mut state.display.axes, "axes");
+        ui.checkbox(&mut display.contours, "contours");
+        ui.checkbox(&mut display.wireframe, "wireframe");
+        ui.checkbox(&mut display.trails, "trails");
+        ui.checkbox(&mut arrows, "gradient arrows");
+        ui.checkbox(&mut display.axes, "axes");
     });
+    if arrows != state.show_arrows {
+        state.apply(Action::SetArrows(arrows));
+    }
     crate::update_parts::display_toggles(ui, state);
     crate::taylor::display_controls(ui, state);
     ui.horizontal(|ui| {
         ui.label("palette");
-        ui.selectable_value(&mut state.display.palette, Palette::Viridis, "viridis");
-        ui.selectable_value(
-            &mut state.display.palette,
-            Palette::HighContrast,
-            "high contrast",
-        );
+        ui.selectable_value(&mut display.palette, Palette::Viridis, "viridis");
+        ui.selectable_value(&mut display.palette, Palette::HighContrast, "high contrast");
     });
     ui.horizontal(|ui| {
         ui.label("line width");
-        ui.add(egui::Slider::new(&mut state.display.line_scale, 0.5..=4.0));
+        ui.add(egui::Slider::new(&mut display.line_scale, 0.5..=4.0));
     });
+    if display != state.display {
+        state.apply(Action::SetDisplay(display));
+    }
     ui.horizontal(|ui| {
         ui.label("3D resolution");
-        ui.add(egui::Slider::new(&mut state.render_scale, 0.25..=1.0).step_by(0.05))
+        let mut scale = state.render_scale;
+        if ui
+            .add(egui::Slider::new(&mut scale, 0.25..=1.0).step_by(0.05))
             .on_hover_text(
                 "Fraction of the window's pixels the 3D view is drawn at (lower is faster)",
-            );
+            )
+            .changed()
+        {
+            state.apply(Action::SetRenderScale(scale));
+        }
     });
     ui.horizontal(|ui| {
         ui.label("UI scale");

@@ -71,7 +71,7 @@ pub(super) fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiStat
                 .hint_text("data.csv (x,y per line)"),
         );
         if edit.changed() {
-            state.csv_error = None;
+            state.apply(Action::ClearCsvError);
         }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let clicked = ui

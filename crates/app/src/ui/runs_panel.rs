@@ -12,11 +12,11 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
             .clicked()
         {
             let start = state.runs.last().map_or([1.0, 1.0], |r| r.start);
-            state.add_run_at(start);
+            state.apply(Action::AddRunAt(start));
         }
     });
     let mut remove = None;
-    let mut rebuild = None;
+    let mut edited = None;
     let names = OptimizerSpec::names();
     for i in 0..state.runs.len() {
         let id = state.runs[i].id;
@@ -30,12 +30,14 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
             .id_salt(("run", id))
             .default_open(i == 0)
             .show(ui, |ui| {
-                let r = &mut state.runs[i];
+                let run = &state.runs[i];
+                let mut r = RunEdit::of(run);
+                let before = r;
                 egui::Grid::new(("run grid", id))
                     .num_columns(2)
                     .show(ui, |ui| {
                         ui.label("optimizer");
-                        let mut name = r.display_name().to_string();
+                        let mut name = run.display_name().to_string();
                         egui::ComboBox::from_id_salt(("opt", id))
                             .selected_text(name.clone())
                             .show_ui(ui, |ui| {
@@ -43,13 +45,12 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                                     ui.selectable_value(&mut name, n.to_string(), *n);
                                 }
                             });
-                        if name != r.display_name()
+                        if name != run.display_name()
                             && let Ok(spec) = OptimizerSpec::from_name(&name)
                         {
                             r.spec = spec.with_lr(r.spec.lr());
                             uis.edits.retain(|k, _| k.0 != id);
                             uis.edit_errors.retain(|k, _| k.0 != id);
-                            rebuild = Some(i);
                         }
                         ui.end_row();
 
@@ -76,7 +77,6 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                                 ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix("y "));
                             if (a.changed() || b.changed()) && s.iter().all(|v| v.is_finite()) {
                                 r.start = s;
-                                rebuild = Some(i);
                             }
                         });
                         ui.end_row();
@@ -93,7 +93,6 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                             if ui.add(slider).changed() {
                                 r.spec = r.spec.with_lr(LR_STOPS[idx]);
                                 uis.edit_errors.remove(&(id, "lr"));
-                                rebuild = Some(i);
                             }
                             if let Some(t) = commit_field(ui, uis, (id, "lr"), fmt_lr(lr), 70.0) {
                                 match t.trim().parse::<f64>() {
@@ -101,7 +100,6 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                                         r.spec = r.spec.with_lr(v);
                                         uis.edit_errors.remove(&(id, "lr"));
                                         uis.edits.remove(&(id, "lr"));
-                                        rebuild = Some(i);
                                     }
                                     _ => {
                                         uis.edit_errors.insert(
@@ -130,7 +128,6 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                                         Ok(()) => {
                                             r.spec = spec;
                                             uis.edit_errors.remove(&(id, key));
-                                            rebuild = Some(i);
                                         }
                                         Err(e) => {
                                             uis.edit_errors.insert((id, key), e.to_string());
@@ -144,7 +141,6 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                                         r.spec = spec;
                                         uis.edit_errors.remove(&(id, key));
                                         uis.edits.remove(&(id, key));
-                                        rebuild = Some(i);
                                     }
                                     Err(e) => {
                                         uis.edit_errors.insert((id, key), e.to_string());
@@ -163,7 +159,6 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                                     r.schedule = s;
                                     uis.edit_errors.remove(&(id, "schedule"));
                                     uis.edits.remove(&(id, "schedule"));
-                                    rebuild = Some(i);
                                 }
                                 Err(e) => {
                                     uis.edit_errors.insert((id, "schedule"), e.to_string());
@@ -177,7 +172,7 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                     .iter()
                     .filter(|(k, _)| k.0 == id)
                     .map(|(_, v)| v.clone())
-                    .chain(r.error.clone())
+                    .chain(run.error.clone())
                     .collect();
                 for e in errors {
                     ui.label(
@@ -186,15 +181,18 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                             .color(Color32::from_rgb(255, 120, 100)),
                     );
                 }
+                if r != before {
+                    edited = Some((i, r));
+                }
             });
     }
-    if let Some(i) = rebuild {
-        state.rebuild_run(i);
+    if let Some((run, edit)) = edited {
+        state.apply(Action::EditRun { run, edit });
     }
     if let Some(i) = remove {
         let id = state.runs[i].id;
         uis.edits.retain(|k, _| k.0 != id);
         uis.edit_errors.retain(|k, _| k.0 != id);
-        state.remove_run(i);
+        state.apply(Action::RemoveRun(i));
     }
 }

@@ -188,7 +188,7 @@ fn hidden_panels_and_2d_views() {
     );
     // The 2D views need no 3D render.
     h.key(egui::Key::C);
-    assert_eq!(h.state.view, ViewMode::Contour);
+    assert_eq!(h.state.view(), ViewMode::Contour);
     assert!(h.view.is_none());
     assert!(h.state.load_scene("1d-parabola"));
     h.frame(vec![]);
@@ -198,7 +198,7 @@ fn hidden_panels_and_2d_views() {
     h.frame(vec![]);
     assert!(h.state.data_inset().is_some());
     // Split: the 3D view takes the left half.
-    assert_eq!(h.state.view, ViewMode::Split);
+    assert_eq!(h.state.view(), ViewMode::Split);
     let half = h.view.expect("3D half");
     assert!(half.width() > 250.0 && half.max.x < 700.0, "{half:?}");
 }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::options::AppOptions;
+use crate::playback::Playback;
 use crate::present::parts_overlay::GRADIENT_COLOR;
 
 fn all() -> Available {

@@ -2,23 +2,25 @@
 //! toggles. Input arrives as [`Action`]s; each frame calls [`AppState::advance`] and
 //! [`AppState::frame_data`]. All of it runs (and is tested) without a GPU.
 
-use glam::{Vec2, Vec3};
+mod action;
 
-use crate::present::scene_frame::{RunMarks, push_run};
-use crate::present::status_ring;
+pub use action::{Action, RunEdit};
+
+use glam::Vec3;
+
 use descent_core::expr::Evaluator;
 use descent_core::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use descent_core::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 pub use descent_core::scene::{MAX_RUNS, ViewMode};
-use descent_render::{Arrow, DisplayOptions, FrameData, Palette, run_color, run_cues_for};
+use descent_render::{DisplayOptions, Palette, run_color};
 
-use super::camera_control::CameraController;
-use super::options::{AppOptions, RunConfig};
-use super::picking::pick_surface;
-use super::playback::Playback;
-use super::run_slot::{RunLimits, RunSlot, runs_in};
-use super::surface_state::SurfaceState;
-use super::update_parts::{self, Explainer};
+use crate::camera_control::CameraController;
+use crate::explain::Explainer;
+use crate::options::{AppOptions, RunConfig};
+use crate::picking::pick_surface;
+use crate::playback::Playback;
+use crate::run_slot::{RunLimits, RunSlot};
+use crate::surface_state::SurfaceState;
 
 /// Seconds a single click waits for a second one before it counts as a click
 /// (a double click reframes instead of moving the start).
@@ -26,7 +28,7 @@ pub const DOUBLE_CLICK_S: f64 = 0.3;
 /// Most trail points drawn per run.
 pub const MAX_TRAIL_POINTS: usize = 4000;
 /// Cells of the small-multiples grid: at most this many runs, one viewport each.
-pub const MAX_GRID_CELLS: usize = super::graphics::MAX_VIEWPORTS;
+pub const MAX_GRID_CELLS: usize = 6;
 /// Arrows per side of the −∇f field drawn on the 3D surface when the quiver is on.
 pub const QUIVER_3D_N: usize = 12;
 /// Colour of the 3D quiver's arrows (sRGB).
@@ -34,72 +36,6 @@ pub const QUIVER_3D_COLOR: [f32; 3] = [0.95, 0.95, 0.95];
 /// Shortest −∇f arrow drawn at a ball in the 3D view, in world units (the world box is 2
 /// wide); shorter ones vanish.
 pub const MIN_ARROW_WORLD_LEN: f64 = 0.012;
-
-/// Something the user asked for.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Action {
-    /// Play if paused, pause if playing (replays from the start once everything finished).
-    TogglePlay,
-    /// Pause and advance one optimizer step.
-    StepOnce,
-    /// Back to step 0.
-    Reset,
-    /// Pause at a display time (in steps).
-    Scrub(f64),
-    /// Animation speed in steps per second.
-    SetSpeed(f64),
-    /// Ease the camera back to the framing of the domain.
-    Reframe,
-    /// Orbit by angles in radians.
-    Orbit {
-        /// Yaw change.
-        yaw: f32,
-        /// Pitch change.
-        pitch: f32,
-    },
-    /// Orbit by a drag in logical pixels.
-    OrbitPx(Vec2),
-    /// Pan by a drag in pixels of a viewport `viewport_height` pixels tall.
-    PanPx {
-        /// Drag.
-        delta: Vec2,
-        /// Height of the 3D view in the same pixels.
-        viewport_height: f32,
-    },
-    /// Zoom by notches (positive = closer).
-    Zoom(f32),
-    /// A click on the 3D view along a world ray; moves the start of every run, or adds a
-    /// run there with `add_run` (Shift). Takes effect after [`DOUBLE_CLICK_S`] unless a
-    /// double click follows.
-    Click {
-        /// Ray origin (world).
-        origin: Vec3,
-        /// Ray direction (world).
-        dir: Vec3,
-        /// Add a run instead of moving the starts.
-        add_run: bool,
-    },
-    /// A double click on the 3D view (reframes; cancels the pending click).
-    DoubleClick,
-    /// Fullscreen on / off (done by the window).
-    ToggleFullscreen,
-    /// Presentation mode on / off.
-    TogglePresentation,
-    /// Leave presentation mode.
-    ExitPresentation,
-    /// Keyboard help overlay on / off.
-    ToggleHelp,
-    /// Contour map on / off (back to the default view of the function).
-    ToggleContour,
-    /// Curve view on / off for a 1D function (off shows the 3D view).
-    ToggleCurve,
-    /// Small multiples (one viewport per run, same camera) on / off.
-    ToggleGrid,
-    /// The parts of each update (gradient, velocity, scale, step) on / off.
-    ToggleUpdateParts,
-    /// Step-by-step explanation of the update parts on / off (turns the parts on).
-    ToggleExplain,
-}
 
 /// What the window itself must do (the state cannot).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +137,7 @@ pub struct AppState {
     /// field, where the user looks); cleared by a CSV that loads.
     pub csv_error: Option<String>,
     /// The central view.
-    pub view: ViewMode,
+    view: ViewMode,
     /// Which panels the scene shows (presentation mode hides them all).
     pub panels: PanelSpec,
     /// Draw a field of negative-gradient arrows in the contour view.
@@ -214,20 +150,20 @@ pub struct AppState {
     /// Regression data of the loaded scene (runs move over (w, b)).
     pub data: Option<Dataset>,
     /// The run whose fitted line the data inset shows and whose ball gets the Taylor model.
-    pub selected_run: usize,
+    selected_run: usize,
     /// One view for all runs, or small multiples: one view per run, same camera and time.
     pub layout: Layout,
     /// A GIF export the user asked for (taken by the window, which owns the GPU).
-    pub gif_request: Option<super::gif_job::GifRequest>,
+    pub gif_request: Option<crate::gif_request::GifRequest>,
     /// Frames written and total of the GIF export in progress.
     pub gif_progress: Option<(usize, usize)>,
     /// Draw each update's parts (gradient, velocity, adaptive scale, step) at the balls.
     pub show_update_parts: bool,
     /// The step-by-step mode of the update parts.
     pub explain: Explainer,
-    /// Taylor view: off, tangent plane or quadratic model (see [`super::taylor`]).
+    /// Taylor view: off, tangent plane or quadratic model (see [`crate::taylor`]).
     pub taylor: TaylorMode,
-    eval: Evaluator,
+    pub(crate) eval: Evaluator,
     eval_generation: u64,
     clock: f64,
     pending_click: Option<PendingClick>,
@@ -332,109 +268,15 @@ impl AppState {
         })
     }
 
-    /// Applies one user action.
-    pub fn apply(&mut self, action: Action) {
-        match action {
-            Action::TogglePlay => {
-                if self.playback.playing {
-                    self.playback.playing = false;
-                } else {
-                    if self.all_finished() && self.playback.time >= self.end_time() {
-                        self.playback.rewind();
-                    }
-                    self.playback.playing = true;
-                }
-            }
-            Action::StepOnce => {
-                if self.explaining() {
-                    let avail = update_parts::available(&self.runs, self.playback.time);
-                    self.explain.step_pressed(&mut self.playback, avail);
-                } else {
-                    self.playback.step_once();
-                }
-                self.compute_runs();
-                if self.all_finished() {
-                    self.playback.clamp_to_end(self.end_time());
-                }
-            }
-            Action::Reset => {
-                for r in &mut self.runs {
-                    r.reset();
-                }
-                self.playback.rewind();
-                self.explain.restart(0.0);
-            }
-            Action::Scrub(t) => {
-                let max = self.timeline_max() as f64;
-                self.playback.scrub(t, max);
-                self.explain.restart(self.playback.time);
-            }
-            Action::SetSpeed(s) => self.playback.set_speed(s),
-            Action::Reframe => self.reframe(),
-            Action::Orbit { yaw, pitch } => self.camera.orbit(yaw, pitch),
-            Action::OrbitPx(d) => self.camera.orbit_px(d),
-            Action::PanPx {
-                delta,
-                viewport_height,
-            } => self.camera.pan_px(delta, viewport_height),
-            Action::Zoom(n) => self.camera.zoom(n),
-            Action::Click {
-                origin,
-                dir,
-                add_run,
-            } => {
-                self.pending_click = Some(PendingClick {
-                    origin,
-                    dir,
-                    add_run,
-                    at: self.clock,
-                });
-            }
-            Action::DoubleClick => {
-                self.pending_click = None;
-                self.reframe();
-            }
-            Action::ToggleFullscreen => self.window_requests.push(WindowRequest::ToggleFullscreen),
-            Action::TogglePresentation => self.presentation = !self.presentation,
-            Action::ExitPresentation => self.presentation = false,
-            Action::ToggleHelp => self.show_help = !self.show_help,
-            Action::ToggleContour => {
-                self.view = if self.view == ViewMode::Contour {
-                    default_view(self.surface.function().dim())
-                } else {
-                    ViewMode::Contour
-                };
-            }
-            Action::ToggleGrid => {
-                self.layout = match self.layout {
-                    Layout::Single => Layout::Grid,
-                    Layout::Grid => Layout::Single,
-                };
-                if self.layout == Layout::Grid && self.runs.len() < 2 {
-                    self.notice = Some("One view per run needs at least two runs.".into());
-                } else if self.layout == Layout::Grid && self.runs.len() > MAX_GRID_CELLS {
-                    self.notice = Some(format!(
-                        "One view per run shows the first {MAX_GRID_CELLS} runs."
-                    ));
-                }
-            }
-            Action::ToggleCurve => {
-                self.view = if self.view == ViewMode::Curve {
-                    ViewMode::Surface3d
-                } else if self.surface.function().is_1d() {
-                    ViewMode::Curve
-                } else {
-                    self.notice = Some("The curve view is for functions of x alone.".into());
-                    self.view
-                };
-            }
-            Action::ToggleUpdateParts => self.show_update_parts = !self.show_update_parts,
-            Action::ToggleExplain => {
-                let on = !self.explain.on;
-                self.explain.set_on(on, self.playback.time);
-                self.show_update_parts |= on;
-            }
-        }
+    /// The view asked for (see [`AppState::effective_view`] for the one drawn).
+    pub fn view(&self) -> ViewMode {
+        self.view
+    }
+
+    /// The run the data inset and the Taylor view follow (always a valid index while there
+    /// are runs: [`Action::SelectRun`] and removing runs keep it in range).
+    pub fn selected_run(&self) -> usize {
+        self.selected_run
     }
 
     /// True while the step-by-step mode drives the clock (update parts on and explained).
@@ -510,7 +352,7 @@ impl AppState {
     /// Loads a shipped scene (or scene file) by name; on failure leaves a notice and keeps
     /// the current scene. Returns whether it loaded.
     pub fn load_scene(&mut self, name: &str) -> bool {
-        let opts = super::scene_load::scene_options(name).map_err(anyhow::Error::from);
+        let opts = crate::scene_load::scene_options(name).map_err(anyhow::Error::from);
         self.open_lesson(opts, |e| format!("could not load scene `{name}`: {e}"))
     }
 
@@ -520,7 +362,7 @@ impl AppState {
     pub fn load_regression_csv(&mut self, path: &str) -> bool {
         let opts = descent_core::scene::regression_scene(std::path::Path::new(path.trim()))
             .map_err(anyhow::Error::from)
-            .and_then(|scene| Ok(super::scene_load::options_from_scene(&scene)?));
+            .and_then(|scene| Ok(crate::scene_load::options_from_scene(&scene)?));
         let loaded = self.open_lesson(opts, |e| format!("could not load the data: {e:#}"));
         self.csv_error = if loaded { None } else { self.notice.clone() };
         loaded
@@ -561,7 +403,7 @@ impl AppState {
         }
         let camera_moving = self.camera.update(dt as f32);
         if self.explaining() {
-            let avail = update_parts::available(&self.runs, self.playback.time);
+            let avail = crate::explain::available(&self.runs, self.playback.time);
             self.explain.tick(dt, &mut self.playback, avail);
         } else {
             self.playback.tick(dt);
@@ -590,7 +432,7 @@ impl AppState {
         self.pending_click.is_some()
     }
 
-    fn sync_evaluator(&mut self) {
+    pub(crate) fn sync_evaluator(&mut self) {
         if self.eval_generation != self.surface.generation() {
             self.eval = self.surface.evaluator();
             self.eval_generation = self.surface.generation();
@@ -703,6 +545,7 @@ impl AppState {
     pub fn remove_run(&mut self, i: usize) {
         if i < self.runs.len() {
             self.runs.remove(i);
+            self.selected_run = self.selected_run.min(self.runs.len().saturating_sub(1));
             self.playback.rewind();
             for r in &mut self.runs {
                 r.reset();
@@ -852,97 +695,6 @@ impl AppState {
             })
             .collect()
     }
-
-    /// Everything the renderer needs for this frame.
-    pub fn frame_data(&mut self) -> FrameData {
-        self.frame_data_of(None)
-    }
-
-    /// The frame of one grid cell: like [`AppState::frame_data`], with only run `only` (or
-    /// every run for `None`).
-    pub fn frame_data_of(&mut self, only: Option<usize>) -> FrameData {
-        self.sync_evaluator();
-        let t = self.playback.time;
-        let display = self.effective_display();
-        let scale = self.surface.domain().world_scale();
-        let domain = self.surface.domain();
-        let arrow_scale = if self.show_arrows {
-            crate::present::scene_frame::gradient_arrow_scale(self.surface.function(), &domain)
-        } else {
-            1.0
-        };
-        let mut frame = FrameData {
-            camera: self.camera.current,
-            display,
-            ..FrameData::default()
-        };
-        let first = only.unwrap_or(0);
-        for (k, r) in runs_in(&self.runs, only).iter().enumerate() {
-            let (dash, marker) = run_cues_for(r.color, first + k);
-            let s = r.sample(t);
-            let [x, y] = s.point;
-            let mut f = self.eval.value(x, y);
-            if !f.is_finite() {
-                f = s.loss;
-            }
-            let trail = (display.trails && r.last_step().is_some()).then(|| {
-                let mut points = r.trail_points(s.row, MAX_TRAIL_POINTS);
-                if !s.at_end {
-                    points.push([x, y, f]);
-                }
-                points
-            });
-            let eval = &mut self.eval;
-            push_run(
-                &mut frame,
-                &domain,
-                RunMarks {
-                    start: r.start,
-                    start_f: eval.value(r.start[0], r.start[1]),
-                    ball: s.point,
-                    ball_f: f,
-                    trail,
-                    color: r.color,
-                    ring: status_ring(r.status_at(t)),
-                    dash,
-                    marker,
-                },
-                |x, y| eval.value(x, y),
-            );
-            if self.show_arrows && !self.show_update_parts && domain.contains(x, y) {
-                let (_, g) = self.eval.value_grad(x, y);
-                let g = if r.dim() == 1 { [g[0], 0.0] } else { g };
-                // −s·∇f, the contour view's scale: the length means |∇f|, and the arrow
-                // vanishes at a minimum instead of pointing anywhere.
-                let len_world = arrow_scale * g[0].hypot(g[1]) * scale;
-                if len_world.is_finite() && len_world >= MIN_ARROW_WORLD_LEN {
-                    let to = [x - arrow_scale * g[0], y - arrow_scale * g[1]];
-                    let ft = self.eval.value(to[0], to[1]);
-                    frame.arrows.push(Arrow {
-                        from: [x, y, f],
-                        to: [to[0], to[1], if ft.is_finite() { ft } else { f }],
-                        color: r.color,
-                    });
-                }
-            }
-        }
-        if self.show_quiver {
-            // The contour view's −∇f field, on the surface.
-            frame.arrows.extend(crate::present::scene_frame::quiver(
-                self.surface.function(),
-                &self.surface.domain(),
-                QUIVER_3D_N,
-                QUIVER_3D_COLOR,
-            ));
-        }
-        if self.show_update_parts {
-            let (shown, domain) = (self.parts_shown(), self.surface.domain());
-            let runs = runs_in(&self.runs, only);
-            update_parts::add_parts_3d(&mut frame, runs, t, shown, &domain, &mut self.eval);
-        }
-        super::taylor::add_to_frame(self, &mut frame, only);
-        frame
-    }
 }
 
 /// The view a function starts in: the curve for a function of x alone, else 3D.
@@ -965,6 +717,7 @@ pub fn default_runs(start: [f64; 2]) -> Vec<RunConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::present::status_ring;
 
     fn state() -> AppState {
         let opts = AppOptions {
@@ -1416,7 +1169,7 @@ mod tests {
         st.remove_run(0);
         st.remove_run(99);
         assert_eq!(st.runs.len(), 2);
-        let curves = super::super::loss_plot::LossPlotData::of(&st, 100).curves;
+        let curves = crate::loss_plot::LossPlotData::of(&st, 100).curves;
         assert_eq!(curves.len(), 2);
     }
 }
