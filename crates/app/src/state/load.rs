@@ -1,0 +1,111 @@
+//! Changing what is being studied: a scene, a preset, a typed function, a domain, a data
+//! file. Each keeps the current state when the new one is bad and says why in a notice.
+
+use super::*;
+
+impl AppState {
+    /// Replaces the scene with the one built from `opts` (a scene from the menu), keeping the
+    /// window settings (mesh resolution, 3D resolution, presentation mode).
+    pub fn load_options(&mut self, opts: &AppOptions) -> anyhow::Result<()> {
+        let mut next = AppState::new(opts, self.surface.mesh_resolution())?;
+        next.surface.continue_generation(self.surface.generation());
+        next.render_scale = self.render_scale;
+        next.presentation = self.presentation;
+        next.display.palette = self.display.palette;
+        next.display.line_scale = self.display.line_scale;
+        let z = (0.0, next.surface.mapping().world_height);
+        next.camera
+            .set_aspect(self.camera.aspect, &next.surface.domain(), z);
+        *self = next;
+        Ok(())
+    }
+
+    /// Loads a shipped scene (or scene file) by name; on failure leaves a notice and keeps
+    /// the current scene. Returns whether it loaded.
+    pub fn load_scene(&mut self, name: &str) -> bool {
+        let opts = crate::scene_load::scene_options(name).map_err(anyhow::Error::from);
+        self.open_lesson(opts, |e| format!("could not load scene `{name}`: {e}"))
+    }
+
+    /// Opens the linear-regression lesson on the two-column CSV at `path` (see
+    /// [`descent_core::scene::regression_scene`]); on failure leaves a notice naming the line and
+    /// keeps the current scene. Returns whether it loaded.
+    pub fn load_regression_csv(&mut self, path: &str) -> bool {
+        let opts = descent_core::scene::regression_scene(std::path::Path::new(path.trim()))
+            .map_err(anyhow::Error::from)
+            .and_then(|scene| Ok(crate::scene_load::options_from_scene(&scene)?));
+        let loaded = self.open_lesson(opts, |e| format!("could not load the data: {e:#}"));
+        self.csv_error = if loaded { None } else { self.notice.clone() };
+        loaded
+    }
+
+    /// Replaces the scene with `opts`, playing; on failure (of `opts` or of building it)
+    /// keeps the current scene and leaves the notice `message` writes. Returns whether it
+    /// loaded.
+    pub(super) fn open_lesson(
+        &mut self,
+        opts: anyhow::Result<AppOptions>,
+        message: impl FnOnce(&anyhow::Error) -> String,
+    ) -> bool {
+        let result = opts.and_then(|mut o| {
+            o.autoplay = true;
+            self.load_options(&o)
+        });
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.notice = Some(message(&e));
+                false
+            }
+        }
+    }
+
+    /// Sets the function text (from the text box); on success the runs restart. A function
+    /// of x alone typed over a 2D one opens the curve view (as the README promises), and a
+    /// 2D one typed over a 1D one leaves it for the 3D view; a contour or split view stays.
+    pub fn set_function_text(&mut self, text: &str) -> bool {
+        let was_1d = self.surface.function().is_1d();
+        let changed = self.surface.set_text(text);
+        if changed {
+            self.forget_regression();
+            self.rebuild_all_runs();
+            let dim = self.surface.function().dim();
+            if was_1d != (dim == 1) && matches!(self.view, ViewMode::Surface3d | ViewMode::Curve) {
+                self.view = default_view(dim);
+            }
+        }
+        changed
+    }
+
+    /// A new function is no longer the regression MSE: runs minimise the drawn function.
+    pub(super) fn forget_regression(&mut self) {
+        self.data = None;
+        for r in &mut self.runs {
+            r.objective = None;
+        }
+    }
+
+    /// Loads a preset: function, domain, height mode; moves every start to its start point.
+    pub fn load_preset(&mut self, preset: &'static Preset) -> bool {
+        if !self.surface.load_preset(preset) {
+            return false;
+        }
+        self.forget_regression();
+        for r in &mut self.runs {
+            r.start = preset.start;
+        }
+        self.rebuild_all_runs();
+        self.reframe();
+        true
+    }
+
+    /// Changes the domain; on success the runs restart and the camera reframes.
+    pub fn set_domain(&mut self, domain: Domain) -> bool {
+        let changed = self.surface.set_domain(domain);
+        if changed {
+            self.rebuild_all_runs();
+            self.reframe();
+        }
+        changed
+    }
+}

@@ -1,0 +1,98 @@
+//! Adding, removing, editing and rebuilding runs: every run restarts from step 0 together,
+//! so runs stay comparable on one timeline.
+
+use super::*;
+
+impl AppState {
+    /// Moves the start of every run to `p` and restarts them, playing.
+    pub fn set_all_starts(&mut self, p: [f64; 2]) {
+        for r in &mut self.runs {
+            r.start = p;
+        }
+        self.rebuild_all_runs();
+        self.playback.playing = true;
+    }
+
+    /// Adds a run at `p` (the last run's optimizer, else adam lr 0.1) and restarts all runs.
+    pub fn add_run_at(&mut self, p: [f64; 2]) {
+        if self.runs.len() >= MAX_RUNS {
+            self.notice = Some(format!("At most {MAX_RUNS} runs."));
+            return;
+        }
+        let (spec, schedule) = self.runs.last().map_or_else(
+            || {
+                (
+                    OptimizerSpec::from_name("adam")
+                        .map(|s| s.with_lr(0.1))
+                        .unwrap_or(OptimizerSpec::Sgd(Default::default())),
+                    ScheduleSpec::Constant,
+                )
+            },
+            |r| (r.spec, r.schedule),
+        );
+        let color = self.next_color();
+        let dim = self.surface.function().dim();
+        match RunSlot::new(spec, schedule, p, color, dim, self.run_limits()) {
+            Ok(slot) => self.runs.push(slot),
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+        self.rebuild_all_runs();
+        self.playback.playing = true;
+    }
+
+    /// Removes run `i` (no-op when out of range).
+    pub fn remove_run(&mut self, i: usize) {
+        if i < self.runs.len() {
+            self.runs.remove(i);
+            self.selected_run = self.selected_run.min(self.runs.len().saturating_sub(1));
+            self.playback.rewind();
+            for r in &mut self.runs {
+                r.reset();
+            }
+        }
+    }
+
+    /// The first colour-blind-safe run colour not in use.
+    pub fn next_color(&self) -> [f32; 3] {
+        (0..self.runs.len() + 1)
+            .map(run_color)
+            .find(|c| !self.runs.iter().any(|r| r.color == *c))
+            .unwrap_or_else(|| run_color(self.runs.len()))
+    }
+
+    /// Rebuilds run `i` from its settings and restarts every run from step 0 (so runs stay
+    /// comparable on one timeline).
+    pub fn rebuild_run(&mut self, i: usize) {
+        let dim = self.surface.function().dim();
+        let limits = self.run_limits();
+        if let Some(r) = self.runs.get_mut(i) {
+            // Edited by hand: the scene's label may no longer describe it.
+            r.label_override = None;
+            r.rebuild(dim, limits);
+        }
+        for r in &mut self.runs {
+            r.reset();
+        }
+        self.playback.rewind();
+    }
+
+    /// Rebuilds every run (after a surface change or a new start) and rewinds.
+    pub fn rebuild_all_runs(&mut self) {
+        let dim = self.surface.function().dim();
+        let limits = self.run_limits();
+        for r in &mut self.runs {
+            r.rebuild(dim, limits);
+        }
+        self.playback.rewind();
+        self.sync_evaluator();
+    }
+
+    /// The step limit, tolerance and domain every run is built with.
+    pub fn run_limits(&self) -> RunLimits {
+        RunLimits {
+            max_steps: self.max_steps,
+            tol: self.tol,
+            domain: Some(self.surface.domain()),
+        }
+    }
+}
