@@ -112,15 +112,7 @@ impl ViewImager {
         // placed by its true width), the last is drawn. Texture changes of all are applied.
         let mut output = None;
         for _ in 0..3 {
-            let mut raw = egui::RawInput {
-                screen_rect: Some(screen),
-                max_texture_side: Some(ctx.max_texture_side() as usize),
-                ..Default::default()
-            };
-            raw.viewports
-                .entry(egui::ViewportId::ROOT)
-                .or_default()
-                .native_pixels_per_point = Some(ppp);
+            let raw = raw_input(ctx, screen, ppp);
             let uis = &mut self.uis;
             let ids = &self.views.ids;
             let mut out = None;
@@ -185,4 +177,18 @@ impl ViewImager {
         ctx.queue.submit(user.into_iter().chain([encoder.finish()]));
         read_texture(ctx, &texture)
     }
+}
+
+/// egui's input for an image: the screen in points, `ppp` pixels per point, no events.
+fn raw_input(ctx: &GpuContext, screen: egui::Rect, ppp: f32) -> egui::RawInput {
+    let mut raw = egui::RawInput {
+        screen_rect: Some(screen),
+        max_texture_side: Some(ctx.max_texture_side() as usize),
+        ..Default::default()
+    };
+    raw.viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .native_pixels_per_point = Some(ppp);
+    raw
 }

@@ -173,69 +173,22 @@ impl WindowApp {
         if gfx.surface_size().is_none() {
             gfx.resize(size.width, size.height);
         }
-        let now = Instant::now();
-        let dt = self
-            .last_frame
-            .map_or(0.0, |t| now.duration_since(t).as_secs_f64());
-        self.last_frame = Some(now);
+        let (now, dt) = tick(&mut self.last_frame);
         if self.bench.is_some() {
             self.state.playback.playing = true;
         }
         let mut animating = self.state.advance(dt);
 
-        // Upload a changed surface before drawing.
-        if gfx.surface_generation != self.state.surface.generation() {
-            match gfx.set_surface(&self.state.surface.desc()) {
-                Ok(()) => self.surface_error = None,
-                Err(e) => self.surface_error = Some(e.to_string()),
-            }
-            gfx.surface_generation = self.state.surface.generation();
-        }
-        if let Some(e) = &self.surface_error {
-            self.state.notice = Some(format!("surface not updated: {e}"));
-        }
+        sync_surface(gfx, &mut self.state, &mut self.surface_error);
+        animating |= step_gif_export(gfx, &mut self.state, &mut self.gif);
 
-        // GIF export: a few frames per window frame, so the window stays responsive.
-        if let Some(req) = self.state.gif_request.take() {
-            match GifJob::start(&gfx.ctx, &mut self.state, req) {
-                Ok(job) => {
-                    self.state.gif_progress = Some(job.progress());
-                    self.gif = Some(job);
-                }
-                Err(e) => self.state.notice = Some(format!("GIF not exported: {e:#}")),
-            }
-        }
-        if let Some(job) = self.gif.as_mut() {
-            match job.step(&gfx.ctx, &mut self.state, GIF_BUDGET) {
-                Ok(false) => {
-                    self.state.gif_progress = Some(job.progress());
-                    animating = true;
-                }
-                Ok(true) => {
-                    let (n, _) = job.progress();
-                    self.state.notice =
-                        Some(format!("wrote {} ({n} frames)", job.path().display()));
-                    self.state.gif_progress = None;
-                    self.gif = None;
-                }
-                Err(e) => {
-                    self.state.notice = Some(format!("GIF export failed: {e:#}"));
-                    self.state.gif_progress = None;
-                    self.gif = None;
-                }
-            }
-        }
-
-        // Presentation mode lays the window out like an exported image (a fixed height in
-        // points), so text grows with the screen; otherwise the user's UI scale.
-        let zoom = if self.state.presentation {
-            super::headless::presentation_zoom(size.height, window.scale_factor() as f32)
-        } else {
-            self.settings.ui_scale
-        };
-        if self.egui_ctx.zoom_factor() != zoom {
-            self.egui_ctx.set_zoom_factor(zoom);
-        }
+        let ui_scale = (!self.state.presentation).then_some(self.settings.ui_scale);
+        set_zoom(
+            &self.egui_ctx,
+            ui_scale,
+            size.height,
+            window.scale_factor() as f32,
+        );
         let raw_input = egui_state.take_egui_input(&window);
         let state = &mut self.state;
         let uis = &mut self.uis;
@@ -250,18 +203,7 @@ impl WindowApp {
             full.platform_output,
         );
 
-        for req in std::mem::take(&mut self.state.window_requests) {
-            match req {
-                WindowRequest::ToggleFullscreen => {
-                    let next = if window.fullscreen().is_some() {
-                        None
-                    } else {
-                        Some(Fullscreen::Borderless(None))
-                    };
-                    window.set_fullscreen(next);
-                }
-            }
-        }
+        apply_window_requests(&window, &mut self.state);
 
         let ppp = full.pixels_per_point;
         let paint_jobs = self.egui_ctx.tessellate(full.shapes, ppp);
@@ -285,27 +227,57 @@ impl WindowApp {
                 .map(|v| (v.rect.width() * ppp, v.rect.height() * ppp)),
             out.views.len(),
         );
-        let Some(gfx) = self.gfx.as_ref() else {
+        if self.gfx.is_none() {
             return;
-        };
-
-        if let Some(bench) = self.bench.as_mut() {
-            gfx.wait_idle();
-            bench.record(now.elapsed());
-            if bench.done() {
-                let (w, h) = (size.width, size.height);
-                self.bench_report = Some(bench.report(w, h, &gfx.ctx.adapter_summary()));
-                event_loop.exit();
+        }
+        if self.bench.is_some() {
+            if self.bench_frame(event_loop, now, (size.width, size.height)) {
                 return;
             }
             animating = true;
         }
 
-        // Redraw policy: keep going while something moves; otherwise sleep until egui asks.
         let delay = full
             .viewport_output
             .get(&egui::ViewportId::ROOT)
             .map_or(Duration::MAX, |v| v.repaint_delay);
+        self.schedule_redraw(&window, animating, delay, now);
+        // Ctrl +/- changes the UI scale; presentation mode's own zoom is not saved.
+        if !self.state.presentation && self.settings.ui_scale != self.egui_ctx.zoom_factor() {
+            self.save_settings();
+        }
+    }
+
+    /// Bench mode: waits for the GPU and records the frame started at `started`; once
+    /// enough frames are timed, writes the report and ends the loop (returns true).
+    fn bench_frame(
+        &mut self,
+        event_loop: &ActiveEventLoop,
+        started: Instant,
+        size: (u32, u32),
+    ) -> bool {
+        let (Some(gfx), Some(bench)) = (self.gfx.as_ref(), self.bench.as_mut()) else {
+            return false;
+        };
+        gfx.wait_idle();
+        bench.record(started.elapsed());
+        if !bench.done() {
+            return false;
+        }
+        self.bench_report = Some(bench.report(size.0, size.1, &gfx.ctx.adapter_summary()));
+        event_loop.exit();
+        true
+    }
+
+    /// Redraw policy: keep going while something moves (`animating`); otherwise sleep
+    /// until egui asks (after `delay`).
+    fn schedule_redraw(
+        &mut self,
+        window: &winit::window::Window,
+        animating: bool,
+        delay: Duration,
+        now: Instant,
+    ) {
         if animating || delay.is_zero() {
             self.next_repaint = None;
             window.request_redraw();
@@ -313,10 +285,6 @@ impl WindowApp {
             self.next_repaint = Some(now + delay);
         } else {
             self.next_repaint = None;
-        }
-        // Ctrl +/- changes the UI scale; presentation mode's own zoom is not saved.
-        if !self.state.presentation && self.settings.ui_scale != self.egui_ctx.zoom_factor() {
-            self.save_settings();
         }
     }
 
@@ -353,6 +321,86 @@ impl WindowApp {
             self.state.runs.len()
         );
         let _ = descent_core::atomic_file::write_bytes(path, line);
+    }
+}
+
+/// The time now and the seconds since the last frame (0 for the first), which becomes now.
+fn tick(last_frame: &mut Option<Instant>) -> (Instant, f64) {
+    let now = Instant::now();
+    let dt = last_frame.map_or(0.0, |t| now.duration_since(t).as_secs_f64());
+    *last_frame = Some(now);
+    (now, dt)
+}
+
+/// Presentation mode (`ui_scale` `None`) lays the window out like an exported image (a
+/// fixed height in points), so text grows with the screen; otherwise the user's UI scale.
+fn set_zoom(ctx: &egui::Context, ui_scale: Option<f32>, height_px: u32, scale_factor: f32) {
+    let zoom =
+        ui_scale.unwrap_or_else(|| super::headless::presentation_zoom(height_px, scale_factor));
+    if ctx.zoom_factor() != zoom {
+        ctx.set_zoom_factor(zoom);
+    }
+}
+
+/// Uploads a changed surface before drawing; a surface the GPU rejects stays named in the
+/// notice (the previous one is kept).
+fn sync_surface(gfx: &mut Graphics, state: &mut AppState, surface_error: &mut Option<String>) {
+    if gfx.surface_generation != state.surface.generation() {
+        match gfx.set_surface(&state.surface.desc()) {
+            Ok(()) => *surface_error = None,
+            Err(e) => *surface_error = Some(e.to_string()),
+        }
+        gfx.surface_generation = state.surface.generation();
+    }
+    if let Some(e) = surface_error {
+        state.notice = Some(format!("surface not updated: {e}"));
+    }
+}
+
+/// The GIF export: starts a requested job and renders a few frames of it per window frame,
+/// so the window stays responsive. Returns whether a job is still running.
+fn step_gif_export(gfx: &Graphics, state: &mut AppState, gif: &mut Option<GifJob>) -> bool {
+    if let Some(req) = state.gif_request.take() {
+        match GifJob::start(&gfx.ctx, state, req) {
+            Ok(job) => {
+                state.gif_progress = Some(job.progress());
+                *gif = Some(job);
+            }
+            Err(e) => state.notice = Some(format!("GIF not exported: {e:#}")),
+        }
+    }
+    let Some(job) = gif.as_mut() else {
+        return false;
+    };
+    match job.step(&gfx.ctx, state, GIF_BUDGET) {
+        Ok(false) => {
+            state.gif_progress = Some(job.progress());
+            return true;
+        }
+        Ok(true) => {
+            let (n, _) = job.progress();
+            state.notice = Some(format!("wrote {} ({n} frames)", job.path().display()));
+        }
+        Err(e) => state.notice = Some(format!("GIF export failed: {e:#}")),
+    }
+    state.gif_progress = None;
+    *gif = None;
+    false
+}
+
+/// What the state asked of the window itself (fullscreen on / off).
+fn apply_window_requests(window: &winit::window::Window, state: &mut AppState) {
+    for req in std::mem::take(&mut state.window_requests) {
+        match req {
+            WindowRequest::ToggleFullscreen => {
+                let next = if window.fullscreen().is_some() {
+                    None
+                } else {
+                    Some(Fullscreen::Borderless(None))
+                };
+                window.set_fullscreen(next);
+            }
+        }
     }
 }
 

@@ -3,6 +3,21 @@
 
 use super::*;
 
+/// The views and plots laid out this frame (for the renderer and for tests).
+#[derive(Default)]
+struct Ports {
+    views: Vec<ViewPort>,
+    plots: Vec<PlotPort>,
+}
+
+impl Ports {
+    fn plot(&mut self, t: Option<egui_plot::PlotTransform>, run: Option<usize>) {
+        if let Some(transform) = t {
+            self.plots.push(PlotPort { transform, run });
+        }
+    }
+}
+
 /// The central view: the 3D view, the curve, the contour map or both side by side, once
 /// for all runs or as a grid of small multiples (one cell per run, same camera).
 pub(super) fn central(
@@ -12,13 +27,7 @@ pub(super) fn central(
     textures: &[egui::TextureId],
 ) -> (Vec<ViewPort>, Vec<PlotPort>) {
     let tex = |i: usize| textures.get(i).copied().unwrap_or_default();
-    let mut views = Vec::new();
-    let mut plots = Vec::new();
-    let mut plot = |t: Option<egui_plot::PlotTransform>, run: Option<usize>| {
-        if let Some(transform) = t {
-            plots.push(PlotPort { transform, run });
-        }
-    };
+    let mut ports = Ports::default();
     if let Some(cells) = state.grid_runs() {
         let full = ui.available_rect_before_wrap();
         let (cols, rows) = grid_dims(cells.len(), full.aspect_ratio());
@@ -40,37 +49,62 @@ pub(super) fn central(
                     .max_rect(rect)
                     .id_salt(("grid cell", k)),
             );
-            match state.effective_view() {
-                ViewMode::Surface3d | ViewMode::Split => {
-                    if let Some(rect) = view(&mut cell, state, tex(k)) {
-                        views.push(ViewPort {
-                            rect,
-                            texture: k,
-                            run: Some(run),
-                        });
-                    }
-                    cell_label(&cell, state, run, rect);
-                }
-                ViewMode::Curve => {
-                    plot(
-                        crate::views2d::curve_view(&mut cell, state, Some(run)),
-                        Some(run),
-                    );
-                }
-                ViewMode::Contour => {
-                    let t =
-                        crate::views2d::contour_view(&mut cell, state, &mut uis.contour, Some(run));
-                    plot(t, Some(run));
-                }
-            }
+            grid_cell(&mut cell, state, uis, &mut ports, (k, tex(k)), run, rect);
         }
         overlays(ui, state, full);
-        return (views, plots);
+    } else {
+        single_view(ui, state, uis, &mut ports, tex(0));
     }
+    (ports.views, ports.plots)
+}
+
+/// One cell of the small-multiples grid (`texture`: the cell's index and 3D texture) with
+/// run `run` alone.
+fn grid_cell(
+    cell: &mut egui::Ui,
+    state: &mut AppState,
+    uis: &mut UiState,
+    ports: &mut Ports,
+    (k, tex): (usize, egui::TextureId),
+    run: usize,
+    rect: egui::Rect,
+) {
+    match state.effective_view() {
+        ViewMode::Surface3d | ViewMode::Split => {
+            if let Some(rect) = view(cell, state, tex) {
+                ports.views.push(ViewPort {
+                    rect,
+                    texture: k,
+                    run: Some(run),
+                });
+            }
+            cell_label(cell, state, run, rect);
+        }
+        ViewMode::Curve => {
+            ports.plot(
+                crate::views2d::curve_view(cell, state, Some(run)),
+                Some(run),
+            );
+        }
+        ViewMode::Contour => {
+            let t = crate::views2d::contour_view(cell, state, &mut uis.contour, Some(run));
+            ports.plot(t, Some(run));
+        }
+    }
+}
+
+/// The one central view with every run (texture 0 for the 3D view).
+fn single_view(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    uis: &mut UiState,
+    ports: &mut Ports,
+    tex: egui::TextureId,
+) {
     match state.effective_view() {
         ViewMode::Surface3d => {
-            if let Some(rect) = view(ui, state, tex(0)) {
-                views.push(ViewPort {
+            if let Some(rect) = view(ui, state, tex) {
+                ports.views.push(ViewPort {
                     rect,
                     texture: 0,
                     run: None,
@@ -80,11 +114,11 @@ pub(super) fn central(
             overlays(ui, state, ui.max_rect());
         }
         ViewMode::Curve => {
-            plot(crate::views2d::curve_view(ui, state, None), None);
+            ports.plot(crate::views2d::curve_view(ui, state, None), None);
             overlays(ui, state, ui.max_rect());
         }
         ViewMode::Contour => {
-            plot(
+            ports.plot(
                 crate::views2d::contour_view(ui, state, &mut uis.contour, None),
                 None,
             );
@@ -94,13 +128,13 @@ pub(super) fn central(
             let full = ui.available_rect_before_wrap();
             let (left, right) = full.split_left_right_at_fraction(0.5);
             let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
-            plot(
+            ports.plot(
                 crate::views2d::contour_view(&mut right_ui, state, &mut uis.contour, None),
                 None,
             );
             let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
-            if let Some(rect) = view(&mut left_ui, state, tex(0)) {
-                views.push(ViewPort {
+            if let Some(rect) = view(&mut left_ui, state, tex) {
+                ports.views.push(ViewPort {
                     rect,
                     texture: 0,
                     run: None,
@@ -110,7 +144,6 @@ pub(super) fn central(
             overlays(ui, state, full);
         }
     }
-    (views, plots)
 }
 
 pub(super) fn view(
@@ -365,32 +398,37 @@ pub(super) fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Re
                     );
                     // Room for the top tick label, which sits half above the plot.
                     ui.add_space(8.0 * k);
-                    Plot::new("data inset plot")
-                        .height(170.0 * k)
-                        // Room for "500" at the scaled text size.
-                        .y_axis_min_width(30.0 * k)
-                        .x_axis_label("x")
-                        .y_axis_label("y")
-                        .allow_drag(false)
-                        .allow_zoom(false)
-                        .allow_scroll(false)
-                        .allow_boxed_zoom(false)
-                        .show(ui, |plot| {
-                            plot.points(
-                                egui_plot::Points::new("data", pts)
-                                    .color(Color32::from_gray(235))
-                                    .filled(true)
-                                    .radius(4.0),
-                            );
-                            plot.line(
-                                Line::new("fit", PlotPoints::from(line.to_vec()))
-                                    .color(color32(color))
-                                    .width(3.0),
-                            );
-                        });
+                    data_plot(ui, k, pts, line, color);
                 });
         });
     if selected != state.selected_run() {
         state.apply(Action::SelectRun(selected));
     }
+}
+
+/// The data inset's plot (`k`: text scale): the points and the fitted line.
+fn data_plot(ui: &mut egui::Ui, k: f32, pts: Vec<[f64; 2]>, line: [[f64; 2]; 2], color: [f32; 3]) {
+    Plot::new("data inset plot")
+        .height(170.0 * k)
+        // Room for "500" at the scaled text size.
+        .y_axis_min_width(30.0 * k)
+        .x_axis_label("x")
+        .y_axis_label("y")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show(ui, |plot| {
+            plot.points(
+                egui_plot::Points::new("data", pts)
+                    .color(Color32::from_gray(235))
+                    .filled(true)
+                    .radius(4.0),
+            );
+            plot.line(
+                Line::new("fit", PlotPoints::from(line.to_vec()))
+                    .color(color32(color))
+                    .width(3.0),
+            );
+        });
 }

@@ -4,19 +4,7 @@ use super::*;
 
 pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) {
     ui.heading("Display");
-    ui.horizontal_wrapped(|ui| {
-        ui.label("view");
-        let mut v = state.effective_view();
-        ui.selectable_value(&mut v, ViewMode::Surface3d, "3D");
-        ui.selectable_value(&mut v, ViewMode::Contour, "contour (C)");
-        ui.selectable_value(&mut v, ViewMode::Split, "3D + contour");
-        if state.surface.function().is_1d() {
-            ui.selectable_value(&mut v, ViewMode::Curve, "curve (V)");
-        }
-        if v != state.view() {
-            state.apply(Action::SetView(v));
-        }
-    });
+    view_row(ui, state);
     ui.horizontal_wrapped(|ui| {
         let mut contour = state.view() == ViewMode::Contour;
         if ui.checkbox(&mut contour, "contour map").changed() {
@@ -76,6 +64,11 @@ pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mu
             state.apply(Action::SetRenderScale(scale));
         }
     });
+    window_controls(ui, state);
+}
+
+/// The UI scale slider and the presentation, fullscreen and help buttons.
+fn window_controls(ui: &mut egui::Ui, state: &mut AppState) {
     ui.horizontal(|ui| {
         ui.label("UI scale");
         let mut z = ui.ctx().zoom_factor();
@@ -95,6 +88,23 @@ pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mu
         }
         if ui.button("Help (H)").clicked() {
             state.apply(Action::ToggleHelp);
+        }
+    });
+}
+
+/// The central view: 3D, contour, both, or the curve for a function of x alone.
+fn view_row(ui: &mut egui::Ui, state: &mut AppState) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("view");
+        let mut v = state.effective_view();
+        ui.selectable_value(&mut v, ViewMode::Surface3d, "3D");
+        ui.selectable_value(&mut v, ViewMode::Contour, "contour (C)");
+        ui.selectable_value(&mut v, ViewMode::Split, "3D + contour");
+        if state.surface.function().is_1d() {
+            ui.selectable_value(&mut v, ViewMode::Curve, "curve (V)");
+        }
+        if v != state.view() {
+            state.apply(Action::SetView(v));
         }
     });
 }

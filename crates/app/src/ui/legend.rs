@@ -224,18 +224,7 @@ pub(super) fn legend_rows(ui: &mut egui::Ui, state: &AppState, legend: bool) {
     });
     let status_w = status.as_ref().map_or(0.0, |s| width_of(ui, s) + size);
     let room = ui.available_width();
-    let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut used = 0.0;
-    for (i, w) in widths.iter().enumerate() {
-        let last = lines.last_mut().expect("one line");
-        if !last.is_empty() && used + w > room {
-            lines.push(vec![i]);
-            used = *w;
-        } else {
-            last.push(i);
-            used += w;
-        }
-    }
+    let (lines, used) = wrap_entries(&widths, room);
     let status_fits = used + status_w <= room;
     let n = lines.len();
     for (k, line) in lines.into_iter().enumerate() {
@@ -267,4 +256,22 @@ pub(super) fn legend_rows(ui: &mut egui::Ui, state: &AppState, legend: bool) {
             ui.label(s);
         });
     }
+}
+
+/// Entries of `widths` in lines no wider than `room` (an entry wider than the room gets a
+/// line of its own), and the width used on the last line.
+fn wrap_entries(widths: &[f32], room: f32) -> (Vec<Vec<usize>>, f32) {
+    let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (i, w) in widths.iter().enumerate() {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && used + w > room {
+            lines.push(vec![i]);
+            used = *w;
+        } else {
+            last.push(i);
+            used += w;
+        }
+    }
+    (lines, used)
 }
