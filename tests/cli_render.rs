@@ -6,11 +6,7 @@ use common::descent;
 use descent::render::RgbaImage;
 
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_render");
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+    common::tmp("cli_render", name)
 }
 
 #[test]

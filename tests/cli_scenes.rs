@@ -9,9 +9,7 @@ use descent::render::RgbaImage;
 use descent::scene::builtin_scenes;
 
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_scenes");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    common::tmp("cli_scenes", name)
 }
 
 #[test]

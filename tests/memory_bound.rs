@@ -2,6 +2,8 @@
 //! steps hold a bounded amount of memory. A test binary of its own, so its resident size
 //! (/proc/self/statm) is this test's alone.
 
+mod common;
+
 use descent::app::loss_plot::{LOSS_PLOT_POINTS, LossPlotData};
 use descent::app::{AppOptions, AppState, RunConfig};
 
@@ -41,10 +43,9 @@ fn lecture() -> AppState {
         max_steps: 1_000_000,
         steps_per_second: 1000.0,
         autoplay: true,
-        persist_settings: false,
         ..Default::default()
     };
-    AppState::new(&opts, 16).unwrap()
+    common::app_state(opts, 16)
 }
 
 fn heap_bytes(st: &AppState) -> usize {

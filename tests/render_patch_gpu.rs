@@ -1,6 +1,8 @@
 //! GPU tests (lavapipe in CI) of the Taylor patch: it changes the pixels it covers, the surface
 //! shows through it (translucent), and it is depth-tested against the surface.
 
+mod common;
+
 use descent::app::present::samples::BOWL;
 use descent::expr::Function;
 use descent::optim::TaylorModel;
@@ -13,7 +15,7 @@ const W: u32 = 320;
 const H: u32 = 240;
 
 fn ctx() -> GpuContext {
-    GpuContext::headless().expect("a GPU adapter (lavapipe/llvmpipe) is required for these tests")
+    common::gpu()
 }
 
 /// The bowl x² + y² with a ball at (0.6, −0.4) and, when `patch` is set, its Taylor model

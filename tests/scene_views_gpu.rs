@@ -2,20 +2,18 @@
 //! headlessly on the CPU adapter, with each run's ball found where the optimizer says it is:
 //! projected through the 3D viewports' cameras and the 2D plots' transforms.
 
-use descent::app::{AppState, ImagedViews, ViewImager, options_from_scene};
+mod common;
+
+use descent::app::{AppState, ImagedViews, ViewImager};
 use descent::render::{GpuContext, RgbaImage};
-use descent::scene::{Layout, Scene, builtin_scenes};
+use descent::scene::{Layout, builtin_scenes};
 use egui_plot::PlotPoint;
 
 const W: u32 = 720;
 const H: u32 = 450;
 
 fn scene_state(name: &str) -> AppState {
-    let scene = Scene::open(name).unwrap();
-    let mut opts = options_from_scene(&scene).unwrap();
-    opts.autoplay = false;
-    opts.persist_settings = false;
-    let mut state = AppState::new(&opts, 64).unwrap();
+    let mut state = common::scene_app_state(name, 64);
     state.run_to_end();
     state
 }

@@ -2,6 +2,8 @@
 //! equal x and y scales in the contour view (x² + y² draws circles in wide and tall views),
 //! and −∇f arrows scaled by |∇f| that vanish at a minimum.
 
+mod common;
+
 use descent::app::{AppOptions, AppState, RunConfig, ViewImager, ViewMode};
 use descent::render::{GpuContext, RgbaImage};
 use egui_plot::PlotPoint;
@@ -11,11 +13,10 @@ fn bowl_state(runs: Vec<RunConfig>) -> AppState {
         function: "x^2 + y^2".into(),
         runs,
         autoplay: false,
-        persist_settings: false,
         trails: false,
         ..Default::default()
     };
-    let mut st = AppState::new(&opts, 32).unwrap();
+    let mut st = common::app_state(opts, 32);
     st.apply(descent::app::Action::SetView(ViewMode::Contour));
     st.run_to_end();
     st

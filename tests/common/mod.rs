@@ -172,3 +172,43 @@ pub fn descent(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run descent")
 }
+
+/// The GPU adapter the GPU tests draw on (Mesa's lavapipe in CI). No adapter is a failure,
+/// never a skip.
+pub fn gpu() -> descent::render::GpuContext {
+    descent::render::GpuContext::headless()
+        .expect("a GPU adapter (lavapipe/llvmpipe) is required for these tests")
+}
+
+/// A fresh path for an output file `name` in the folder `group` under the target's temp
+/// folder (the folder is created; a file left there by an earlier run is removed, so a test
+/// never reads a stale output).
+pub fn tmp(group: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(group);
+    std::fs::create_dir_all(&dir).expect("create the test output folder");
+    let p = dir.join(name);
+    let _ = std::fs::remove_file(&p);
+    p
+}
+
+/// The window's state for `opts` with a `mesh`-cell surface, never saving settings.
+pub fn app_state(opts: descent::app::AppOptions, mesh: u32) -> descent::app::AppState {
+    let opts = descent::app::AppOptions {
+        persist_settings: false,
+        ..opts
+    };
+    descent::app::AppState::new(&opts, mesh).expect("the test's options are valid")
+}
+
+/// The window's state of the shipped scene (or scene file) `name`, paused at step 0.
+pub fn scene_app_state(name: &str, mesh: u32) -> descent::app::AppState {
+    let scene = descent::scene::Scene::open(name).expect("the scene opens");
+    let opts = descent::app::options_from_scene(&scene).expect("the scene's window options");
+    app_state(
+        descent::app::AppOptions {
+            autoplay: false,
+            ..opts
+        },
+        mesh,
+    )
+}
