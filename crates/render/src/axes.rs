@@ -73,7 +73,7 @@ pub fn f_ticks(mapping: &HeightMapping) -> Vec<f64> {
         return Vec::new();
     }
     match mapping.mode {
-        HeightMode::Linear => super::landscape::nice_ticks(lo, hi),
+        HeightMode::Linear => nice_ticks(lo, hi),
         HeightMode::Log => {
             let mut out = vec![lo];
             let mut d = 1.0f64;
@@ -124,7 +124,7 @@ impl Axes3d {
         );
         let mut ticks = Vec::new();
         let gap = 2.4 * TICK_LEN;
-        for x in super::landscape::nice_ticks(d.x_min, d.x_max) {
+        for x in nice_ticks(d.x_min, d.x_max) {
             let w = d.to_world_xy(x, y_edge);
             let out = Vec2::new(0.0, sy);
             ticks.push(AxisTick {
@@ -135,7 +135,7 @@ impl Axes3d {
                 text: tick_number(x),
             });
         }
-        for y in super::landscape::nice_ticks(d.y_min, d.y_max) {
+        for y in nice_ticks(d.y_min, d.y_max) {
             let w = d.to_world_xy(x_edge, y);
             let out = Vec2::new(sx, 0.0);
             ticks.push(AxisTick {
@@ -186,6 +186,27 @@ impl Axes3d {
             names,
         }
     }
+}
+
+/// Round tick values (1, 2 or 5 times a power of ten apart, about 4–10 of them) inside `[lo, hi]`.
+pub fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let raw = span / 6.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| span / s <= 10.0)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    if last - first > 100 {
+        return Vec::new();
+    }
+    (first..=last).map(|k| k as f64 * step).collect()
 }
 
 #[cfg(test)]

@@ -31,59 +31,7 @@ pub fn evaluate(
     }
     let out_size = points.len() as u64 * 16;
     let (pipeline, bind_group, results, readback) = with_error_scope(device, || {
-        let module = super::pipeline::shader_module(device, "descent eval", &source);
-        let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some("descent eval"),
-            layout: None,
-            module: &module,
-            entry_point: Some("cs_main"),
-            compilation_options: Default::default(),
-            cache: None,
-        });
-        let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("descent eval params"),
-            contents: bytemuck::bytes_of(&EvalParams {
-                count,
-                _pad: [0; 3],
-            }),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
-        let input = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("descent eval points"),
-            contents: bytemuck::cast_slice(points),
-            usage: wgpu::BufferUsages::STORAGE,
-        });
-        let results = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("descent eval results"),
-            size: out_size,
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-            mapped_at_creation: false,
-        });
-        let readback = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("descent eval readback"),
-            size: out_size,
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("descent eval"),
-            layout: &pipeline.get_bind_group_layout(0),
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: params.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: input.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: results.as_entire_binding(),
-                },
-            ],
-        });
-        (pipeline, bind_group, results, readback)
+        eval_resources(device, &source, count, points, out_size)
     })?;
     let mut encoder = device.create_command_encoder(&Default::default());
     {
@@ -115,4 +63,73 @@ pub fn evaluate(
     };
     readback.unmap();
     Ok(out)
+}
+
+/// The eval pipeline and its buffers for `count` points: its bind group, the results buffer
+/// (`out_size` bytes) and the readback buffer.
+fn eval_resources(
+    device: &wgpu::Device,
+    source: &str,
+    count: u32,
+    points: &[[f32; 2]],
+    out_size: u64,
+) -> (
+    wgpu::ComputePipeline,
+    wgpu::BindGroup,
+    wgpu::Buffer,
+    wgpu::Buffer,
+) {
+    let module = super::pipeline::shader_module(device, "descent eval", source);
+    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some("descent eval"),
+        layout: None,
+        module: &module,
+        entry_point: Some("cs_main"),
+        compilation_options: Default::default(),
+        cache: None,
+    });
+    let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some("descent eval params"),
+        contents: bytemuck::bytes_of(&EvalParams {
+            count,
+            _pad: [0; 3],
+        }),
+        usage: wgpu::BufferUsages::UNIFORM,
+    });
+    let input = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some("descent eval points"),
+        contents: bytemuck::cast_slice(points),
+        usage: wgpu::BufferUsages::STORAGE,
+    });
+    let results = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("descent eval results"),
+        size: out_size,
+        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+        mapped_at_creation: false,
+    });
+    let readback = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("descent eval readback"),
+        size: out_size,
+        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+        mapped_at_creation: false,
+    });
+    let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("descent eval"),
+        layout: &pipeline.get_bind_group_layout(0),
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: params.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: input.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: results.as_entire_binding(),
+            },
+        ],
+    });
+    (pipeline, bind_group, results, readback)
 }

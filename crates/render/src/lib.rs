@@ -27,6 +27,7 @@ pub mod shaders;
 mod surface_desc;
 mod uniforms;
 
+pub use axes::nice_ticks;
 pub use camera::OrbitCamera;
 pub use context::GpuContext;
 pub use descent_core::palette::{RUN_COLORS, colorblind, run_color};
@@ -38,6 +39,6 @@ pub use error::RenderError;
 pub use frame::{Arrow, Ball, FrameData, StartMarker, Trail};
 pub use height::{HeightMapping, HeightMode, WORLD_HEIGHT, Z_CLAMP_HIGH, Z_CLAMP_LOW};
 pub use image::{OFFSCREEN_FORMAT, RgbaImage, color_target, read_texture, render_to_image};
-pub use landscape::{DEFAULT_SAMPLE_COUNT, DEPTH_FORMAT, LandscapeRenderer, ViewDraw, nice_ticks};
+pub use landscape::{DEFAULT_SAMPLE_COUNT, DEPTH_FORMAT, LandscapeRenderer, ViewDraw};
 pub use patch::{PATCH_CELLS, PATCH_LIFT, Patch};
 pub use surface_desc::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, SurfaceDesc};

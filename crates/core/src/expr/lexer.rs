@@ -74,6 +74,38 @@ fn superscript_digit(c: char) -> Option<u32> {
     })
 }
 
+/// The end of the number starting at `i`: digits and dots, then an exponent only when
+/// followed by digits (so `2e` is 2*e and `2ex` an unknown name).
+fn number_end(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+        i += 1;
+    }
+    if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
+        let mut j = i + 1;
+        if j < chars.len() && (chars[j] == '+' || chars[j] == '-') {
+            j += 1;
+        }
+        if j < chars.len() && chars[j].is_ascii_digit() {
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    i
+}
+
+/// The value and end of the superscript number starting at `i` with digit `d` (`²³` = 23).
+fn superscript_number(chars: &[char], mut i: usize, d: u32) -> (f64, usize) {
+    let mut v = d as f64;
+    i += 1;
+    while let Some(d) = chars.get(i).and_then(|c| superscript_digit(*c)) {
+        v = v * 10.0 + d as f64;
+        i += 1;
+    }
+    (v, i)
+}
+
 /// Splits `input` into tokens; the error names the first bad character or number.
 pub fn lex(input: &str) -> Result<Vec<Spanned>, ParseError> {
     let chars: Vec<char> = input.chars().collect();
@@ -89,22 +121,7 @@ pub fn lex(input: &str) -> Result<Vec<Spanned>, ParseError> {
         }
         if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
         {
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
-            }
-            // Exponent only when followed by digits (so `2e` is 2*e and `2ex` an unknown name).
-            if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
-                let mut j = i + 1;
-                if j < chars.len() && (chars[j] == '+' || chars[j] == '-') {
-                    j += 1;
-                }
-                if j < chars.len() && chars[j].is_ascii_digit() {
-                    while j < chars.len() && chars[j].is_ascii_digit() {
-                        j += 1;
-                    }
-                    i = j;
-                }
-            }
+            i = number_end(&chars, i);
             let text: String = chars[start..i].iter().collect();
             match text.parse::<f64>() {
                 Ok(v) if v.is_finite() => out.push(Spanned {
@@ -134,12 +151,8 @@ pub fn lex(input: &str) -> Result<Vec<Spanned>, ParseError> {
             continue;
         }
         if let Some(d) = superscript_digit(c) {
-            let mut v = d as f64;
-            i += 1;
-            while let Some(d) = chars.get(i).and_then(|c| superscript_digit(*c)) {
-                v = v * 10.0 + d as f64;
-                i += 1;
-            }
+            let v;
+            (v, i) = superscript_number(&chars, i, d);
             out.push(Spanned {
                 tok: Tok::Superscript(v),
                 span: start..i,

@@ -29,105 +29,17 @@
 //! `oscillation_flips` (default 4) consecutive times (never for a stochastic objective:
 //! mini-batch noise is not oscillation); views and the CLI report it while the run goes on.
 
-use serde::{Deserialize, Serialize};
-use thiserror::Error;
+mod settings;
+mod state;
+
+pub use settings::{RunError, RunSettings};
 
 use crate::optim::history::History;
 use crate::optim::stationary::{Stationary, classify};
-use crate::optim::status::{Advice, RunStatus};
+use crate::optim::status::RunStatus;
 use crate::optim::{
-    AnyOptimizer, LrSchedule, MAX_RECORDED_PARTS, Objective, Optimizer, OptimizerSpec,
-    ScheduleError, ScheduleSpec, SpecError, UpdateParts,
+    AnyOptimizer, LrSchedule, Objective, Optimizer, OptimizerSpec, ScheduleSpec, UpdateParts,
 };
-
-/// Settings of a [`Run`].
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RunSettings {
-    /// Maximum number of optimizer steps (default 10 000).
-    pub max_steps: usize,
-    /// Converged when the gradient norm is below this (default 1e-6; 0 disables).
-    pub tol: f64,
-    /// Diverged when `|loss|` exceeds this, or `growth_factor·|loss₀|` if that is larger
-    /// (default 1e10; `f64::INFINITY` disables).
-    pub divergence_threshold: f64,
-    /// Diverged when the loss rose 3 steps in a row and exceeds this factor times
-    /// `max(|loss₀|, 1)` (default 1e3; `f64::INFINITY` disables).
-    pub growth_factor: f64,
-    /// Consecutive sign flips of the step along one axis that turn the oscillation hint on (default 4).
-    pub oscillation_flips: u32,
-    /// Maximum history rows (default 100 000, rounded up to even); when full, every other
-    /// row is dropped and later rows are recorded at twice the stride.
-    pub history_cap: usize,
-}
-
-impl Default for RunSettings {
-    fn default() -> Self {
-        Self {
-            max_steps: 10_000,
-            tol: 1e-6,
-            divergence_threshold: 1e10,
-            growth_factor: 1e3,
-            oscillation_flips: 4,
-            history_cap: 100_000,
-        }
-    }
-}
-
-impl RunSettings {
-    /// Checks the settings (`tol` finite ≥ 0, thresholds > 0, `history_cap` ≥ 2, flips ≥ 1).
-    pub fn validate(&self) -> Result<(), RunError> {
-        let bad = |m: String| Err(RunError::Settings(m));
-        if !(self.tol.is_finite() && self.tol >= 0.0) {
-            return bad(format!(
-                "tol must be a finite number >= 0, got {}",
-                self.tol
-            ));
-        }
-        if self.divergence_threshold.is_nan() || self.divergence_threshold <= 0.0 {
-            return bad(format!(
-                "divergence_threshold must be > 0, got {}",
-                self.divergence_threshold
-            ));
-        }
-        if self.growth_factor.is_nan() || self.growth_factor <= 0.0 {
-            return bad(format!(
-                "growth_factor must be > 0, got {}",
-                self.growth_factor
-            ));
-        }
-        if self.history_cap < 2 {
-            return bad(format!(
-                "history_cap must be >= 2, got {}",
-                self.history_cap
-            ));
-        }
-        if self.oscillation_flips == 0 {
-            return bad("oscillation_flips must be >= 1".into());
-        }
-        Ok(())
-    }
-}
-
-/// Errors creating a [`Run`].
-#[derive(Clone, Debug, PartialEq, Error)]
-pub enum RunError {
-    /// The start point has no coordinates.
-    #[error("the start point is empty")]
-    EmptyStart,
-    /// A start coordinate is NaN or infinite.
-    #[error("the start point {0:?} is not finite")]
-    NonFiniteStart(Vec<f64>),
-    /// Invalid optimizer spec.
-    #[error(transparent)]
-    Spec(#[from] SpecError),
-    /// Invalid schedule.
-    #[error(transparent)]
-    Schedule(#[from] ScheduleError),
-    /// Invalid [`RunSettings`].
-    #[error("invalid run settings: {0}")]
-    Settings(String),
-}
 
 /// Consecutive zero updates (with lr > 0) before NoProgress; stateful optimizers may move again.
 const STALL_STEPS: u32 = 10;
@@ -326,19 +238,8 @@ impl Run {
             parts.push(p);
         }
 
-        if self.next_point == self.point && self.grad_norm > 0.0 {
-            self.stalled += 1;
-            if self.stalled >= STALL_STEPS || (lr == 0.0 && !self.lr_can_recover()) {
-                self.point_step = step;
-                self.record();
-                return self.finish(RunStatus::NoProgress {
-                    step,
-                    lr,
-                    base_lr: self.schedule.base_lr(),
-                });
-            }
-        } else {
-            self.stalled = 0;
+        if let Some(s) = self.stall(lr, step) {
+            return self.finish(s);
         }
         let loss = obj.value_grad(&self.next_point, &mut self.next_grad);
         if !loss.is_finite() || !all_finite(&self.next_point) || !all_finite(&self.next_grad) {
@@ -357,19 +258,45 @@ impl Run {
             return self.finish(s);
         }
         if step >= self.settings.max_steps {
-            let status = if self.outside_domain() {
-                RunStatus::LeftDomain { step, loss }
-            } else if let Some(axis) = self.oscillation_axis() {
-                RunStatus::Oscillating { step, axis }
-            } else {
-                RunStatus::MaxSteps {
-                    step,
-                    grad_norm: self.grad_norm,
-                }
-            };
+            let status = self.max_steps_status(step, loss);
             return self.finish(status);
         }
         RunStatus::Running
+    }
+
+    /// Counts a zero update although the gradient is not zero; NoProgress (with the
+    /// current point recorded) after [`STALL_STEPS`] of them, or at once when the lr is 0
+    /// and cannot rise again.
+    fn stall(&mut self, lr: f64, step: usize) -> Option<RunStatus> {
+        if self.next_point == self.point && self.grad_norm > 0.0 {
+            self.stalled += 1;
+            if self.stalled >= STALL_STEPS || (lr == 0.0 && !self.lr_can_recover()) {
+                self.point_step = step;
+                self.record();
+                return Some(RunStatus::NoProgress {
+                    step,
+                    lr,
+                    base_lr: self.schedule.base_lr(),
+                });
+            }
+        } else {
+            self.stalled = 0;
+        }
+        None
+    }
+
+    /// The status when `max_steps` is reached: LeftDomain, Oscillating or MaxSteps.
+    fn max_steps_status(&self, step: usize, loss: f64) -> RunStatus {
+        if self.outside_domain() {
+            RunStatus::LeftDomain { step, loss }
+        } else if let Some(axis) = self.oscillation_axis() {
+            RunStatus::Oscillating { step, axis }
+        } else {
+            RunStatus::MaxSteps {
+                step,
+                grad_norm: self.grad_norm,
+            }
+        }
     }
 
     /// Evaluates the start (history row 0); a final status if the run ends there.
@@ -455,178 +382,6 @@ impl Run {
     /// `eta_min = 0` at `T_max` rises again).
     fn lr_can_recover(&self) -> bool {
         matches!(self.schedule.spec(), ScheduleSpec::Cosine { .. }) && self.schedule.base_lr() > 0.0
-    }
-
-    /// The message for the current status: the diagnosis with advice that fits this run
-    /// (its optimizer's momentum, its schedule).
-    pub fn message(&self) -> String {
-        self.status.message_with(&self.advice())
-    }
-
-    /// What the advice for this run's statuses depends on.
-    pub fn advice(&self) -> Advice {
-        Advice {
-            has_momentum: self.optimizer.has_momentum(),
-            scheduled: self.schedule.spec() != ScheduleSpec::Constant,
-        }
-    }
-
-    /// Steps until finished; returns the final status.
-    pub fn run_to_end<O: Objective + ?Sized>(&mut self, obj: &mut O) -> RunStatus {
-        while !self.step(obj).is_finished() {}
-        self.status
-    }
-
-    /// Back to the start: clears history, optimizer state and schedule.
-    pub fn reset(&mut self) {
-        self.optimizer.reset();
-        self.schedule.reset();
-        self.point.copy_from_slice(&self.start);
-        self.last_delta.iter_mut().for_each(|d| *d = 0.0);
-        self.flips.iter_mut().for_each(|f| *f = 0);
-        self.loss = f64::NAN;
-        self.loss0 = f64::NAN;
-        self.grad_norm = f64::NAN;
-        self.rises = 0;
-        self.stalled = 0;
-        self.steps = 0;
-        self.point_step = 0;
-        self.started = false;
-        self.status = RunStatus::Running;
-        self.history.clear();
-        if let Some(p) = &mut self.parts {
-            p.clear();
-        }
-    }
-
-    /// Starts (or stops) recording the parts of every update (see [`UpdateParts`]); only
-    /// for runs of 1 or 2 parameters, and only for the first [`Run::parts_cap`] steps.
-    /// Takes effect from step 0: turning it on after the run started restarts nothing but
-    /// records nothing until [`Run::reset`].
-    pub fn record_update_parts(&mut self, on: bool) {
-        match (on, &self.parts) {
-            (true, None) => self.parts = Some(Vec::new()),
-            (false, Some(_)) => self.parts = None,
-            _ => {}
-        }
-    }
-
-    /// Bytes this run holds on the heap: its history, its recorded update parts and its
-    /// working vectors (allocations, not just what is in use). Bounded by the history cap
-    /// and [`MAX_RECORDED_PARTS`] however long the run goes on.
-    pub fn heap_bytes(&self) -> usize {
-        let f = std::mem::size_of::<f64>();
-        let work = self.start.capacity()
-            + self.point.capacity()
-            + self.grad.capacity()
-            + self.next_point.capacity()
-            + self.next_grad.capacity()
-            + self.hess.capacity()
-            + self.last_delta.capacity();
-        self.history.heap_bytes()
-            + self
-                .parts
-                .as_ref()
-                .map_or(0, |p| p.capacity() * std::mem::size_of::<UpdateParts>())
-            + work * f
-            + self.flips.capacity() * std::mem::size_of::<u32>()
-    }
-
-    /// Most update parts recorded: the first `min(MAX_RECORDED_PARTS, history_cap)` steps
-    /// (a run whose history is kept small keeps its parts small too).
-    pub fn parts_cap(&self) -> usize {
-        MAX_RECORDED_PARTS.min(self.settings.history_cap)
-    }
-
-    /// Whether [`Run::record_update_parts`] is on.
-    pub fn records_update_parts(&self) -> bool {
-        self.parts.is_some()
-    }
-
-    /// The parts of the update from the point after `step` steps to the next one, if
-    /// recorded (`None` for the last point, or when recording is off).
-    pub fn update_parts(&self, step: usize) -> Option<&UpdateParts> {
-        self.parts.as_ref()?.get(step)
-    }
-
-    /// Current status.
-    pub fn status(&self) -> RunStatus {
-        self.status
-    }
-
-    /// True once the status is final.
-    pub fn is_finished(&self) -> bool {
-        self.status.is_finished()
-    }
-
-    /// Current parameters (the last finite point after divergence).
-    pub fn current_point(&self) -> &[f64] {
-        &self.point
-    }
-
-    /// Loss at the current point (NaN before the first step).
-    pub fn loss(&self) -> f64 {
-        self.loss
-    }
-
-    /// Gradient norm at the current point (NaN before the first step).
-    pub fn grad_norm(&self) -> f64 {
-        self.grad_norm
-    }
-
-    /// Optimizer steps taken.
-    pub fn steps(&self) -> usize {
-        self.steps
-    }
-
-    /// Learning rate of the next step.
-    pub fn lr(&self) -> f64 {
-        self.schedule.lr()
-    }
-
-    /// Recorded trajectory (row 0 = start).
-    pub fn history(&self) -> &History {
-        &self.history
-    }
-
-    /// The start point.
-    pub fn start(&self) -> &[f64] {
-        &self.start
-    }
-
-    /// The settings.
-    pub fn settings(&self) -> &RunSettings {
-        &self.settings
-    }
-
-    /// The optimizer (with its state).
-    pub fn optimizer(&self) -> &AnyOptimizer {
-        &self.optimizer
-    }
-
-    /// The schedule (with its state).
-    pub fn schedule(&self) -> &LrSchedule {
-        &self.schedule
-    }
-
-    /// Oscillation hint: the step has flipped sign along some axis at least
-    /// `oscillation_flips` consecutive times.
-    pub fn oscillating(&self) -> bool {
-        self.oscillation_axis().is_some()
-    }
-
-    /// The axis with the longest current run of sign flips, if it reaches `oscillation_flips`.
-    pub fn oscillation_axis(&self) -> Option<usize> {
-        // The most flips; the first such axis on a tie (as `History::oscillation_at`).
-        let (axis, flips) =
-            self.flips
-                .iter()
-                .enumerate()
-                .fold(None, |best: Option<(usize, u32)>, (i, &f)| match best {
-                    Some((_, b)) if b >= f => best,
-                    _ => Some((i, f)),
-                })?;
-        (flips >= self.settings.oscillation_flips).then_some(axis)
     }
 
     #[inline]

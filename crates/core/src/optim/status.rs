@@ -223,23 +223,7 @@ impl fmt::Display for RunStatus {
             RunStatus::Converged { step, grad_norm } => {
                 write!(f, "converged at step {step}: gradient norm {grad_norm:.1e}")
             }
-            RunStatus::Undefined { loss, grad_norm } => {
-                if !loss.is_finite() {
-                    write!(f, "UNDEFINED at the start: f is {loss} there")
-                } else if grad_norm.is_infinite() {
-                    write!(
-                        f,
-                        "UNDEFINED at the start: the gradient is infinite there (f = {})",
-                        tidy(loss)
-                    )
-                } else {
-                    write!(
-                        f,
-                        "UNDEFINED at the start: the gradient is not a number there (f = {})",
-                        tidy(loss)
-                    )
-                }
-            }
+            RunStatus::Undefined { loss, grad_norm } => fmt_undefined(f, loss, grad_norm),
             RunStatus::Diverged { step, loss } => {
                 write!(f, "DIVERGED at step {step}: loss {loss:.1e}")
             }
@@ -261,40 +245,14 @@ impl fmt::Display for RunStatus {
                 step,
                 max_eigenvalue,
                 ..
-            } => {
-                if max_eigenvalue < 0.0 {
-                    write!(
-                        f,
-                        "stuck at a local MAXIMUM at step {step}: the gradient vanishes and the \
-                         curvature is negative in every direction (largest Hessian eigenvalue \
-                         {max_eigenvalue:.3})"
-                    )
-                } else {
-                    write!(
-                        f,
-                        "stuck at a flat local MAXIMUM at step {step}: the gradient vanishes and f \
-                         falls in every direction around it"
-                    )
-                }
-            }
+            } => fmt_maximum(f, step, max_eigenvalue),
             RunStatus::Degenerate { step, .. } => write!(
                 f,
                 "stopped at a DEGENERATE stationary point at step {step}: the gradient vanishes and \
                  the Hessian has a zero eigenvalue, while f rises one way and falls another (as x³ \
                  at 0) — not a minimum"
             ),
-            RunStatus::NoProgress { step, lr, base_lr } => {
-                write!(
-                    f,
-                    "NO PROGRESS at step {step}: the update is exactly zero although the gradient \
-                     is not (learning rate {}",
-                    tidy(lr)
-                )?;
-                if lr != base_lr {
-                    write!(f, ", decayed by the schedule from {base_lr}")?;
-                }
-                write!(f, ")")
-            }
+            RunStatus::NoProgress { step, lr, base_lr } => fmt_no_progress(f, step, lr, base_lr),
             RunStatus::Oscillating { step, axis } => write!(
                 f,
                 "OSCILLATING along {} after {step} steps: each step overshoots and flips sign",
@@ -315,6 +273,57 @@ impl fmt::Display for RunStatus {
             ),
         }
     }
+}
+
+/// [`RunStatus::Undefined`]'s text: which of f and its gradient is not finite.
+fn fmt_undefined(f: &mut fmt::Formatter<'_>, loss: f64, grad_norm: f64) -> fmt::Result {
+    if !loss.is_finite() {
+        write!(f, "UNDEFINED at the start: f is {loss} there")
+    } else if grad_norm.is_infinite() {
+        write!(
+            f,
+            "UNDEFINED at the start: the gradient is infinite there (f = {})",
+            tidy(loss)
+        )
+    } else {
+        write!(
+            f,
+            "UNDEFINED at the start: the gradient is not a number there (f = {})",
+            tidy(loss)
+        )
+    }
+}
+
+/// [`RunStatus::Maximum`]'s text: a strict or a flat maximum.
+fn fmt_maximum(f: &mut fmt::Formatter<'_>, step: usize, max_eigenvalue: f64) -> fmt::Result {
+    if max_eigenvalue < 0.0 {
+        write!(
+            f,
+            "stuck at a local MAXIMUM at step {step}: the gradient vanishes and the \
+             curvature is negative in every direction (largest Hessian eigenvalue \
+             {max_eigenvalue:.3})"
+        )
+    } else {
+        write!(
+            f,
+            "stuck at a flat local MAXIMUM at step {step}: the gradient vanishes and f \
+             falls in every direction around it"
+        )
+    }
+}
+
+/// [`RunStatus::NoProgress`]'s text, with the base lr when the schedule decayed it.
+fn fmt_no_progress(f: &mut fmt::Formatter<'_>, step: usize, lr: f64, base_lr: f64) -> fmt::Result {
+    write!(
+        f,
+        "NO PROGRESS at step {step}: the update is exactly zero although the gradient \
+         is not (learning rate {}",
+        tidy(lr)
+    )?;
+    if lr != base_lr {
+        write!(f, ", decayed by the schedule from {base_lr}")?;
+    }
+    write!(f, ")")
 }
 
 /// What a run is, for advice that fits it: whether its optimizer has momentum, whether a

@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod builtin;
+mod check;
 mod domain;
 pub mod error;
 pub mod file;
