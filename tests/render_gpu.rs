@@ -346,10 +346,23 @@ fn msaa_render_works_for_any_format() {
 /// a round one leaves to the surface.
 #[test]
 fn second_cue_dashes_and_marker_shapes() {
-    use descent::render::{Dash, Marker, Trail};
     let ctx = ctx();
     let desc = BOWL.surface_desc(64);
     let camera = OrbitCamera::framed(&desc.domain, desc.world_z_range());
+    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &desc).expect("renderer");
+    check_dashes(&ctx, &desc, camera, &mut renderer);
+    check_marker_shapes(&ctx, &desc, camera, &mut renderer);
+}
+
+/// A dashed trail's core alternates with its casing, a dotted one more often, a solid one
+/// not at all.
+fn check_dashes(
+    ctx: &GpuContext,
+    desc: &SurfaceDesc,
+    camera: OrbitCamera,
+    renderer: &mut LandscapeRenderer,
+) {
+    use descent::render::{Dash, Trail};
     let color = [0.4, 0.8, 0.933];
     let points: Vec<[f64; 3]> = (0..=40)
         .map(|i| {
@@ -357,7 +370,6 @@ fn second_cue_dashes_and_marker_shapes() {
             [x, 0.9, (BOWL.f)(x, 0.9)]
         })
         .collect();
-    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &desc).expect("renderer");
     // Fraction of samples along the trail that show the core colour.
     let mut core_fraction = |dash: Dash| {
         let frame = FrameData {
@@ -370,7 +382,7 @@ fn second_cue_dashes_and_marker_shapes() {
             }],
             ..Default::default()
         };
-        let image = renderer.render_image(&ctx, W, H, &frame).expect("render");
+        let image = renderer.render_image(ctx, W, H, &frame).expect("render");
         let want = color.map(|c| (c * 255.0).round() as i32);
         let (mut core, mut total) = (0, 0);
         for i in 0..400 {
@@ -400,7 +412,16 @@ fn second_cue_dashes_and_marker_shapes() {
         "dashed core fraction {dashed}"
     );
     assert!(dotted < dashed - 0.1, "dotted {dotted} vs dashed {dashed}");
+}
 
+/// A square ball covers the corners a round one leaves to the surface; every shape draws.
+fn check_marker_shapes(
+    ctx: &GpuContext,
+    desc: &SurfaceDesc,
+    camera: OrbitCamera,
+    renderer: &mut LandscapeRenderer,
+) {
+    use descent::render::Marker;
     // A ball's shape: the pixel at (0.75 r, 0.75 r) from the centre lies outside a round
     // ball but inside a square one.
     let mut ball_image = |marker: Marker| {
@@ -418,8 +439,8 @@ fn second_cue_dashes_and_marker_shapes() {
             trails: vec![],
             ..Default::default()
         };
-        let (x, y) = ball_center_pixel(&desc, &camera, &ball);
-        let image = renderer.render_image(&ctx, W, H, &frame).expect("render");
+        let (x, y) = ball_center_pixel(desc, &camera, &ball);
+        let image = renderer.render_image(ctx, W, H, &frame).expect("render");
         let corner = image.pixel(x + 10, y + 10).expect("inside");
         let center = image.pixel(x, y).expect("inside");
         (corner, center)

@@ -211,6 +211,38 @@ fn window_under_xvfb() {
         );
     }
     let t_start = Instant::now();
+    let (_xvfb, display) = start_xvfb();
+    let (child, status_path) = start_window(&display);
+    let mut s = Session {
+        display,
+        child,
+        status_path,
+        wid: String::new(),
+    };
+    let region = check_first_frames(&mut s);
+    check_play_and_orbit(&mut s, region);
+    check_minimise_and_resize(&mut s);
+    check_presentation_and_grid(&mut s);
+    assert!(
+        s.child.0.try_wait().unwrap().is_none(),
+        "the window process died"
+    );
+    eprintln!("window test took {:.1} s", t_start.elapsed().as_secs_f64());
+}
+
+/// The window under test: its X display, its process, its status file and its X window id.
+struct Session {
+    display: String,
+    child: Kill,
+    status_path: PathBuf,
+    wid: String,
+}
+
+/// A pixel rectangle `(x0, y0, x1, y1)` of a screenshot.
+type Region = (usize, usize, usize, usize);
+
+/// Starts Xvfb on a display of its own and waits for its socket.
+fn start_xvfb() -> (Kill, String) {
     let n = 40 + std::process::id() % 200;
     let display = format!(":{n}");
     let xvfb = Command::new("Xvfb")
@@ -227,7 +259,7 @@ fn window_under_xvfb() {
         .stderr(Stdio::null())
         .spawn()
         .expect("Xvfb starts");
-    let _xvfb = Kill(xvfb);
+    let server = Kill(xvfb);
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
     let t0 = Instant::now();
     while !socket.exists() {
@@ -237,7 +269,12 @@ fn window_under_xvfb() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    (server, display)
+}
 
+/// Starts the window (this test binary's `window_child`) on `display`; returns it and the
+/// path of its status file.
+fn start_window(display: &str) -> (Kill, PathBuf) {
     let dir = out_dir();
     let status_path = dir.join("status.json");
     let _ = std::fs::remove_file(&status_path);
@@ -245,7 +282,7 @@ fn window_under_xvfb() {
     let child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "window_child", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, "1")
-        .env("DISPLAY", &display)
+        .env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")
         .env("DESCENT_WINDOW_STATUS", &status_path)
         .env("XDG_CONFIG_HOME", &config)
@@ -253,20 +290,25 @@ fn window_under_xvfb() {
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
         .spawn()
         .expect("window process starts");
-    let mut child = Kill(child);
+    let child = Kill(child);
+    (child, status_path)
+}
 
+/// The first frames: the window's size, its id (moved to the corner), the surface filling
+/// the 3D view and the first three runs' balls; returns the 3D view's region.
+fn check_first_frames(s: &mut Session) -> Region {
     let st = wait_for(
-        &mut child,
-        &status_path,
+        &mut s.child,
+        &s.status_path,
         "first frames",
         Duration::from_secs(45),
         |v| field(v, "frames") >= 3.0,
     );
     assert_eq!(field(&st, "width") as u32, WIN_W, "{st}");
-    let wid = xdo(&display, &["search", "--name", "descent"]);
-    let wid = wid.lines().next().unwrap_or("").to_string();
-    assert!(!wid.is_empty(), "window not found by name");
-    xdo(&display, &["windowmove", &wid, "0", "0"]);
+    let wid = xdo(&s.display, &["search", "--name", "descent"]);
+    s.wid = wid.lines().next().unwrap_or("").to_string();
+    assert!(!s.wid.is_empty(), "window not found by name");
+    xdo(&s.display, &["windowmove", &s.wid, "0", "0"]);
     std::thread::sleep(Duration::from_millis(600));
 
     // The 3D view: between the left (~290 px) and right (~300 px) panels, above the bar.
@@ -276,7 +318,7 @@ fn window_under_xvfb() {
         (WIN_W - 310) as usize,
         (WIN_H - 50) as usize,
     );
-    let shot1 = screenshot(&display, "window-1.png");
+    let shot1 = screenshot(&s.display, "window-1.png");
     let surface_px = count(&shot1, region, is_surface);
     let total = (region.2 - region.0) * (region.3 - region.1);
     assert!(
@@ -292,140 +334,162 @@ fn window_under_xvfb() {
             "no ball of run {i} ({c:?}) in the view ({k} pixels)"
         );
     }
+    region
+}
 
+/// Play and pause with Space, then a drag that orbits: the yaw and the picture change.
+fn check_play_and_orbit(s: &mut Session, region: Region) {
+    let Session {
+        display,
+        child,
+        status_path,
+        wid,
+    } = s;
+    let (display, status_path, wid) = (display.as_str(), status_path.as_path(), wid.as_str());
     // Play (Space), then drag to orbit: the camera yaw and the picture change.
-    xdo(&display, &["mousemove", "600", "350"]);
+    xdo(display, &["mousemove", "600", "350"]);
     // No window manager: give the window the keyboard focus ourselves.
-    xdo(&display, &["windowfocus", "--sync", &wid]);
-    xdo(&display, &["key", "space"]);
+    xdo(display, &["windowfocus", "--sync", wid]);
+    xdo(display, &["key", "space"]);
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "playing after Space",
         Duration::from_secs(10),
         |v| field(v, "playing") == 1.0,
     );
-    xdo(&display, &["key", "space"]);
-    let before = wait_for(
-        &mut child,
-        &status_path,
-        "paused",
-        Duration::from_secs(10),
-        |v| field(v, "playing") == 0.0,
-    );
+    xdo(display, &["key", "space"]);
+    let before = wait_for(child, status_path, "paused", Duration::from_secs(10), |v| {
+        field(v, "playing") == 0.0
+    });
     std::thread::sleep(Duration::from_millis(500));
-    let shot_a = screenshot(&display, "window-2-before-drag.png");
+    let shot_a = screenshot(display, "window-2-before-drag.png");
     let yaw0 = field(&before, "yaw");
-    xdo(&display, &["mousemove", "600", "350", "mousedown", "1"]);
+    xdo(display, &["mousemove", "600", "350", "mousedown", "1"]);
     for i in 1..=12 {
         let x = (600 + i * 15).to_string();
-        xdo(&display, &["mousemove", &x, "360"]);
+        xdo(display, &["mousemove", &x, "360"]);
         std::thread::sleep(Duration::from_millis(30));
     }
-    xdo(&display, &["mouseup", "1"]);
+    xdo(display, &["mouseup", "1"]);
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "yaw change after the drag",
         Duration::from_secs(10),
         |v| (field(v, "yaw") - yaw0).abs() > 0.3,
     );
     std::thread::sleep(Duration::from_millis(800));
-    let shot_b = screenshot(&display, "window-3-after-drag.png");
+    let shot_b = screenshot(display, "window-3-after-drag.png");
     let changed = diff_fraction(&shot_a, &shot_b, region);
     assert!(
         changed > 0.05,
         "the view barely changed after the drag: {changed:.3}"
     );
+}
 
+/// Minimise and restore, a 1×1 window and a resize storm: frames keep coming.
+fn check_minimise_and_resize(s: &mut Session) {
+    let Session {
+        display,
+        child,
+        status_path,
+        wid,
+    } = s;
+    let (display, status_path, wid) = (display.as_str(), status_path.as_path(), wid.as_str());
     // Minimise / restore (no window manager here: unmap and map the window).
-    let frames = field(&status(&status_path).unwrap(), "frames");
-    xdo(&display, &["windowminimize", &wid]);
-    xdo(&display, &["windowunmap", &wid]);
+    let frames = field(&status(status_path).unwrap(), "frames");
+    xdo(display, &["windowminimize", wid]);
+    xdo(display, &["windowunmap", wid]);
     std::thread::sleep(Duration::from_millis(500));
-    xdo(&display, &["windowmap", "--sync", &wid]);
-    xdo(&display, &["windowfocus", "--sync", &wid]);
-    xdo(&display, &["key", "r"]);
+    xdo(display, &["windowmap", "--sync", wid]);
+    xdo(display, &["windowfocus", "--sync", wid]);
+    xdo(display, &["key", "r"]);
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "frames after restore",
         Duration::from_secs(10),
         |v| field(v, "frames") > frames,
     );
 
     // Resize to 1×1 and back, then a resize storm.
-    xdo(&display, &["windowsize", &wid, "1", "1"]);
+    xdo(display, &["windowsize", wid, "1", "1"]);
     std::thread::sleep(Duration::from_millis(700));
     assert!(child.0.try_wait().unwrap().is_none(), "crashed at 1×1");
     xdo(
-        &display,
-        &["windowsize", &wid, &WIN_W.to_string(), &WIN_H.to_string()],
+        display,
+        &["windowsize", wid, &WIN_W.to_string(), &WIN_H.to_string()],
     );
     for i in 0..25u32 {
         let w = (200 + (i * 97) % 900).to_string();
         let h = (150 + (i * 61) % 600).to_string();
-        xdo(&display, &["windowsize", &wid, &w, &h]);
+        xdo(display, &["windowsize", wid, &w, &h]);
     }
     xdo(
-        &display,
-        &["windowsize", &wid, &WIN_W.to_string(), &WIN_H.to_string()],
+        display,
+        &["windowsize", wid, &WIN_W.to_string(), &WIN_H.to_string()],
     );
-    let frames = field(&status(&status_path).unwrap(), "frames");
+    let frames = field(&status(status_path).unwrap(), "frames");
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "frames at full size again",
         Duration::from_secs(15),
         |v| field(v, "width") as u32 == WIN_W && field(v, "frames") > frames + 1.0,
     );
+}
 
+/// Fullscreen and presentation toggles, then small multiples (G) and back.
+fn check_presentation_and_grid(s: &mut Session) {
+    let Session {
+        display,
+        child,
+        status_path,
+        wid,
+    } = s;
+    let (display, status_path, wid) = (display.as_str(), status_path.as_path(), wid.as_str());
     // Fullscreen and presentation toggles.
-    xdo(&display, &["mousemove", "600", "350"]);
-    xdo(&display, &["windowfocus", "--sync", &wid]);
-    xdo(&display, &["key", "F11"]);
+    xdo(display, &["mousemove", "600", "350"]);
+    xdo(display, &["windowfocus", "--sync", wid]);
+    xdo(display, &["key", "F11"]);
     std::thread::sleep(Duration::from_millis(400));
-    xdo(&display, &["key", "F11"]);
-    xdo(&display, &["key", "p"]);
+    xdo(display, &["key", "F11"]);
+    xdo(display, &["key", "p"]);
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "presentation mode",
         Duration::from_secs(10),
         |v| field(v, "presentation") == 1.0,
     );
     std::thread::sleep(Duration::from_millis(600));
-    let shot_p = screenshot(&display, "window-4-presentation.png");
+    let shot_p = screenshot(display, "window-4-presentation.png");
     let full = (20, 80, (WIN_W - 20) as usize, (WIN_H - 40) as usize);
     assert!(
         count(&shot_p, full, |p| p[0] > 200 && p[1] > 200 && p[2] > 200) > 200,
         "no large text in presentation mode"
     );
-    xdo(&display, &["key", "p"]);
+    xdo(display, &["key", "p"]);
 
     // Small multiples: G gives each of the three runs its own 3D viewport, G again one.
-    xdo(&display, &["key", "g"]);
+    xdo(display, &["key", "g"]);
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "one viewport per run",
         Duration::from_secs(10),
         |v| field(v, "viewports") == 3.0,
     );
     std::thread::sleep(Duration::from_millis(600));
-    screenshot(&display, "window-5-grid.png");
-    xdo(&display, &["key", "g"]);
+    screenshot(display, "window-5-grid.png");
+    xdo(display, &["key", "g"]);
     wait_for(
-        &mut child,
-        &status_path,
+        child,
+        status_path,
         "back to one viewport",
         Duration::from_secs(10),
         |v| field(v, "viewports") == 1.0,
     );
     std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        child.0.try_wait().unwrap().is_none(),
-        "the window process died"
-    );
-    eprintln!("window test took {:.1} s", t_start.elapsed().as_secs_f64());
 }

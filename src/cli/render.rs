@@ -7,10 +7,10 @@
 
 use super::UserError;
 use super::args::check_output;
-use super::args::{FunctionArgs, OutputKind, RunsArgs, Surface, check_mesh, check_msaa};
+use super::args::{FunctionArgs, OutputKind, RunPlan, RunsArgs, Surface, check_mesh, check_msaa};
 use super::scene_cmd::{SceneState, render_scene};
 use crate::app::camera_control::CameraHome;
-use crate::app::{AppOptions, RunConfig};
+use crate::app::{AppOptions, AppState, RunConfig};
 use crate::optim::Run;
 use crate::render::{DEFAULT_MESH_RESOLUTION, GpuContext, Palette, RenderError};
 use crate::scene::{Domain, ViewMode};
@@ -311,23 +311,7 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
         )));
     }
     let start = [plan.start[0], plan.start.get(1).copied().unwrap_or(0.0)];
-    let domain = match &a.domain {
-        Some(d) => parse_domain(d)?,
-        None => {
-            let mut eval = surface.function.evaluator();
-            let runs: Vec<Run> = plan
-                .specs
-                .iter()
-                .map(|spec| {
-                    let mut run = Run::new(spec, plan.schedule, &plan.start, plan.settings)
-                        .map_err(|e| UserError::new(e.to_string()))?;
-                    run.run_to_end(&mut eval);
-                    Ok(run)
-                })
-                .collect::<Result<_, UserError>>()?;
-            framed_domain(surface.domain(start), &runs)
-        }
-    };
+    let domain = flag_domain(a, &surface, &plan, start)?;
     let opts = AppOptions {
         function: surface.preset.map_or_else(
             || surface.function.source().to_string(),
@@ -370,19 +354,52 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
     };
     state.display.line_scale = a.line_scale;
     if let Some(d) = a.distance {
-        let domain = state.surface.domain();
-        let z = state.surface.desc().world_z_range();
-        let fitted =
-            crate::app::camera_control::framing(&domain, z, 1.5, state.camera.home).distance;
-        let max = fitted * MAX_DISTANCE_SCALE;
-        if d > max {
-            return Err(UserError::new(format!(
-                "--distance {d}: use at most {max:.1} (the default view is at {fitted:.2})"
-            )));
-        }
-        state.camera.set_distance(d);
+        set_distance(state, d)?;
     }
     Ok(sc)
+}
+
+/// The `--domain` flag's domain, or else the surface's default around `start` grown to
+/// hold every planned run's path.
+fn flag_domain(
+    a: &RenderArgs,
+    surface: &Surface,
+    plan: &RunPlan,
+    start: [f64; 2],
+) -> Result<Domain, UserError> {
+    let domain = match &a.domain {
+        Some(d) => parse_domain(d)?,
+        None => {
+            let mut eval = surface.function.evaluator();
+            let runs: Vec<Run> = plan
+                .specs
+                .iter()
+                .map(|spec| {
+                    let mut run = Run::new(spec, plan.schedule, &plan.start, plan.settings)
+                        .map_err(|e| UserError::new(e.to_string()))?;
+                    run.run_to_end(&mut eval);
+                    Ok(run)
+                })
+                .collect::<Result<_, UserError>>()?;
+            framed_domain(surface.domain(start), &runs)
+        }
+    };
+    Ok(domain)
+}
+
+/// `--distance d`: the camera distance, at most [`MAX_DISTANCE_SCALE`] times the fitted one.
+fn set_distance(state: &mut AppState, d: f32) -> Result<(), UserError> {
+    let domain = state.surface.domain();
+    let z = state.surface.desc().world_z_range();
+    let fitted = crate::app::camera_control::framing(&domain, z, 1.5, state.camera.home).distance;
+    let max = fitted * MAX_DISTANCE_SCALE;
+    if d > max {
+        return Err(UserError::new(format!(
+            "--distance {d}: use at most {max:.1} (the default view is at {fitted:.2})"
+        )));
+    }
+    state.camera.set_distance(d);
+    Ok(())
 }
 
 /// `base` grown to hold every run's path (with a 10% margin on each side that grew), so no
@@ -419,87 +436,4 @@ pub fn framed_domain(base: Domain, runs: &[Run]) -> Domain {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cli::{Cli, Command};
-    use clap::Parser;
-
-    fn args(flags: &[&str]) -> RenderArgs {
-        let mut all = vec!["descent", "render", "--out", "x.png"];
-        all.extend(flags);
-        match Cli::try_parse_from(all).unwrap().command {
-            Some(Command::Render(a)) => a,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn the_default_domain_holds_every_runs_path() {
-        // The minimum (10, 10) lies outside the square around the start (3, 4).
-        let a = args(&[
-            "--func",
-            "(x-10)^2 + (y-10)^2",
-            "--optimizers",
-            "gd,adam",
-            "--lr",
-            "0.1",
-        ]);
-        let sc = flag_scene(&a).unwrap();
-        let d = sc.state.surface.domain();
-        assert!(d.x_max > 10.0 && d.y_max > 10.0, "{d:?}");
-        for r in &sc.state.runs {
-            for p in r.run().history().points() {
-                assert!(d.contains(p[0], p[1]), "{p:?} outside {d:?}");
-            }
-        }
-        // A preset whose runs stay inside keeps its own domain.
-        let a = args(&["--preset", "bowl"]);
-        let sc = flag_scene(&a).unwrap();
-        let preset = crate::scene::presets::find("bowl").unwrap();
-        assert_eq!(sc.state.surface.domain(), preset.domain);
-    }
-
-    #[test]
-    fn a_diverging_run_does_not_shrink_the_surface_to_a_speck() {
-        let a = args(&["--func", "x^2 + y^2", "--lr", "1.5", "--max-steps", "200"]);
-        let sc = flag_scene(&a).unwrap();
-        let d = sc.state.surface.domain();
-        assert!(d.x_max <= 5.0 * MAX_FRAMING_SCALE * 1.1, "{d:?}");
-        assert!(d.is_valid());
-    }
-
-    #[test]
-    fn a_1d_function_is_drawn_as_the_curve_with_title_and_legend() {
-        let a = args(&["--func", "x^4 - 2*x^2", "--start", "0.3"]);
-        let sc = flag_scene(&a).unwrap();
-        assert_eq!(sc.state.effective_view(), crate::app::ViewMode::Curve);
-        let a = args(&["--preset", "bowl", "--view", "split"]);
-        assert_eq!(
-            flag_scene(&a).unwrap().state.effective_view(),
-            crate::app::ViewMode::Split
-        );
-        let a = args(&["--preset", "bowl", "--view", "curve"]);
-        assert!(flag_scene(&a).err().unwrap().message.contains("x alone"));
-    }
-
-    #[test]
-    fn camera_flags_reach_the_window_camera() {
-        let a = args(&[
-            "--preset",
-            "bowl",
-            "--yaw",
-            "30",
-            "--pitch",
-            "-20",
-            "--distance",
-            "4",
-        ]);
-        let sc = flag_scene(&a).unwrap();
-        let c = sc.state.camera.current;
-        assert!((c.yaw_rad - 30f32.to_radians()).abs() < 1e-6);
-        assert!((c.pitch_rad + 20f32.to_radians()).abs() < 1e-6);
-        assert!((c.distance - 4.0).abs() < 1e-4, "{}", c.distance);
-        let a = args(&["--preset", "bowl", "--distance", "1e30"]);
-        assert!(flag_scene(&a).err().unwrap().message.contains("at most"));
-    }
-}
+mod tests;

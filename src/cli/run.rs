@@ -233,12 +233,10 @@ pub fn write_json(out: &Outcome, w: &mut impl Write) -> std::io::Result<()> {
     w.write_all(b"\n  ]\n}\n")
 }
 
-/// The seed's table report. Every column is as wide as its widest cell, so the columns line
-/// up whatever the numbers (negative, 1.2e10, inf).
-pub fn table(out: &Outcome) -> String {
+/// The table report's header: the function and its gradient, the optimizer, the schedule,
+/// the start and the convergence threshold, then a blank line.
+fn table_header(out: &Outcome, one_d: bool, scheduled: bool) -> String {
     let f = &out.surface.function;
-    let one_d = is_1d(out);
-    let scheduled = out.schedule != ScheduleSpec::Constant;
     let mut s = String::from("=== GRADIENT DESCENT VISUALIZER ===\n");
     let [gx, gy] = f.pretty_gradient();
     if one_d {
@@ -261,6 +259,15 @@ pub fn table(out: &Outcome) -> String {
         let _ = writeln!(s, "Convergence Threshold: off (--tol 0)");
     }
     s.push('\n');
+    s
+}
+
+/// The seed's table report. Every column is as wide as its widest cell, so the columns line
+/// up whatever the numbers (negative, 1.2e10, inf).
+pub fn table(out: &Outcome) -> String {
+    let one_d = is_1d(out);
+    let scheduled = out.schedule != ScheduleSpec::Constant;
+    let mut s = table_header(out, one_d, scheduled);
 
     // Minimum widths keep the seed's layout for everyday numbers.
     let mut cols: Vec<(&str, usize)> = vec![("Step", 5), ("x", 11)];
