@@ -1,4 +1,8 @@
-//! The Taylor view in the window ("Taylor model: off / tangent plane / quadratic").
+//! The drawing of the Taylor view ("Taylor model: off / tangent plane / quadratic") into the
+//! 3D frame and the 2D plots. The layers: the models are the core's
+//! ([`TaylorModel`], Newton's analysis in `optim::taylor`); their sheets and arrows are
+//! [`crate::present::taylor_frame`]'s geometry; this file places them in the views; the
+//! mode selector is a panel (`ui/taylor_panel.rs`).
 //!
 //! Every ball gets its step arrows: the plain gradient step `−lr·∇f` for its run's (base)
 //! learning rate in the run's colour (not for Newton runs, which take Newton's step) and
@@ -83,36 +87,6 @@ pub fn add_to_frame(state: &AppState, frame: &mut FrameData, only: Option<usize>
         &balls,
         request,
     );
-}
-
-/// The "Taylor model" selector (and the model run, when on) for the display section.
-pub fn display_controls(ui: &mut egui::Ui, state: &mut AppState) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Taylor model:");
-        let mut mode = state.taylor;
-        ui.selectable_value(&mut mode, TaylorMode::Off, "off");
-        ui.selectable_value(&mut mode, TaylorMode::Linear, "tangent plane");
-        ui.selectable_value(&mut mode, TaylorMode::Quadratic, "quadratic");
-        if mode != state.taylor {
-            state.apply(crate::state::Action::SetTaylor(mode));
-        }
-        if state.taylor != TaylorMode::Off
-            && let Some(sel) = model_run(state)
-        {
-            let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
-            let mut selected = sel;
-            egui::ComboBox::from_id_salt("taylor run")
-                .selected_text(format!("at {}", labels[sel]))
-                .show_ui(ui, |ui| {
-                    for (i, l) in labels.iter().enumerate() {
-                        ui.selectable_value(&mut selected, i, l);
-                    }
-                });
-            if selected != state.selected_run() {
-                state.apply(crate::state::Action::SelectRun(selected));
-            }
-        }
-    });
 }
 
 /// Levels of the model's curves in the contour view: for a quadratic model with a minimum

@@ -1,9 +1,11 @@
-//! The window's side of the "what is inside an update" lesson: the step-by-step
-//! ([`Explainer`]) clock that reveals a step's parts one at a time, and the drawing of the
-//! parts in the contour view (egui_plot) and the 3D view (renderer arrows), with a key.
+//! The drawing of the "what is inside an update" lesson: each step's parts in the contour
+//! view (egui_plot) and the 3D view (renderer arrows), with a key.
 //!
-//! The parts come from the runs' recorded [`UpdateParts`](descent_core::optim::UpdateParts) (every
-//! window run records them); their geometry is [`crate::present::parts_overlay`]'s.
+//! The layers: the runs record their [`UpdateParts`](descent_core::optim::UpdateParts)
+//! (core); the step-by-step clock that reveals them one at a time is the model's
+//! ([`crate::explain`], re-exported here); their geometry is
+//! [`crate::present::parts_overlay`]'s; this file draws it; the toggles are a panel
+//! (`ui/update_parts_panel.rs`).
 
 use crate::present::color32;
 use egui::{Color32, RichText};
@@ -18,7 +20,6 @@ use descent_core::scene::Domain;
 use descent_render::FrameData;
 
 use super::run_slot::RunSlot;
-use super::state::{Action, AppState};
 pub use crate::explain::{
     Available, EXPLAIN_MIN_BEAT_S, ExplainPhase, Explainer, available, run_parts,
 };
@@ -260,65 +261,6 @@ pub fn parts_key(ui: &mut egui::Ui, explain: Option<ExplainPhase>) {
         item(ui, "step (run colour)", ExplainPhase::Step);
         ui.label(RichText::new("×N: tiny parts magnified").weak());
     });
-}
-
-/// The display section's toggles: update parts on / off, step-by-step on / off.
-pub fn display_toggles(ui: &mut egui::Ui, state: &mut AppState) {
-    ui.horizontal_wrapped(|ui| {
-        let mut parts = state.show_update_parts;
-        if ui
-            .checkbox(&mut parts, "update parts")
-            .on_hover_text(
-                "At each ball: the gradient, velocity and adaptive-scale parts of the next step",
-            )
-            .changed()
-        {
-            state.apply(Action::ToggleUpdateParts);
-        }
-        let mut explain = state.explain.on;
-        if ui
-            .checkbox(&mut explain, "explain steps (E)")
-            .on_hover_text("Step reveals the parts one at a time; playing pauses between them")
-            .changed()
-        {
-            state.apply(Action::ToggleExplain);
-        }
-    });
-}
-
-/// The playback bar's step-by-step controls (while the update parts are on): the toggle and
-/// the parts of the current step, the one showing last highlighted.
-pub fn playback_controls(ui: &mut egui::Ui, state: &mut AppState) {
-    if !state.show_update_parts {
-        return;
-    }
-    ui.separator();
-    let mut explain = state.explain.on;
-    if ui
-        .checkbox(&mut explain, "explain steps")
-        .on_hover_text("E: Step shows gradient → velocity → scale → step, then moves the ball")
-        .changed()
-    {
-        state.apply(Action::ToggleExplain);
-    }
-    if state.explaining() {
-        let now = state.explain.phase;
-        for p in [
-            ExplainPhase::Gradient,
-            ExplainPhase::Velocity,
-            ExplainPhase::Scale,
-            ExplainPhase::Step,
-        ] {
-            let t = RichText::new(p.label());
-            ui.label(if p == now {
-                t.strong().color(Color32::WHITE)
-            } else if p < now {
-                t
-            } else {
-                t.weak()
-            });
-        }
-    }
 }
 
 #[cfg(test)]

@@ -37,8 +37,8 @@ pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mu
     if arrows != state.show_arrows {
         state.apply(Action::SetArrows(arrows));
     }
-    crate::update_parts::display_toggles(ui, state);
-    crate::taylor::display_controls(ui, state);
+    display_toggles(ui, state);
+    display_controls(ui, state);
     ui.horizontal(|ui| {
         ui.label("palette");
         ui.selectable_value(&mut display.palette, Palette::Viridis, "viridis");

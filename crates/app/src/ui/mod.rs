@@ -27,6 +27,8 @@ mod legend;
 mod menu;
 mod playback_bar;
 mod runs_panel;
+mod taylor_panel;
+mod update_parts_panel;
 
 use self::central::*;
 use self::display_panel::*;
@@ -38,6 +40,8 @@ use self::legend::*;
 use self::menu::*;
 use self::playback_bar::*;
 use self::runs_panel::*;
+use self::taylor_panel::*;
+use self::update_parts_panel::*;
 
 /// Learning-rate stops of the lr slider: 1–3–10 from 1e-4 to 3.
 pub const LR_STOPS: [f64; 10] = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0];

@@ -36,7 +36,7 @@ pub(super) fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                 }
             }
         }
-        crate::update_parts::playback_controls(ui, state);
+        playback_controls(ui, state);
         ui.separator();
         ui.label("speed");
         let mut speed = state.playback.speed;

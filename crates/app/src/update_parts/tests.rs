@@ -2,6 +2,7 @@ use super::*;
 use crate::options::AppOptions;
 use crate::playback::Playback;
 use crate::present::parts_overlay::GRADIENT_COLOR;
+use crate::state::{Action, AppState};
 
 fn all() -> Available {
     Available {
