@@ -29,10 +29,10 @@ pub const LEVEL_GRID: usize = 72;
 /// Samples along the 1D parabola.
 pub const PARABOLA_SAMPLES: usize = 80;
 
-/// The run whose ball gets the model (patch, level curves, parabola): the selected run,
-/// clamped to the runs there are; `None` without runs.
+/// The run whose ball gets the model (patch, level curves, parabola): the selected run
+/// (always in range, see [`AppState::selected_run`]); `None` without runs.
 pub fn model_run(state: &AppState) -> Option<usize> {
-    (!state.runs.is_empty()).then(|| state.selected_run().min(state.runs.len() - 1))
+    (!state.runs.is_empty()).then(|| state.selected_run())
 }
 
 /// The runs a view shows (`only`: one grid cell's run, else all), their balls, and which of

@@ -347,7 +347,7 @@ pub(super) fn data_inset(ui: &mut egui::Ui, state: &mut AppState, rect: egui::Re
     let line = data.line_points(w, b);
     let mse = data.mse(w, b);
     let labels: Vec<String> = state.runs.iter().map(|r| r.label()).collect();
-    let mut selected = state.selected_run().min(labels.len().saturating_sub(1));
+    let mut selected = state.selected_run();
     // Presentation mode: legible from the back row, like the views' axes.
     let k = if state.presentation {
         PRESENTATION_TEXT_SCALE
