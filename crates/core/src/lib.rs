@@ -5,6 +5,8 @@
 //! - [`optim`]: optimizers matching torch.optim, schedules, the run engine and its verdicts.
 //!   Add an optimizer here.
 //! - [`scene`]: domains, preset surfaces, data sets, scene files, GIF and CSV encoding.
+//! - [`sweep`]: maps of many runs at once (basins, learning rate × momentum, lr sweeps): the
+//!   f64 CPU engine, basin clustering, colours, legend and CSV.
 //! - [`palette`]: the run colours and the colour-vision checks behind them.
 //! - [`atomic_file`]: output files written to a temporary file and renamed when complete.
 pub mod atomic_file;
@@ -12,3 +14,4 @@ pub mod expr;
 pub mod optim;
 pub mod palette;
 pub mod scene;
+pub mod sweep;

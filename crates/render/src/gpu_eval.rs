@@ -2,7 +2,7 @@
 
 use wgpu::util::DeviceExt;
 
-use super::pipeline::with_error_scope;
+use super::pipeline::{read_buffer, with_error_scope};
 use super::shaders::{ShaderKind, assemble_checked};
 use super::uniforms::EvalParams;
 use super::{GpuContext, RenderError};
@@ -30,7 +30,7 @@ pub fn evaluate(
         )));
     }
     let out_size = points.len() as u64 * 16;
-    let (pipeline, bind_group, results, readback) = with_error_scope(device, || {
+    let (pipeline, bind_group, results) = with_error_scope(device, || {
         eval_resources(device, &source, count, points, out_size)
     })?;
     let mut encoder = device.create_command_encoder(&Default::default());
@@ -40,45 +40,24 @@ pub fn evaluate(
         pass.set_bind_group(0, &bind_group, &[]);
         pass.dispatch_workgroups(count.div_ceil(64), 1, 1);
     }
-    encoder.copy_buffer_to_buffer(&results, 0, &readback, 0, out_size);
     ctx.queue.submit([encoder.finish()]);
-    let (tx, rx) = std::sync::mpsc::channel();
-    readback.map_async(wgpu::MapMode::Read, .., move |r| {
-        let _ = tx.send(r);
-    });
-    device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| RenderError::Readback(e.to_string()))?;
-    rx.recv()
-        .map_err(|e| RenderError::Readback(e.to_string()))?
-        .map_err(|e| RenderError::Readback(e.to_string()))?;
-    let out = {
-        let data = readback
-            .get_mapped_range(..)
-            .map_err(|e| RenderError::Readback(e.to_string()))?;
-        bytemuck::pod_collect_to_vec::<u8, [f32; 4]>(&data)
-            .iter()
-            .map(|v| [v[0], v[1], v[2]])
-            .collect()
-    };
-    readback.unmap();
+    let data = read_buffer(ctx, &results, out_size)?;
+    let out = bytemuck::pod_collect_to_vec::<u8, [f32; 4]>(&data)
+        .iter()
+        .map(|v| [v[0], v[1], v[2]])
+        .collect();
     Ok(out)
 }
 
-/// The eval pipeline and its buffers for `count` points: its bind group, the results buffer
-/// (`out_size` bytes) and the readback buffer.
+/// The eval pipeline and its buffers for `count` points: its bind group and the results
+/// buffer (`out_size` bytes).
 fn eval_resources(
     device: &wgpu::Device,
     source: &str,
     count: u32,
     points: &[[f32; 2]],
     out_size: u64,
-) -> (
-    wgpu::ComputePipeline,
-    wgpu::BindGroup,
-    wgpu::Buffer,
-    wgpu::Buffer,
-) {
+) -> (wgpu::ComputePipeline, wgpu::BindGroup, wgpu::Buffer) {
     let module = super::pipeline::shader_module(device, "descent eval", source);
     let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
         label: Some("descent eval"),
@@ -107,12 +86,6 @@ fn eval_resources(
         usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
         mapped_at_creation: false,
     });
-    let readback = device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some("descent eval readback"),
-        size: out_size,
-        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-        mapped_at_creation: false,
-    });
     let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: Some("descent eval"),
         layout: &pipeline.get_bind_group_layout(0),
@@ -131,5 +104,5 @@ fn eval_resources(
             },
         ],
     });
-    (pipeline, bind_group, results, readback)
+    (pipeline, bind_group, results)
 }

@@ -25,6 +25,7 @@ mod patch;
 mod pipeline;
 pub mod shaders;
 mod surface_desc;
+pub mod sweep;
 mod uniforms;
 
 pub use axes::nice_ticks;

@@ -93,3 +93,38 @@ pub(crate) fn with_error_scope<T>(
         None => Ok(value),
     }
 }
+
+/// Copies `size` bytes of `src` (which needs `COPY_SRC`) into a mappable buffer in a new
+/// submission, waits for the GPU, and returns them.
+pub(crate) fn read_buffer(
+    ctx: &super::GpuContext,
+    src: &wgpu::Buffer,
+    size: u64,
+) -> Result<Vec<u8>, super::RenderError> {
+    let err = |e: String| super::RenderError::Readback(e);
+    let readback = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("descent readback"),
+        size,
+        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+        mapped_at_creation: false,
+    });
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    encoder.copy_buffer_to_buffer(src, 0, &readback, 0, size);
+    ctx.queue.submit([encoder.finish()]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    readback.map_async(wgpu::MapMode::Read, .., move |r| {
+        let _ = tx.send(r);
+    });
+    ctx.device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| err(e.to_string()))?;
+    rx.recv()
+        .map_err(|e| err(e.to_string()))?
+        .map_err(|e| err(e.to_string()))?;
+    let bytes = readback
+        .get_mapped_range(..)
+        .map_err(|e| err(e.to_string()))?
+        .to_vec();
+    readback.unmap();
+    Ok(bytes)
+}

@@ -23,16 +23,20 @@ pub enum ShaderKind {
     Eval,
     /// `patch.wgsl`: translucent model sheets (the Taylor model at a ball).
     Patch,
+    /// `sweep.wgsl`: compute pass running one optimizer from many lanes (needs the
+    /// generated functions).
+    Sweep,
 }
 
 impl ShaderKind {
     /// Every template.
-    pub const ALL: [ShaderKind; 5] = [
+    pub const ALL: [ShaderKind; 6] = [
         Self::Surface,
         Self::Lines,
         Self::Balls,
         Self::Eval,
         Self::Patch,
+        Self::Sweep,
     ];
 
     /// File name under `shaders/`.
@@ -43,6 +47,7 @@ impl ShaderKind {
             Self::Balls => "balls.wgsl",
             Self::Eval => "eval.wgsl",
             Self::Patch => "patch.wgsl",
+            Self::Sweep => "sweep.wgsl",
         }
     }
 
@@ -54,6 +59,7 @@ impl ShaderKind {
             Self::Balls => include_str!("../shaders/balls.wgsl"),
             Self::Eval => include_str!("../shaders/eval.wgsl"),
             Self::Patch => include_str!("../shaders/patch.wgsl"),
+            Self::Sweep => include_str!("../shaders/sweep.wgsl"),
         }
     }
 
@@ -64,7 +70,7 @@ impl ShaderKind {
 
     /// True when `common.wgsl` (uniforms, colour helpers) is prepended.
     pub fn uses_common(self) -> bool {
-        !matches!(self, Self::Eval)
+        !matches!(self, Self::Eval | Self::Sweep)
     }
 }
 
