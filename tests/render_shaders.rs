@@ -2,6 +2,7 @@
 //! front end and validator (no GPU needed).
 
 use descent::app::present::samples::{BOWL, ROSENBROCK};
+use descent::expr::Function;
 use descent::render::RenderError;
 use descent::render::shaders::{
     COMMON_FILE_NAME, FUNCTIONS_MARKER, ShaderKind, assemble, assemble_checked, validate,
@@ -43,12 +44,26 @@ fn every_shader_file_validates_with_sample_functions() {
             .into_iter()
             .find(|k| k.file_name() == name)
             .unwrap_or_else(|| panic!("{name} is not registered in ShaderKind::ALL"));
-        for sample in [BOWL, ROSENBROCK] {
-            let source = assemble(kind, sample.wgsl);
+        // The hand-written samples define f and grad_f; the sweep also needs the generated
+        // f_grad and hess_f.
+        let generated: Vec<(String, String)> = [BOWL, ROSENBROCK]
+            .iter()
+            .map(|s| (s.name.to_string(), s.wgsl.to_string()))
+            .chain(
+                ["x^2 + y^2", "(1 - x)^2 + 100*(y - x^2)^2"]
+                    .iter()
+                    .map(|f| (f.to_string(), Function::parse(f).unwrap().wgsl())),
+            )
+            .collect();
+        for (sample, wgsl) in &generated {
+            let needs_full = kind == ShaderKind::Sweep;
+            if needs_full && !wgsl.contains("fn hess_f") {
+                continue;
+            }
+            let source = assemble(kind, wgsl);
             assert!(!source.contains(FUNCTIONS_MARKER));
-            validate(&source).unwrap_or_else(|e| panic!("{name} with {}: {e}", sample.name));
-            assemble_checked(kind, sample.wgsl)
-                .unwrap_or_else(|e| panic!("{name} with {}: {e}", sample.name));
+            validate(&source).unwrap_or_else(|e| panic!("{name} with {sample}: {e}"));
+            assemble_checked(kind, wgsl).unwrap_or_else(|e| panic!("{name} with {sample}: {e}"));
         }
     }
 }
@@ -58,7 +73,9 @@ fn templates_needing_functions_have_the_marker_once() {
     for kind in ShaderKind::ALL {
         let n = kind.template().matches(FUNCTIONS_MARKER).count();
         match kind {
-            ShaderKind::Surface | ShaderKind::Eval => assert_eq!(n, 1, "{kind:?}"),
+            ShaderKind::Surface | ShaderKind::Eval | ShaderKind::Sweep => {
+                assert_eq!(n, 1, "{kind:?}")
+            }
             ShaderKind::Lines | ShaderKind::Balls | ShaderKind::Patch => {
                 assert_eq!(n, 0, "{kind:?}")
             }

@@ -12,6 +12,9 @@ use descent::scene::Domain;
 use descent::sweep::{MapKind, MapSpec, Outcome, cluster_basins, run_lanes};
 
 const HIMMELBLAU: &str = "(x^2 + y - 11)^2 + (x + y^2 - 7)^2";
+/// An optimizer name, its hyperparameters and its learning rate.
+type Case = (&'static str, &'static [(&'static str, &'static str)], f64);
+
 const BUMPY: &str = "sin(x)*cos(y) + 0.1*(x^2+y^2)";
 
 fn both(ctx: &GpuContext, func: &str, spec: &MapSpec) -> (Vec<Outcome>, Vec<Outcome>) {
@@ -133,7 +136,7 @@ fn basin_maps_of_himmelblau_and_a_bumpy_bowl_match_the_cpu() {
 fn every_optimizer_and_schedule_matches_the_cpu_on_a_small_map() {
     let ctx = common::gpu();
     let domain = Domain::new(-5.0, 5.0, -5.0, 5.0);
-    let cases: &[(&str, &[(&str, &str)], f64)] = &[
+    let cases: &[Case] = &[
         ("sgd", &[("weight_decay", "1e-4")], 0.01),
         ("sgd", &[("momentum", "0.8"), ("dampening", "0.3")], 0.005),
         ("nesterov", &[], 0.005),
@@ -189,7 +192,7 @@ fn every_optimizer_and_schedule_matches_the_cpu_on_a_small_map() {
 #[test]
 fn every_update_rule_follows_the_cpu_step_for_step() {
     let ctx = common::gpu();
-    let cases: &[(&str, &[(&str, &str)], f64)] = &[
+    let cases: &[Case] = &[
         (
             "sgd",
             &[

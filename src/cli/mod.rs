@@ -7,6 +7,7 @@ mod bench_render;
 mod compare;
 mod format;
 mod interrupt;
+mod map;
 mod render;
 mod run;
 mod scene_cmd;
@@ -54,6 +55,10 @@ pub enum Command {
     Animate(scene_cmd::AnimateArgs),
     /// Print (or write) every run of a scene as CSV.
     Trajectories(scene_cmd::TrajectoriesArgs),
+    /// Map thousands of runs at once on the GPU: basins of attraction, learning rate ×
+    /// momentum, or final loss against the learning rate.
+    #[command(allow_negative_numbers = true)]
+    Map(map::MapArgs),
 }
 
 /// An error already explained to the user, with the exit code to use.
@@ -102,6 +107,7 @@ pub fn main() -> ExitCode {
         Some(Command::Scenes) => scene_cmd::list_scenes(),
         Some(Command::Animate(a)) => scene_cmd::animate(&a),
         Some(Command::Trajectories(a)) => scene_cmd::trajectories(&a),
+        Some(Command::Map(a)) => map::map(&a),
         Some(Command::Presets) => {
             list_presets();
             Ok(())

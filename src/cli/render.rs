@@ -167,7 +167,7 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), UserError> {
     Ok((w, h))
 }
 
-fn parse_domain(text: &str) -> Result<Domain, UserError> {
+pub(super) fn parse_domain(text: &str) -> Result<Domain, UserError> {
     let v: Vec<f64> = text
         .split(',')
         .map(|p| p.trim().parse::<f64>())

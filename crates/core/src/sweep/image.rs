@@ -169,15 +169,18 @@ pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<Le
         }
     } else {
         let n = count_where(outcomes, Group::Converged);
-        for (steps, what) in [(1, "1 step"), (spec.max_steps, "the last step")] {
-            out.push(LegendEntry {
-                rgb: steps_rgb(steps, spec.max_steps),
-                text: format!(
-                    "converged in {what} (log scale between); {:.1}% converged",
-                    pct(n)
-                ),
-            });
-        }
+        out.push(LegendEntry {
+            rgb: steps_rgb(1, spec.max_steps),
+            text: "converged in 1 step".into(),
+        });
+        out.push(LegendEntry {
+            rgb: steps_rgb(spec.max_steps, spec.max_steps),
+            text: format!(
+                "converged in {} steps (log scale between); {:.1}% converged",
+                spec.max_steps,
+                pct(n)
+            ),
+        });
     }
     let groups = [
         (

@@ -16,7 +16,9 @@ mod cpu;
 mod csv;
 mod image;
 mod lanes;
+mod picture;
 mod spec;
+mod theory;
 
 pub use basins::{Basin, BasinMap, basin_name, cluster_basins};
 pub use cpu::{Outcome, default_threads, run_lane, run_lanes, run_settings};
@@ -26,4 +28,6 @@ pub use image::{
     map_rgba, steps_rgb,
 };
 pub use lanes::{HyperAxis, Lane};
+pub use picture::{Picture, map_picture, sweep_picture};
 pub use spec::{MAX_RESOLUTION, MAX_SWEEP_STEPS, MapKind, MapSpec, SweepError};
+pub use theory::{check_f32_range, heavy_ball_curve, heavy_ball_l};

@@ -111,6 +111,19 @@ pub enum SweepError {
     /// The schedule is invalid.
     #[error("{0}")]
     Schedule(String),
+    /// The function leaves f32's range on the domain.
+    #[error(
+        "f or its gradient reaches {value:.2e} at ({x}, {y}), beyond what the GPU's f32 holds; \
+         shrink the domain or use --engine cpu"
+    )]
+    F32Overflow {
+        /// Where.
+        x: f64,
+        /// Where.
+        y: f64,
+        /// The value.
+        value: f64,
+    },
 }
 
 /// A map: which kind, which optimizer, and the axes.

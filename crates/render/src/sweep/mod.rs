@@ -66,6 +66,15 @@ impl GpuSweep {
         Ok(Self { pipeline })
     }
 
+    /// Runs one lane for one step, so the driver compiles the pipeline now rather than in
+    /// the first timed sweep (lavapipe compiles lazily, at the first dispatch).
+    pub fn warm_up(&self, ctx: &GpuContext, spec: &MapSpec, dim: usize) -> Result<(), RenderError> {
+        let mut tiny = *spec;
+        tiny.max_steps = tiny.max_steps.min(1);
+        self.run(ctx, &tiny, vec![spec.lane_at(0, 0)], dim)
+            .map(drop)
+    }
+
     /// A job computing `lanes` of `spec` for a function of `dim` variables (1 or 2).
     pub fn job(
         &self,
