@@ -97,6 +97,8 @@ impl ViewImager {
         height: u32,
     ) -> Result<RgbaImage, RenderError> {
         ctx.check_size(width, height)?;
+        // An image shows finished maps.
+        state.finish_maps(Some(ctx));
         if self.surface_generation != state.surface.generation() {
             self.landscape.set_surface(ctx, &state.surface.desc())?;
             self.surface_generation = state.surface.generation();

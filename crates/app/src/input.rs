@@ -23,6 +23,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("E", "explain steps: update parts one at a time"),
     ("V", "curve / 3D view (functions of x alone)"),
     ("G", "one view per run (small multiples) on / off"),
+    ("M", "map of many runs beside the 3D view on / off"),
     ("P", "presentation mode (Esc leaves)"),
     ("F11", "fullscreen"),
     ("Ctrl + / -", "UI scale"),
@@ -51,6 +52,7 @@ pub fn key_action(key: Key, mods: Modifiers) -> Option<Action> {
         Key::C if !mods.command => Some(Action::ToggleContour),
         Key::V if !mods.command => Some(Action::ToggleCurve),
         Key::G => Some(Action::ToggleGrid),
+        Key::M => Some(Action::ToggleMap),
         Key::Escape => Some(Action::ExitPresentation),
         Key::H | Key::F1 => Some(Action::ToggleHelp),
         Key::E => Some(Action::ToggleExplain),
@@ -129,6 +131,7 @@ mod tests {
         assert_eq!(key_action(Key::C, none), Some(Action::ToggleContour));
         assert_eq!(key_action(Key::V, none), Some(Action::ToggleCurve));
         assert_eq!(key_action(Key::G, none), Some(Action::ToggleGrid));
+        assert_eq!(key_action(Key::M, none), Some(Action::ToggleMap));
         assert_eq!(key_action(Key::E, none), Some(Action::ToggleExplain));
         assert_eq!(key_action(Key::Plus, none), Some(Action::Zoom(1.0)));
         assert_eq!(key_action(Key::Minus, none), Some(Action::Zoom(-1.0)));

@@ -20,6 +20,7 @@ pub mod headless;
 pub mod input;
 pub mod isolines;
 pub mod loss_plot;
+pub mod map;
 mod options;
 pub mod picking;
 pub mod playback;

@@ -114,6 +114,8 @@ pub struct AppOptions {
     pub scene_title: Option<String>,
     /// Regression data (the linear-regression lesson: the surface is the MSE over (w, b)).
     pub data: Option<Dataset>,
+    /// What the map view sweeps (a scene's `[map]`).
+    pub map: descent_core::sweep::MapSettings,
 }
 
 impl Default for AppOptions {
@@ -163,6 +165,7 @@ impl Default for AppOptions {
             taylor: TaylorMode::Off,
             scene_title: None,
             data: None,
+            map: Default::default(),
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         taylor: scene.display.taylor,
         scene_title: Some(scene.title.clone()),
         data: built.data.clone(),
+        map: scene.map.unwrap_or_default(),
         ..AppOptions::default()
     })
 }

@@ -18,6 +18,9 @@ use super::settings::UiSettings;
 use super::state::{AppState, WindowRequest};
 use super::ui::{UiState, draw};
 
+/// Map computation per frame (the map view's sweep runs a slice at a time).
+const MAP_SLICE: Duration = Duration::from_millis(20);
+
 /// Environment variable naming a file the window rewrites with a one-line JSON status
 /// (frames drawn, size, camera, playback) a few times a second. For the window tests.
 pub const STATUS_FILE_ENV: &str = "DESCENT_WINDOW_STATUS";
@@ -180,6 +183,7 @@ impl WindowApp {
         let mut animating = self.state.advance(dt);
 
         sync_surface(gfx, &mut self.state, &mut self.surface_error);
+        animating |= self.state.advance_maps(Some(&gfx.ctx), MAP_SLICE);
         animating |= step_gif_export(gfx, &mut self.state, &mut self.gif);
 
         let ui_scale = (!self.state.presentation).then_some(self.settings.ui_scale);

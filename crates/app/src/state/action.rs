@@ -6,6 +6,7 @@ use glam::{Vec2, Vec3};
 
 use descent_core::optim::{OptimizerSpec, ScheduleSpec};
 use descent_core::scene::{Layout, TaylorMode, ViewMode};
+use descent_core::sweep::{MapKind, MapSettings};
 use descent_render::DisplayOptions;
 
 use super::{AppState, MAX_GRID_CELLS, PendingClick, WindowRequest, default_view};
@@ -107,6 +108,17 @@ pub enum Action {
         /// Its settings after the edit.
         edit: RunEdit,
     },
+    /// Add a run with these settings (a click on a basins map launches a ball from there).
+    AddRun(RunEdit),
+    /// Show the map view (3D + map), or go back to the default view.
+    ToggleMap,
+    /// What the map view sweeps (resets its zoom).
+    SetMap(MapSettings),
+    /// Zoom the map to `[x_min, x_max, y_min, y_max]` in its own axes, or back to the full
+    /// map with `None`; refused (with a notice) beyond what f32 resolves.
+    ZoomMap(Option<[f64; 4]>),
+    /// Stop computing the maps (they resume when the map changes).
+    CancelMap,
 }
 
 /// The settings of one run that the runs panel edits.
@@ -174,6 +186,23 @@ impl AppState {
             Action::EditRun { run, edit } => self.edit_run(run, edit),
             Action::SetTaylor(mode) => self.taylor = mode,
             Action::ExportGif(request) => self.gif_request = Some(request),
+            Action::AddRun(edit) => self.add_run(edit),
+            Action::ToggleMap => {
+                self.view = if self.view == ViewMode::Map {
+                    default_view(self.surface.function().dim())
+                } else if self.surface.function().is_1d() || self.data.is_some() {
+                    self.notice = Some("The map view is for functions of x and y.".into());
+                    self.view
+                } else {
+                    ViewMode::Map
+                };
+            }
+            Action::SetMap(settings) => {
+                self.map.settings = settings;
+                self.map.zoom = None;
+            }
+            Action::ZoomMap(zoom) => self.zoom_map(zoom),
+            Action::CancelMap => self.map.cancelled = true,
         }
     }
 
@@ -283,6 +312,44 @@ impl AppState {
                 self.view = v;
             }
             _ => {}
+        }
+    }
+
+    /// Zooms the map (see [`Action::ZoomMap`]): a basins map stops where neighbouring pixels
+    /// would be closer than f32 tells apart (4 ulps of the coordinates); momentum stays in
+    /// `[0, 1)` and learning rates above 0.
+    fn zoom_map(&mut self, zoom: Option<[f64; 4]>) {
+        let Some([a, b, c, d]) = zoom else {
+            self.map.zoom = None;
+            return;
+        };
+        if !(a < b && c < d && [a, b, c, d].iter().all(|v| v.is_finite())) {
+            return;
+        }
+        let res = f64::from(self.map.settings.resolution.max(1));
+        let zoom = match self.map.settings.kind {
+            MapKind::Basins => {
+                let ulp = f64::from(f32::EPSILON)
+                    * a.abs().max(b.abs()).max(c.abs()).max(d.abs()).max(1e-30);
+                if (b - a) / res < 4.0 * ulp || (d - c) / res < 4.0 * ulp {
+                    self.notice = Some(format!(
+                        "f32 limit: at this zoom neighbouring pixels would be closer than f32 resolves near ({:.6}, {:.6}); the map stays at {:.3e} wide",
+                        0.5 * (a + b),
+                        0.5 * (c + d),
+                        self.map.zoom.map_or(
+                            self.surface.domain().x_max - self.surface.domain().x_min,
+                            |z| z[1] - z[0]
+                        )
+                    ));
+                    return;
+                }
+                [a, b, c, d]
+            }
+            MapKind::LrMomentum => [a.max(1e-12), b, c.max(0.0), d.min(0.9999)],
+            MapKind::LrSweep => [a.max(1e-12), b, c, d],
+        };
+        if zoom[0] < zoom[1] && zoom[2] < zoom[3] {
+            self.map.zoom = Some(zoom);
         }
     }
 

@@ -5,6 +5,7 @@
 mod action;
 mod legend;
 mod load;
+mod maps;
 mod runs;
 
 pub use legend::LegendRow;
@@ -21,6 +22,7 @@ use descent_render::{DisplayOptions, Palette, run_color};
 
 use crate::camera_control::CameraController;
 use crate::explain::Explainer;
+use crate::map::MapLayer;
 use crate::options::{AppOptions, RunConfig};
 use crate::picking::pick_surface;
 use crate::playback::Playback;
@@ -120,6 +122,8 @@ pub struct AppState {
     eval_generation: u64,
     clock: f64,
     pending_click: Option<PendingClick>,
+    /// The map view's maps (computed by [`AppState::advance_maps`]).
+    pub map: MapLayer,
 }
 
 impl AppState {
@@ -194,6 +198,7 @@ impl AppState {
             eval_generation,
             clock: 0.0,
             pending_click: None,
+            map: MapLayer::new(opts.map),
         })
     }
 

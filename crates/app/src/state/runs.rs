@@ -13,6 +13,29 @@ impl AppState {
         self.playback.playing = true;
     }
 
+    /// Adds a run with `edit`'s settings and plays (a notice when there are already
+    /// [`MAX_RUNS`] or the settings are invalid).
+    pub fn add_run(&mut self, edit: super::RunEdit) {
+        if self.runs.len() >= MAX_RUNS {
+            self.notice = Some(format!("At most {MAX_RUNS} runs."));
+            return;
+        }
+        let dim = self.surface.function().dim();
+        match RunSlot::new(
+            edit.spec,
+            edit.schedule,
+            edit.start,
+            edit.color,
+            dim,
+            self.run_limits(),
+        ) {
+            Ok(slot) => self.runs.push(slot),
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+        self.rebuild_all_runs();
+        self.playback.playing = true;
+    }
+
     /// Adds a run at `p` (the last run's optimizer, else adam lr 0.1) and restarts all runs.
     pub fn add_run_at(&mut self, p: [f64; 2]) {
         if self.runs.len() >= MAX_RUNS {

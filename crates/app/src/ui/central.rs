@@ -90,6 +90,10 @@ fn grid_cell(
             let t = crate::views2d::contour_view(cell, state, &mut uis.contour, Some(run));
             ports.plot(t, Some(run));
         }
+        ViewMode::Map => {
+            let t = crate::views2d::map_view(cell, state, &mut uis.map, run);
+            ports.plot(t, Some(run));
+        }
     }
 }
 
@@ -130,6 +134,26 @@ fn single_view(
             let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right));
             ports.plot(
                 crate::views2d::contour_view(&mut right_ui, state, &mut uis.contour, None),
+                None,
+            );
+            let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
+            if let Some(rect) = view(&mut left_ui, state, tex) {
+                ports.views.push(ViewPort {
+                    rect,
+                    texture: 0,
+                    run: None,
+                });
+                ball_labels(&left_ui, state, rect);
+            }
+            overlays(ui, state, full);
+        }
+        ViewMode::Map => {
+            let full = ui.available_rect_before_wrap();
+            let (left, right) = full.split_left_right_at_fraction(0.5);
+            let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right.shrink(4.0)));
+            let run = state.selected_run();
+            ports.plot(
+                crate::views2d::map_view(&mut right_ui, state, &mut uis.map, run),
                 None,
             );
             let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));

@@ -100,6 +100,9 @@ fn view_row(ui: &mut egui::Ui, state: &mut AppState) {
         ui.selectable_value(&mut v, ViewMode::Surface3d, "3D");
         ui.selectable_value(&mut v, ViewMode::Contour, "contour (C)");
         ui.selectable_value(&mut v, ViewMode::Split, "3D + contour");
+        if !state.surface.function().is_1d() && state.data.is_none() {
+            ui.selectable_value(&mut v, ViewMode::Map, "3D + map (M)");
+        }
         if state.surface.function().is_1d() {
             ui.selectable_value(&mut v, ViewMode::Curve, "curve (V)");
         }
@@ -107,4 +110,36 @@ fn view_row(ui: &mut egui::Ui, state: &mut AppState) {
             state.apply(Action::SetView(v));
         }
     });
+    if state.effective_view() == ViewMode::Map {
+        map_row(ui, state);
+    }
+}
+
+/// The map view's settings: kind, resolution and steps per pixel.
+fn map_row(ui: &mut egui::Ui, state: &mut AppState) {
+    use descent_core::sweep::MapKind;
+    let mut m = state.map.settings;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("map");
+        for k in MapKind::ALL {
+            ui.selectable_value(&mut m.kind, k, k.name());
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("pixels");
+        egui::ComboBox::from_id_salt("map resolution")
+            .selected_text(format!("{}²", m.resolution))
+            .show_ui(ui, |ui| {
+                for r in [64, 128, 256, 512, 1024] {
+                    ui.selectable_value(&mut m.resolution, r, format!("{r}²"));
+                }
+            });
+        ui.label("steps");
+        ui.add(
+            egui::DragValue::new(&mut m.max_steps).range(1..=descent_core::sweep::MAX_SWEEP_STEPS),
+        );
+    });
+    if m != state.map.settings {
+        state.apply(Action::SetMap(m));
+    }
 }

@@ -75,6 +75,8 @@ pub struct UiState {
     pub show_plot: bool,
     /// The contour view's cached heat map.
     pub contour: crate::views2d::ContourCache,
+    /// The map view's textures and zoom drag.
+    pub map: crate::views2d::MapViewCache,
     /// The GIF export dialog, while open.
     pub gif_dialog: Option<crate::gif_dialog::GifDialog>,
     /// The CSV path typed in the "your data" row.

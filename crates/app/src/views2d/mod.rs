@@ -17,9 +17,11 @@ use crate::state::{AppState, MAX_TRAIL_POINTS};
 
 mod contour;
 mod curve;
+mod map;
 
 pub use contour::*;
 pub use curve::*;
+pub use map::{MapViewCache, map_view};
 
 /// Samples of f drawn along the curve.
 pub const CURVE_SAMPLES: usize = 600;

@@ -44,6 +44,9 @@ scenes!(
     "linear-regression",
     "momentum-explained",
     "taylor-newton",
+    "basins-himmelblau",
+    "lr-momentum-ellipse",
+    "lr-sweep-rosenbrock",
 );
 
 /// Every shipped scene, in menu order.

@@ -70,6 +70,9 @@ pub struct Scene {
     /// Overlays.
     #[serde(default)]
     pub display: DisplaySpec,
+    /// The map view's sweep (used with `[view] mode = "map"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<crate::sweep::MapSettings>,
     /// Which control panels are shown.
     #[serde(default)]
     pub panels: PanelSpec,

@@ -142,18 +142,27 @@ fn count_where(outcomes: &[Outcome], g: Group) -> usize {
 pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<LegendEntry> {
     let total = outcomes.len().max(1);
     let pct = |n: usize| 100.0 * n as f64 / total as f64;
+    // A share that rounds to 0.0% is still there: say so.
+    let pct_text = |n: usize| {
+        let p = pct(n);
+        if n > 0 && p < 0.1 {
+            "<0.1%".to_string()
+        } else {
+            format!("{p:.1}%")
+        }
+    };
     let mut out = Vec::new();
     if spec.kind == MapKind::Basins {
         for b in &basins.basins {
             out.push(LegendEntry {
                 rgb: basin_rgb(b.label),
                 text: format!(
-                    "{}: minimum at ({:.3}, {:.3}), f = {:.4}, {:.1}%",
+                    "{}: minimum at ({:.3}, {:.3}), f = {:.4}, {}",
                     basin_name(b.label),
                     b.point[0],
                     b.point[1],
                     b.loss,
-                    pct(b.count)
+                    pct_text(b.count)
                 ),
             });
         }
@@ -176,9 +185,9 @@ pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<Le
         out.push(LegendEntry {
             rgb: steps_rgb(spec.max_steps, spec.max_steps),
             text: format!(
-                "converged in {} steps (log scale between); {:.1}% converged",
+                "converged in {} steps (log scale between); {} converged",
                 spec.max_steps,
-                pct(n)
+                pct_text(n)
             ),
         });
     }
@@ -196,7 +205,7 @@ pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<Le
         if n > 0 {
             out.push(LegendEntry {
                 rgb: neutral(g),
-                text: format!("{what}: {:.1}%", pct(n)),
+                text: format!("{what}: {}", pct_text(n)),
             });
         }
     }

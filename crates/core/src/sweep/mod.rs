@@ -29,5 +29,5 @@ pub use image::{
 };
 pub use lanes::{HyperAxis, Lane};
 pub use picture::{Picture, map_picture, sweep_picture};
-pub use spec::{MAX_RESOLUTION, MAX_SWEEP_STEPS, MapKind, MapSpec, SweepError};
+pub use spec::{MAX_RESOLUTION, MAX_SWEEP_STEPS, MapKind, MapSettings, MapSpec, SweepError};
 pub use theory::{check_f32_range, heavy_ball_curve, heavy_ball_l};

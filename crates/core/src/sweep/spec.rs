@@ -126,6 +126,63 @@ pub enum SweepError {
     },
 }
 
+/// A scene's `[map]`: what the map view sweeps. The optimizer, schedule and start come from
+/// the runs (each run its own map, or one curve per run on an lr sweep); the domain is the
+/// scene's.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MapSettings {
+    /// basins, lr-momentum or lr-sweep.
+    pub kind: MapKind,
+    /// Pixels per side (learning rates on an lr sweep), 1..=4096 (default 256).
+    pub resolution: u32,
+    /// Steps per pixel (default 300).
+    pub max_steps: usize,
+    /// Converged below this gradient norm (default 1e-3: f32 resolves little less).
+    pub tol: f64,
+    /// Learning rates `[A, B]`, log axis (default `[1e-4, 1]`).
+    pub lr_range: [f64; 2],
+    /// Momentum or β₁ `[A, B]` (default `[0, 0.99]`).
+    pub momentum_range: [f64; 2],
+}
+
+impl Default for MapSettings {
+    fn default() -> Self {
+        Self {
+            kind: MapKind::Basins,
+            resolution: 256,
+            max_steps: 300,
+            tol: 1e-3,
+            lr_range: [1e-4, 1.0],
+            momentum_range: [0.0, 0.99],
+        }
+    }
+}
+
+impl MapSettings {
+    /// The map of a run with `optimizer`, `schedule` and `start` on `domain`.
+    pub fn spec(
+        &self,
+        optimizer: OptimizerSpec,
+        schedule: ScheduleSpec,
+        domain: Domain,
+        start: [f64; 2],
+    ) -> MapSpec {
+        MapSpec {
+            kind: self.kind,
+            optimizer,
+            schedule,
+            max_steps: self.max_steps,
+            tol: self.tol,
+            resolution: self.resolution,
+            domain,
+            start,
+            lr_range: (self.lr_range[0], self.lr_range[1]),
+            momentum_range: (self.momentum_range[0], self.momentum_range[1]),
+        }
+    }
+}
+
 /// A map: which kind, which optimizer, and the axes.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapSpec {

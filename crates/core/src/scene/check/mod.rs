@@ -6,9 +6,11 @@
 //! * [`view`] — `[view]` and its camera, the height mapping.
 //! * [`animation`] — `[panels]` and `[animation]`.
 //! * [`runs`] — the `[[run]]` tables and their distinct labels.
+//! * [`map`] — `[map]`, against each run.
 
 mod animation;
 mod domain;
+mod map;
 mod runs;
 mod source;
 mod view;
@@ -68,6 +70,7 @@ impl Scene {
         self.check_panels(data.as_ref())?;
         self.check_animation()?;
         let runs = self.check_runs(&domain, data.as_ref(), dim)?;
+        self.check_map(view_mode, &domain, &runs, dim)?;
         Ok(Checked {
             function,
             preset,

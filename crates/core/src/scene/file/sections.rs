@@ -30,6 +30,10 @@ pub enum ViewMode {
     /// The 3D surface and the contour map side by side (same runs, same time).
     #[serde(rename = "split-3d-contour")]
     Split,
+    /// The 3D surface and a map of many runs side by side (`[map]`: basins, lr × momentum or
+    /// an lr sweep); with the grid layout, one map per run.
+    #[serde(rename = "map")]
+    Map,
 }
 
 /// One viewport, or small multiples.
