@@ -56,6 +56,9 @@ fn expected_balls(state: &AppState, views: &ImagedViews) -> Vec<Expected> {
         }
     }
     for (k, plot) in views.plots.iter().enumerate() {
+        if !plot.axes_are_domain {
+            continue;
+        }
         for (i, r) in state.runs.iter().enumerate() {
             if plot.run.is_some_and(|o| o != i) {
                 continue;

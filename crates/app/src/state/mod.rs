@@ -260,8 +260,12 @@ impl AppState {
 
     /// The view actually drawn: the curve only while the function is 1D.
     pub fn effective_view(&self) -> ViewMode {
-        if self.view == ViewMode::Curve && !self.surface.function().is_1d() {
+        let one_d = self.surface.function().is_1d();
+        if self.view == ViewMode::Curve && !one_d {
             ViewMode::Surface3d
+        } else if self.view == ViewMode::Map && (one_d || self.data.is_some()) {
+            // Maps are of functions of x and y.
+            default_view(self.surface.function().dim())
         } else {
             self.view
         }

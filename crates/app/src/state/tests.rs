@@ -454,3 +454,72 @@ fn remove_and_edit_runs() {
     let curves = crate::loss_plot::LossPlotData::of(&st, 100).curves;
     assert_eq!(curves.len(), 2);
 }
+
+#[test]
+fn the_map_view_wants_one_map_per_shown_run_and_zooms_within_f32() {
+    use descent_core::sweep::{MapKind, MapSettings};
+    let mut st = state();
+    assert!(st.wanted_maps().is_empty(), "no maps outside the map view");
+    st.apply(Action::ToggleMap);
+    assert_eq!(st.view(), ViewMode::Map);
+    let wanted = st.wanted_maps();
+    assert_eq!(wanted.len(), 1);
+    assert_eq!(wanted[0].0, st.selected_run());
+    assert_eq!(wanted[0].1.optimizer, st.runs[st.selected_run()].spec);
+    assert_eq!(wanted[0].1.domain, st.surface.domain());
+    st.apply(Action::ToggleGrid);
+    assert_eq!(st.wanted_maps().len(), st.runs.len().min(MAX_GRID_CELLS));
+    st.apply(Action::SetMap(MapSettings {
+        kind: MapKind::LrSweep,
+        ..MapSettings::default()
+    }));
+    assert_eq!(st.wanted_maps().len(), st.runs.len(), "one curve per run");
+
+    st.apply(Action::SetMap(MapSettings::default()));
+    st.apply(Action::ZoomMap(Some([0.9, 1.1, 0.9, 1.1])));
+    assert_eq!(st.map.zoom, Some([0.9, 1.1, 0.9, 1.1]));
+    // 256 pixels across 1e-6 near x = 1: closer than f32 resolves.
+    st.apply(Action::ZoomMap(Some([1.0, 1.000001, 1.0, 1.000001])));
+    assert_eq!(st.map.zoom, Some([0.9, 1.1, 0.9, 1.1]), "refused");
+    assert!(
+        st.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("f32 limit"))
+    );
+    st.apply(Action::SetMap(MapSettings::default()));
+    assert_eq!(st.map.zoom, None, "new settings show the full map");
+
+    let before = st.runs.len();
+    let mut edit = RunEdit::of(&st.runs[0]);
+    edit.start = [0.5, 0.5];
+    st.apply(Action::AddRun(edit));
+    assert_eq!(st.runs.len(), before + 1);
+    assert_eq!(st.runs[before].start, [0.5, 0.5]);
+
+    st.apply(Action::ToggleMap);
+    assert_eq!(st.view(), ViewMode::Surface3d);
+    assert!(st.set_function_text("x^2"));
+    st.apply(Action::ToggleMap);
+    assert_ne!(st.view(), ViewMode::Map, "no map of a function of x alone");
+}
+
+#[test]
+fn a_map_is_computed_on_the_cpu_without_a_gpu() {
+    use descent_core::sweep::MapSettings;
+    let mut st = state();
+    st.apply(Action::SetMap(MapSettings {
+        resolution: 16,
+        max_steps: 50,
+        ..MapSettings::default()
+    }));
+    st.apply(Action::SetView(ViewMode::Map));
+    st.finish_maps(None);
+    let m = st
+        .map
+        .map_of(st.selected_run())
+        .expect("the selected run's map");
+    let p = m.shown.as_ref().expect("finished");
+    assert_eq!(p.outcomes.len(), 256);
+    assert_eq!(p.rgba.len(), 256 * 4);
+    assert!(!st.map.is_working());
+}

@@ -12,9 +12,28 @@ struct Ports {
 
 impl Ports {
     fn plot(&mut self, t: Option<egui_plot::PlotTransform>, run: Option<usize>) {
+        self.plot_with_axes(t, run, true);
+    }
+
+    fn plot_with_axes(
+        &mut self,
+        t: Option<egui_plot::PlotTransform>,
+        run: Option<usize>,
+        axes_are_domain: bool,
+    ) {
         if let Some(transform) = t {
-            self.plots.push(PlotPort { transform, run });
+            self.plots.push(PlotPort {
+                transform,
+                run,
+                axes_are_domain,
+            });
         }
+    }
+
+    /// The map of run `run` (its axes are the domain's on a basins map).
+    fn map(&mut self, state: &AppState, t: Option<egui_plot::PlotTransform>, run: usize) {
+        let basins = state.map.settings.kind == descent_core::sweep::MapKind::Basins;
+        self.plot_with_axes(t, Some(run), basins);
     }
 }
 
@@ -92,7 +111,7 @@ fn grid_cell(
         }
         ViewMode::Map => {
             let t = crate::views2d::map_view(cell, state, &mut uis.map, run);
-            ports.plot(t, Some(run));
+            ports.map(state, t, run);
         }
     }
 }
@@ -152,10 +171,8 @@ fn single_view(
             let (left, right) = full.split_left_right_at_fraction(0.5);
             let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right.shrink(4.0)));
             let run = state.selected_run();
-            ports.plot(
-                crate::views2d::map_view(&mut right_ui, state, &mut uis.map, run),
-                None,
-            );
+            let t = crate::views2d::map_view(&mut right_ui, state, &mut uis.map, run);
+            ports.map(state, t, run);
             let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
             if let Some(rect) = view(&mut left_ui, state, tex) {
                 ports.views.push(ViewPort {

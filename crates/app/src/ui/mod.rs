@@ -119,8 +119,11 @@ pub struct UiOutput {
 pub struct PlotPort {
     /// Data `(x, y)` (curve: `(x, f(x))`) to screen points.
     pub transform: egui_plot::PlotTransform,
-    /// The one run it shows (a grid cell), or `None` for all runs.
+    /// The one run it shows (a grid cell, a map), or `None` for all runs.
     pub run: Option<usize>,
+    /// Its axes are the function's (x, y) or (x, f): the runs' balls are drawn at their
+    /// points. False for the hyperparameter maps and lr sweeps.
+    pub axes_are_domain: bool,
 }
 
 /// One 3D viewport: where it is and what it shows.

@@ -335,26 +335,26 @@ fn draw_quiver(plot: &mut egui_plot::PlotUi<'_>, eval: &mut Evaluator, d: &Domai
 }
 
 /// How the runs are drawn in one contour plot.
-struct RunStyle {
+pub(super) struct RunStyle {
     /// Display time (steps).
-    t: f64,
+    pub(super) t: f64,
     /// Trail width in points.
-    line_w: f32,
+    pub(super) line_w: f32,
     /// Points per data unit along x and y.
-    px_per_unit: [f64; 2],
+    pub(super) px_per_unit: [f64; 2],
     /// The display's line scale (dash lengths grow with it).
-    dash_scale: f64,
+    pub(super) dash_scale: f64,
     /// Draw the trails.
-    trails: bool,
+    pub(super) trails: bool,
     /// The balls' gradient arrows at this scale (`None`: not drawn).
-    arrow_scale: Option<f64>,
+    pub(super) arrow_scale: Option<f64>,
     /// f is a function of x alone (its gradient has no y part).
-    one_d: bool,
+    pub(super) one_d: bool,
 }
 
 /// One run at the display time: its trail (dash pattern over a dark casing, as the 3D view
 /// draws it), the outward arrow of a run outside the domain, its gradient arrow and its ball.
-fn draw_run(
+pub(super) fn draw_run(
     plot: &mut egui_plot::PlotUi<'_>,
     eval: &mut Evaluator,
     d: &Domain,

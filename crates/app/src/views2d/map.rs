@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use egui::{Color32, RichText};
 use egui_plot::{Line, LineStyle, MarkerShape, PlotBounds, PlotImage, PlotPoint, Points, Polygon};
 
+use descent_core::optim::OptimizerSpec;
 use descent_core::sweep::{HyperAxis, MapKind, MapSpec};
 
 use super::{big_text, fixed_plot};
@@ -158,6 +159,7 @@ fn draw_map(
             }
             overlays(plot, p);
         }
+        marks(plot, state, &spec, run);
         let pointer = plot.pointer_coordinate().map(|p| [p.x, p.y]);
         if let (Some(a), Some(b)) = (drag_from, pointer) {
             plot.polygon(
@@ -189,7 +191,10 @@ fn map_plot(spec: &MapSpec) -> egui_plot::Plot<'static> {
         MapKind::Basins => ("x0 (start)".to_string(), "y0 (start)".to_string()),
         MapKind::LrMomentum => (
             "learning rate (log axis)".to_string(),
-            spec.hyper_axis().unwrap_or(HyperAxis::Momentum).name().to_string(),
+            spec.hyper_axis()
+                .unwrap_or(HyperAxis::Momentum)
+                .name()
+                .to_string(),
         ),
         MapKind::LrSweep => (
             "learning rate (log axis)".to_string(),
@@ -258,20 +263,18 @@ fn title(
         if state.map.zoom.is_some() && ui.button("Full map").clicked() {
             actions.push(Action::ZoomMap(None));
         }
-        ui.label(
-            RichText::new(format!(
-                "{} steps per pixel · tol {} · drag to zoom · click to {}",
-                s.max_steps,
-                s.tol,
-                match s.kind {
-                    MapKind::Basins => "launch a ball there",
-                    MapKind::LrMomentum => "run with that lr and momentum",
-                    MapKind::LrSweep => "run with that lr",
-                }
-            ))
-            .weak(),
-        );
     });
+    let hint = format!(
+        "{} steps per pixel · tol {} · drag to zoom · click to {}",
+        s.max_steps,
+        s.tol,
+        match s.kind {
+            MapKind::Basins => "launch a ball there",
+            MapKind::LrMomentum => "run with that lr and momentum",
+            MapKind::LrSweep => "run with that lr",
+        }
+    );
+    ui.add(egui::Label::new(RichText::new(hint).weak()).wrap());
 }
 
 fn upload(ui: &egui::Ui, cache: &mut MapViewCache, run: usize, p: &MapPicture) {
@@ -289,6 +292,69 @@ fn upload(ui: &egui::Ui, cache: &mut MapViewCache, run: usize, p: &MapPicture) {
         .ctx()
         .load_texture(format!("map {run}"), img, egui::TextureOptions::NEAREST);
     cache.textures.insert(run, (p.generation, tex));
+}
+
+/// The run on its map: on a basins map its path and ball as the contour view draws them;
+/// on a hyperparameter map a ball at its (lr, momentum); on an lr sweep a dashed line at
+/// each run's lr.
+fn marks(plot: &mut egui_plot::PlotUi<'_>, state: &AppState, spec: &MapSpec, run: usize) {
+    match spec.kind {
+        MapKind::Basins => {
+            let Some(r) = state.runs.get(run) else {
+                return;
+            };
+            let area = plot.response().rect.size();
+            let b = plot.plot_bounds();
+            let style = super::contour::RunStyle {
+                t: state.playback.time,
+                line_w: 2.5 * state.effective_display().line_scale,
+                px_per_unit: [
+                    f64::from(area.x) / b.width().max(f64::MIN_POSITIVE),
+                    f64::from(area.y) / b.height().max(f64::MIN_POSITIVE),
+                ],
+                dash_scale: f64::from(state.effective_display().line_scale),
+                trails: state.display.trails,
+                arrow_scale: None,
+                one_d: false,
+            };
+            let mut eval = state.surface.evaluator();
+            super::contour::draw_run(plot, &mut eval, &spec.domain, r, run, &style);
+        }
+        MapKind::LrMomentum => {
+            let Some(r) = state.runs.get(run) else {
+                return;
+            };
+            let hyper = match r.spec {
+                OptimizerSpec::Sgd(c) => c.momentum,
+                OptimizerSpec::RmsProp(c) => c.momentum,
+                OptimizerSpec::Adam(c) => c.betas.0,
+                OptimizerSpec::AdamW(c) => c.betas.0,
+                OptimizerSpec::Adamax(c) => c.betas.0,
+                OptimizerSpec::NAdam(c) => c.betas.0,
+                OptimizerSpec::RAdam(c) => c.betas.0,
+                _ => return,
+            };
+            let at = [r.spec.lr().log10(), hyper];
+            for (radius, color) in [(9.0, Color32::BLACK), (7.0, color32(r.color))] {
+                plot.points(
+                    Points::new(r.label(), vec![at])
+                        .shape(MarkerShape::Circle)
+                        .radius(radius)
+                        .filled(true)
+                        .color(color),
+                );
+            }
+        }
+        MapKind::LrSweep => {
+            for r in &state.runs {
+                plot.vline(
+                    egui_plot::VLine::new(format!("{} lr", r.label()), r.spec.lr().log10())
+                        .color(color32(r.color))
+                        .style(LineStyle::Dashed { length: 6.0 }),
+                );
+            }
+        }
+    }
 }
 
 /// The minima (ringed) and the heavy-ball limit (dashed).
