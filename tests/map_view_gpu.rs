@@ -46,7 +46,7 @@ fn the_lr_momentum_map_turns_black_at_the_heavy_ball_limit() {
         .expect("the map plot");
     assert_eq!(state.map.maps.len(), 1);
     // x² + 10y²: L = 20; at β = 0.5 the limit is lr = 0.15.
-    for beta in [0.2, 0.5, 0.8] {
+    for beta in [0.2f64, 0.5, 0.8] {
         let limit = 2.0 * (1.0 + beta) / 20.0;
         let inside = pixel_at(&img, &views, k, (0.8 * limit).log10(), beta);
         let outside = pixel_at(&img, &views, k, (1.25 * limit).log10(), beta);
