@@ -134,6 +134,7 @@ fn plan(a: &MapArgs, surface: &Surface) -> Result<Vec<(String, MapSpec)>, UserEr
                 tol: a.tol,
                 resolution: a.resolution,
                 domain,
+                bounds: domain,
                 start,
                 lr_range,
                 momentum_range,
@@ -193,7 +194,7 @@ fn compute(
         }
     };
     let seconds = t.elapsed().as_secs_f64();
-    let basins = cluster_basins(&outcomes, &spec.domain);
+    let basins = cluster_basins(&outcomes, &spec.bounds);
     Ok(Computed {
         label,
         spec,

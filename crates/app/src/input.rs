@@ -24,6 +24,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("V", "curve / 3D view (functions of x alone)"),
     ("G", "one view per run (small multiples) on / off"),
     ("M", "map of many runs beside the 3D view on / off"),
+    (
+        "Drag, click on a map",
+        "zoom in (double-click: out); launch a ball / use that lr",
+    ),
     ("P", "presentation mode (Esc leaves)"),
     ("F11", "fullscreen"),
     ("Ctrl + / -", "UI scale"),

@@ -259,7 +259,7 @@ fn picture(
     outcomes: Vec<Outcome>,
     generation: u64,
 ) -> MapPicture {
-    let basins = cluster_basins(&outcomes, &spec.domain);
+    let basins = cluster_basins(&outcomes, &spec.bounds);
     let rgba = map_rgba(&spec, &outcomes, &basins);
     let legend = legend(&spec, &outcomes, &basins);
     let curve = heavy_ball_l(function, &spec, &basins)

@@ -522,4 +522,40 @@ fn a_map_is_computed_on_the_cpu_without_a_gpu() {
     assert_eq!(p.outcomes.len(), 256);
     assert_eq!(p.rgba.len(), 256 * 4);
     assert!(!st.map.is_working());
+    // Zoomed in, the runs are still judged on the whole domain: a start inside the zoom
+    // that rolls out of it is not "left the domain".
+    let before: Vec<&str> = p.outcomes.iter().map(|o| o.status.word()).collect();
+    let n_before = before.iter().filter(|w| **w == "left_domain").count();
+    st.apply(Action::SelectRun(2));
+    assert_eq!(st.runs[2].spec.name(), "adam");
+    st.apply(Action::ZoomMap(Some([0.0, 0.2, 0.0, 0.2])));
+    st.finish_maps(None);
+    let p = st
+        .map
+        .map_of(st.selected_run())
+        .unwrap()
+        .shown
+        .as_ref()
+        .unwrap();
+    assert_eq!(p.spec.domain.x_max, 0.2);
+    assert_eq!(p.spec.bounds, st.surface.domain());
+    let left = p
+        .outcomes
+        .iter()
+        .filter(|o| o.status.word() == "left_domain")
+        .count();
+    assert_eq!(
+        left, 0,
+        "{n_before} left the full map's domain; none may leave because of a zoom"
+    );
+    // The test means something: runs do travel far beyond the zoomed square.
+    let far = p
+        .outcomes
+        .iter()
+        .filter(|o| o.point.iter().any(|v| !(-0.2..=0.4).contains(v)))
+        .count();
+    assert!(
+        far > 10,
+        "only {far} runs left the zoomed square's neighbourhood"
+    );
 }

@@ -110,7 +110,7 @@ fn grid_cell(
             ports.plot(t, Some(run));
         }
         ViewMode::Map => {
-            let t = crate::views2d::map_view(cell, state, &mut uis.map, run);
+            let t = crate::views2d::map_view(cell, state, &mut uis.map, (run, true));
             ports.map(state, t, run);
         }
     }
@@ -171,7 +171,7 @@ fn single_view(
             let (left, right) = full.split_left_right_at_fraction(0.5);
             let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right.shrink(4.0)));
             let run = state.selected_run();
-            let t = crate::views2d::map_view(&mut right_ui, state, &mut uis.map, run);
+            let t = crate::views2d::map_view(&mut right_ui, state, &mut uis.map, (run, false));
             ports.map(state, t, run);
             let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
             if let Some(rect) = view(&mut left_ui, state, tex) {

@@ -72,16 +72,17 @@ fn to_axes(kind: MapKind, p: [f64; 2]) -> [f64; 2] {
     }
 }
 
-/// The map view of run `run` (or, on an lr sweep, of every run). Returns the plot's
+/// The map view of run `run` (or, on an lr sweep, of every run); `in_cell`: a cell of the
+/// small-multiples grid, with a one-line header and a compact legend. Returns the plot's
 /// transform.
 pub fn map_view(
     ui: &mut egui::Ui,
     state: &mut AppState,
     cache: &mut MapViewCache,
-    run: usize,
+    (run, in_cell): (usize, bool),
 ) -> Option<egui_plot::PlotTransform> {
     let mut actions = Vec::new();
-    let shown = draw_map(ui, state, cache, run, &mut actions);
+    let shown = draw_map(ui, state, cache, (run, in_cell), &mut actions);
     if let Some((spec, pointer, _)) = &shown {
         handle_pointer(state, cache, spec, run, *pointer);
     }
@@ -101,7 +102,7 @@ fn draw_map(
     ui: &mut egui::Ui,
     state: &AppState,
     cache: &mut MapViewCache,
-    run: usize,
+    (run, in_cell): (usize, bool),
     actions: &mut Vec<Action>,
 ) -> Option<(MapSpec, PointerEvents, egui_plot::PlotTransform)> {
     let kind = state.map.settings.kind;
@@ -111,7 +112,7 @@ fn draw_map(
     } else {
         state.map.map_of(run).into_iter().collect()
     };
-    title(ui, state, &maps, run, actions);
+    title(ui, state, &maps, (run, in_cell), actions);
     let Some(first) = maps.iter().find_map(|m| m.shown.as_ref()) else {
         ui.centered_and_justified(|ui| {
             ui.label(RichText::new("computing the map…").size(22.0));
@@ -130,7 +131,7 @@ fn draw_map(
         .iter()
         .filter_map(|m| m.shown.as_ref().map(|p| (m.run, p)))
         .collect();
-    legend(ui, state, &pictures);
+    legend(ui, state, &pictures, in_cell);
     let drag_from = cache.drag_from;
     let textures = &cache.textures;
     let runs: Vec<([f32; 3], String)> = state.runs.iter().map(|r| (r.color, r.label())).collect();
@@ -220,7 +221,7 @@ fn title(
     ui: &mut egui::Ui,
     state: &AppState,
     maps: &[&RunMap],
-    run: usize,
+    (run, in_cell): (usize, bool),
     actions: &mut Vec<Action>,
 ) {
     let s = &state.map.settings;
@@ -237,33 +238,44 @@ fn title(
             .map(|r| format!(" — {}", r.label()))
             .unwrap_or_default(),
     };
-    ui.label(
-        RichText::new(format!("{what}{who}"))
-            .size(if state.presentation { 30.0 } else { 20.0 })
-            .strong(),
-    );
+    if in_cell {
+        // The run's caption in its colour, like every grid cell.
+        ui.add(egui::Label::new(super::view_title(state, Some(run), String::new())).truncate());
+    } else {
+        ui.label(
+            RichText::new(format!("{what}{who}"))
+                .size(if state.presentation { 30.0 } else { 20.0 })
+                .strong(),
+        );
+    }
     let working: Vec<(u32, f64)> = maps.iter().filter_map(|m| m.progress()).collect();
-    ui.horizontal(|ui| {
-        if state.map.cancelled && !working.is_empty() {
-            ui.label("stopped");
-        } else if let Some(&(res, frac)) = working.first() {
-            let target = maps.first().map_or(res, |m| m.target.resolution);
-            ui.add(
-                egui::ProgressBar::new(frac as f32)
-                    .desired_width(220.0)
-                    .text(format!("{res}² of {target}² pixels")),
-            );
-            if ui.button("Stop").clicked() {
-                actions.push(Action::CancelMap);
+    let busy = !working.is_empty() || state.map.error.is_some() || state.map.zoom.is_some();
+    if busy {
+        ui.horizontal(|ui| {
+            if state.map.cancelled && !working.is_empty() {
+                ui.label("stopped");
+            } else if let Some(&(res, frac)) = working.first() {
+                let target = maps.first().map_or(res, |m| m.target.resolution);
+                ui.add(
+                    egui::ProgressBar::new(frac as f32)
+                        .desired_width(220.0)
+                        .text(format!("{res}² of {target}² pixels")),
+                );
+                if ui.button("Stop").clicked() {
+                    actions.push(Action::CancelMap);
+                }
             }
-        }
-        if let Some(e) = &state.map.error {
-            ui.colored_label(Color32::from_rgb(255, 140, 120), e);
-        }
-        if state.map.zoom.is_some() && ui.button("Full map").clicked() {
-            actions.push(Action::ZoomMap(None));
-        }
-    });
+            if let Some(e) = &state.map.error {
+                ui.colored_label(Color32::from_rgb(255, 140, 120), e);
+            }
+            if state.map.zoom.is_some() && ui.button("Full map").clicked() {
+                actions.push(Action::ZoomMap(None));
+            }
+        });
+    }
+    if in_cell {
+        return;
+    }
     let hint = format!(
         "{} steps per pixel · tol {} · drag to zoom · click to {}",
         s.max_steps,
@@ -318,7 +330,7 @@ fn marks(plot: &mut egui_plot::PlotUi<'_>, state: &AppState, spec: &MapSpec, run
                 one_d: false,
             };
             let mut eval = state.surface.evaluator();
-            super::contour::draw_run(plot, &mut eval, &spec.domain, r, run, &style);
+            super::contour::draw_run(plot, &mut eval, &spec.bounds, r, run, &style);
         }
         MapKind::LrMomentum => {
             let Some(r) = state.runs.get(run) else {
@@ -495,7 +507,7 @@ fn handle_pointer(
 
 /// What the colours mean, above the map: a swatch per minimum (its position and share of
 /// pixels) or per step count, and the neutral colours with their shares.
-fn legend(ui: &mut egui::Ui, state: &AppState, pictures: &[(usize, &MapPicture)]) {
+fn legend(ui: &mut egui::Ui, state: &AppState, pictures: &[(usize, &MapPicture)], compact: bool) {
     let Some((_, p)) = pictures.first() else {
         return;
     };
@@ -515,23 +527,31 @@ fn legend(ui: &mut egui::Ui, state: &AppState, pictures: &[(usize, &MapPicture)]
     let mut entries: Vec<([u8; 3], String)> = Vec::new();
     if p.spec.kind == MapKind::Basins {
         for b in &p.basins.basins {
-            entries.push((
-                descent_core::sweep::basin_rgb(b.label),
+            let name = descent_core::sweep::basin_name(b.label);
+            let text = if compact {
+                format!("{name} {}", share(b.count))
+            } else {
                 format!(
-                    "{} ({:.2}, {:.2}) {}",
-                    descent_core::sweep::basin_name(b.label),
+                    "{name} ({:.2}, {:.2}) {}",
                     b.point[0],
                     b.point[1],
                     share(b.count)
-                ),
-            ));
+                )
+            };
+            entries.push((descent_core::sweep::basin_rgb(b.label), text));
         }
-        entries.extend(
-            p.legend
-                .iter()
-                .skip(p.basins.basins.len())
-                .map(|e| (e.rgb, e.text.clone())),
-        );
+        let neutral = p.legend.iter().skip(p.basins.basins.len());
+        entries.extend(neutral.map(|e| {
+            // Compact: the first words ("diverged", "not converged", "stopped") and the share.
+            let text = match (compact, e.text.split_once(':')) {
+                (true, Some((what, pct))) => {
+                    let short = what.split(',').next().unwrap_or(what);
+                    format!("{short}{pct}")
+                }
+                _ => e.text.clone(),
+            };
+            (e.rgb, text)
+        }));
     } else {
         entries.extend(p.legend.iter().map(|e| (e.rgb, e.text.clone())));
     }
@@ -553,7 +573,7 @@ fn legend(ui: &mut egui::Ui, state: &AppState, pictures: &[(usize, &MapPicture)]
         if !p.curve.is_empty() {
             ui.label(RichText::new("- - - heavy-ball limit lr = 2(1 + β)/L").size(size));
         }
-        if p.spec.kind == MapKind::Basins {
+        if p.spec.kind == MapKind::Basins && !compact {
             ui.label(RichText::new("○ minima · brighter: fewer steps").size(size));
         }
     });

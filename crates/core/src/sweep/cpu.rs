@@ -49,7 +49,7 @@ pub fn run_lane(eval: &mut Evaluator, spec: &MapSpec, lane: &Lane) -> Result<Out
                 },
             }
         })?;
-    let d = spec.domain;
+    let d = spec.bounds;
     run.set_domain(&[d.x_min, d.y_min][..dim], &[d.x_max, d.y_max][..dim]);
     let status = run.run_to_end(eval);
     let p = run.current_point();

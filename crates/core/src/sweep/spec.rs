@@ -176,6 +176,7 @@ impl MapSettings {
             tol: self.tol,
             resolution: self.resolution,
             domain,
+            bounds: domain,
             start,
             lr_range: (self.lr_range[0], self.lr_range[1]),
             momentum_range: (self.momentum_range[0], self.momentum_range[1]),
@@ -198,9 +199,11 @@ pub struct MapSpec {
     pub tol: f64,
     /// Pixels per side (the number of learning rates for an lr sweep).
     pub resolution: u32,
-    /// The starts of a basins map, and the picture every run is judged against (a run far
-    /// outside it has left the domain).
+    /// The starts of a basins map: [`MapSpec::bounds`], or a zoom into it.
     pub domain: Domain,
+    /// The picture every run is judged against (a run far outside it has left the domain),
+    /// and the scale minima are told apart at; a zoom does not change it.
+    pub bounds: Domain,
     /// The start of a hyperparameter map or lr sweep.
     pub start: [f64; 2],
     /// The learning rates, log-spaced, `lo < hi`, both > 0.
@@ -220,6 +223,7 @@ impl MapSpec {
             tol: 1e-3,
             resolution: 256,
             domain,
+            bounds: domain,
             start: domain.center(),
             lr_range: (1e-4, 1.0),
             momentum_range: (0.0, 0.99),
@@ -255,7 +259,7 @@ impl MapSpec {
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(SweepError::Tol(self.tol));
         }
-        if !self.domain.is_valid() {
+        if !self.domain.is_valid() || !self.bounds.is_valid() {
             return Err(SweepError::Domain);
         }
         if !(self.start[0].is_finite() && self.start[1].is_finite()) {

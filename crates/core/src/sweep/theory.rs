@@ -44,7 +44,7 @@ pub fn heavy_ball_curve(spec: &MapSpec, l: f64) -> Vec<[f64; 2]> {
 /// Refuses a function whose values or gradients on the domain are beyond what f32 holds (the
 /// GPU engine would see infinities where the CPU sees numbers): checked on a 65 × 65 grid.
 pub fn check_f32_range(function: &Function, spec: &MapSpec) -> Result<(), SweepError> {
-    let d = spec.domain;
+    let d = spec.bounds;
     let limit = f64::from(f32::MAX) * 1e-3;
     let mut eval = function.evaluator();
     for i in 0..=64 {

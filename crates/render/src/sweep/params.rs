@@ -202,10 +202,10 @@ impl SweepParams {
             divergence_threshold: settings.divergence_threshold.min(f64::from(f32::MAX)) as f32,
             growth_factor: settings.growth_factor.min(f64::from(f32::MAX)) as f32,
             oscillation_flips: settings.oscillation_flips,
-            x_min: spec.domain.x_min as f32,
-            x_max: spec.domain.x_max as f32,
-            y_min: spec.domain.y_min as f32,
-            y_max: spec.domain.y_max as f32,
+            x_min: spec.bounds.x_min as f32,
+            x_max: spec.bounds.x_max as f32,
+            y_min: spec.bounds.y_min as f32,
+            y_max: spec.bounds.y_max as f32,
             ..Default::default()
         };
         optimizer_fields(&spec.optimizer, &mut p)?;
