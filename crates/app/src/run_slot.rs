@@ -286,7 +286,32 @@ impl RunSlot {
         if let Some(l) = &self.label_override {
             return l.clone();
         }
-        format!("{} lr={}", self.display_name(), fmt_lr(self.spec.lr()))
+        format!(
+            "{}{} lr={}",
+            self.display_name(),
+            self.momentum_note(),
+            fmt_lr(self.spec.lr())
+        )
+    }
+
+    /// `(β=0.62)` when the run's momentum (β₁ for the Adam family) is not its optimizer's
+    /// default: runs a hyperparameter map sets apart say how they differ.
+    fn momentum_note(&self) -> String {
+        let (m, default) = match self.spec {
+            OptimizerSpec::Sgd(c) if c.momentum > 0.0 => (c.momentum, 0.9),
+            OptimizerSpec::RmsProp(c) if c.momentum > 0.0 => (c.momentum, 0.0),
+            OptimizerSpec::Adam(c) => (c.betas.0, 0.9),
+            OptimizerSpec::AdamW(c) => (c.betas.0, 0.9),
+            OptimizerSpec::Adamax(c) => (c.betas.0, 0.9),
+            OptimizerSpec::NAdam(c) => (c.betas.0, 0.9),
+            OptimizerSpec::RAdam(c) => (c.betas.0, 0.9),
+            _ => return String::new(),
+        };
+        if m == default {
+            String::new()
+        } else {
+            format!("(β={})", fmt_lr(m))
+        }
     }
 
     /// The optimizer's name, telling momentum / nesterov SGD apart.

@@ -168,7 +168,13 @@ fn single_view(
         }
         ViewMode::Map => {
             let full = ui.available_rect_before_wrap();
-            let (left, right) = full.split_left_right_at_fraction(0.5);
+            // Side by side when there is room, else the map under the 3D view (a window
+            // with both side panels open leaves a tall, narrow centre).
+            let (left, right) = if full.width() >= 1.2 * full.height() {
+                full.split_left_right_at_fraction(0.5)
+            } else {
+                full.split_top_bottom_at_fraction(0.45)
+            };
             let mut right_ui = ui.new_child(egui::UiBuilder::new().max_rect(right.shrink(4.0)));
             let run = state.selected_run();
             let t = crate::views2d::map_view(&mut right_ui, state, &mut uis.map, (run, false));

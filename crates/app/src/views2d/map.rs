@@ -25,6 +25,15 @@ pub struct MapViewCache {
     drag_from: Option<[f64; 2]>,
 }
 
+/// `x` to `digits` significant digits.
+fn round_sig(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let p = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * p).round() / p
+}
+
 /// `10^v` as a short number for the log-lr axis.
 impl std::fmt::Debug for MapViewCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -202,7 +211,14 @@ fn map_plot(spec: &MapSpec) -> egui_plot::Plot<'static> {
             "log10(final loss / start loss)".to_string(),
         ),
     };
-    let mut plot = fixed_plot("map view", &x_name, &y_name).show_grid(kind == MapKind::LrSweep);
+    // Numbers every 24–40 points up the side (egui_plot's default spacing leaves a small
+    // map with "0" alone at presentation sizes).
+    let y_axis = egui_plot::AxisHints::new_y()
+        .label(y_name.clone())
+        .label_spacing(24.0..=40.0);
+    let mut plot = fixed_plot("map view", &x_name, &y_name)
+        .show_grid(kind == MapKind::LrSweep)
+        .custom_y_axes(vec![y_axis]);
     if kind != MapKind::Basins {
         let x_axis = egui_plot::AxisHints::new_x()
             .label(x_name)
@@ -251,16 +267,13 @@ fn title(
     let working: Vec<(u32, f64)> = maps.iter().filter_map(|m| m.progress()).collect();
     let busy = !working.is_empty() || state.map.error.is_some() || state.map.zoom.is_some();
     if busy {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if state.map.cancelled && !working.is_empty() {
                 ui.label("stopped");
             } else if let Some(&(res, frac)) = working.first() {
                 let target = maps.first().map_or(res, |m| m.target.resolution);
-                ui.add(
-                    egui::ProgressBar::new(frac as f32)
-                        .desired_width(220.0)
-                        .text(format!("{res}² of {target}² pixels")),
-                );
+                ui.label(format!("computing {res}² of {target}²"));
+                ui.add(egui::ProgressBar::new(frac as f32).desired_width(80.0));
                 if ui.button("Stop").clicked() {
                     actions.push(Action::CancelMap);
                 }
@@ -488,10 +501,12 @@ fn handle_pointer(
             state.apply(Action::AddRun(edit));
         }
         MapKind::LrMomentum => {
+            // Rounded within the pixel (3 significant digits of lr, 3 decimals of momentum),
+            // so the run's label stays readable.
             let lane = descent_core::sweep::Lane {
                 start: edit.start,
-                lr: a,
-                hyper: Some(b.clamp(0.0, 0.9999)),
+                lr: round_sig(a, 3),
+                hyper: Some((b.clamp(0.0, 0.999) * 1000.0).round() / 1000.0),
             };
             if let Ok(s) = spec.lane_spec(&lane) {
                 edit.spec = s;
@@ -499,9 +514,13 @@ fn handle_pointer(
             }
         }
         MapKind::LrSweep => {
-            edit.spec = edit.spec.with_lr(a);
+            edit.spec = edit.spec.with_lr(round_sig(a, 3));
             state.apply(Action::EditRun { run, edit });
         }
+    }
+    // Replay the run with its new settings.
+    if !state.playback.playing {
+        state.apply(Action::TogglePlay);
     }
 }
 
