@@ -144,6 +144,9 @@ fn draw_map(
     let drag_from = cache.drag_from;
     let textures = &cache.textures;
     let runs: Vec<([f32; 3], String)> = state.runs.iter().map(|r| (r.color, r.label())).collect();
+    // The plot's ground a dark grey, not black: black on a map means "diverged", and the
+    // margins around an equal-scaled map must not read as diverged runs.
+    ui.visuals_mut().extreme_bg_color = Color32::from_gray(40);
     let resp = plot.show(ui, |plot| {
         let area = plot.response().rect.size();
         let bounds = if kind == MapKind::Basins {
@@ -168,6 +171,7 @@ fn draw_map(
                 ));
             }
             overlays(plot, p);
+            frame(plot, [x0, x1, y0, y1]);
         }
         marks(plot, state, &spec, run);
         let pointer = plot.pointer_coordinate().map(|p| [p.x, p.y]);
@@ -373,13 +377,23 @@ fn marks(plot: &mut egui_plot::PlotUi<'_>, state: &AppState, spec: &MapSpec, run
         MapKind::LrSweep => {
             for r in &state.runs {
                 plot.vline(
-                    egui_plot::VLine::new(format!("{} lr", r.label()), r.spec.lr().log10())
+                    // Unnamed: the runs' legend names the colours already.
+                    egui_plot::VLine::new("", r.spec.lr().log10())
                         .color(color32(r.color))
                         .style(LineStyle::Dashed { length: 6.0 }),
                 );
             }
         }
     }
+}
+
+/// A light frame around the map's extent: where the map ends.
+fn frame(plot: &mut egui_plot::PlotUi<'_>, [x0, x1, y0, y1]: [f64; 4]) {
+    plot.line(
+        Line::new("", vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
+            .color(Color32::from_gray(170))
+            .width(1.0),
+    );
 }
 
 /// The minima (ringed) and the heavy-ball limit (dashed).
