@@ -161,6 +161,7 @@ fn every_optimizer_and_schedule_matches_the_cpu_on_a_small_map() {
         ("nadam", &[], 0.1),
         ("radam", &[], 0.1),
         ("adadelta", &[("rho", "0.8")], 1.0),
+        ("newton", &[], 0.5),
     ];
     for &(name, pairs, lr) in cases {
         let opt = OptimizerSpec::from_parts(name, pairs.iter().copied())
@@ -187,60 +188,63 @@ fn every_optimizer_and_schedule_matches_the_cpu_on_a_small_map() {
     }
 }
 
+/// Every update rule with every option on, for the step-for-step test.
+const UPDATE_RULES: &[Case] = &[
+    (
+        "sgd",
+        &[
+            ("momentum", "0.7"),
+            ("dampening", "0.2"),
+            ("weight_decay", "0.05"),
+        ],
+        0.005,
+    ),
+    ("nesterov", &[("weight_decay", "0.05")], 0.005),
+    (
+        "adagrad",
+        &[
+            ("lr_decay", "0.05"),
+            ("initial_accumulator_value", "0.3"),
+            ("weight_decay", "0.05"),
+        ],
+        0.3,
+    ),
+    (
+        "rmsprop",
+        &[
+            ("centered", "true"),
+            ("momentum", "0.5"),
+            ("weight_decay", "0.05"),
+        ],
+        0.01,
+    ),
+    (
+        "adam",
+        &[("amsgrad", "true"), ("weight_decay", "0.05")],
+        0.1,
+    ),
+    (
+        "adamw",
+        &[("amsgrad", "true"), ("weight_decay", "0.5")],
+        0.1,
+    ),
+    ("adamax", &[("weight_decay", "0.05")], 0.2),
+    (
+        "nadam",
+        &[("weight_decay", "0.05"), ("momentum_decay", "0.01")],
+        0.1,
+    ),
+    ("radam", &[("weight_decay", "0.05")], 0.01),
+    ("adadelta", &[("rho", "0.8"), ("weight_decay", "0.05")], 5.0),
+    ("newton", &[], 0.5),
+];
+
 /// Every update rule, with every option on, step for step: 25 steps from a few starts, no
 /// convergence stop, the f32 point against the f64 one.
 #[test]
 fn every_update_rule_follows_the_cpu_step_for_step() {
     let ctx = common::gpu();
-    let cases: &[Case] = &[
-        (
-            "sgd",
-            &[
-                ("momentum", "0.7"),
-                ("dampening", "0.2"),
-                ("weight_decay", "0.05"),
-            ],
-            0.005,
-        ),
-        ("nesterov", &[("weight_decay", "0.05")], 0.005),
-        (
-            "adagrad",
-            &[
-                ("lr_decay", "0.05"),
-                ("initial_accumulator_value", "0.3"),
-                ("weight_decay", "0.05"),
-            ],
-            0.3,
-        ),
-        (
-            "rmsprop",
-            &[
-                ("centered", "true"),
-                ("momentum", "0.5"),
-                ("weight_decay", "0.05"),
-            ],
-            0.01,
-        ),
-        (
-            "adam",
-            &[("amsgrad", "true"), ("weight_decay", "0.05")],
-            0.1,
-        ),
-        (
-            "adamw",
-            &[("amsgrad", "true"), ("weight_decay", "0.5")],
-            0.1,
-        ),
-        ("adamax", &[("weight_decay", "0.05")], 0.2),
-        (
-            "nadam",
-            &[("weight_decay", "0.05"), ("momentum_decay", "0.01")],
-            0.1,
-        ),
-        ("radam", &[("weight_decay", "0.05")], 0.01),
-        ("adadelta", &[("rho", "0.8"), ("weight_decay", "0.05")], 5.0),
-    ];
-    for &(name, pairs, lr) in cases {
+    for &(name, pairs, lr) in UPDATE_RULES {
         for schedule in ["constant", "step:7:0.5", "cosine:10:0.01"] {
             let opt = OptimizerSpec::from_parts(name, pairs.iter().copied())
                 .unwrap()

@@ -24,7 +24,7 @@ use crate::sweep::{
 /// Which engine computes the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Engine {
-    /// The GPU's compute shaders, or the CPU when the adapter has none (or for Newton).
+    /// The GPU's compute shaders, or the CPU when the adapter has none.
     Auto,
     /// The GPU only (an error without compute shaders).
     Gpu,
@@ -163,28 +163,21 @@ struct Computed {
 
 /// Computes `spec` on the GPU (when asked and able) or the CPU.
 fn compute(
-    a: &MapArgs,
     function: &Function,
-    gpu: &mut Option<(GpuContext, GpuSweep)>,
+    gpu: Option<&(GpuContext, GpuSweep)>,
     label: String,
     spec: MapSpec,
 ) -> anyhow::Result<Computed> {
     let lanes = spec.lanes();
-    let newton = matches!(spec.optimizer, crate::optim::OptimizerSpec::Newton(_));
     let t = Instant::now();
-    let (outcomes, engine) = match gpu.as_ref() {
-        Some((ctx, sweep)) if !newton => (
+    let (outcomes, engine) = match gpu {
+        Some((ctx, sweep)) => (
             sweep
                 .run(ctx, &spec, lanes.clone(), function.dim())
                 .map_err(gpu_error)?,
             format!("GPU ({})", ctx.adapter_summary()),
         ),
-        _ => {
-            if a.engine == Engine::Gpu && newton {
-                return Err(
-                    UserError::new("the GPU engine does not run newton; use --engine cpu").into(),
-                );
-            }
+        None => {
             let threads = default_threads();
             (
                 run_lanes(function, &spec, &lanes, threads)
@@ -279,7 +272,7 @@ pub fn map(a: &MapArgs) -> anyhow::Result<()> {
     let surface = a.function.resolve()?;
     let plans = plan(a, &surface)?;
     let function = &surface.function;
-    let mut gpu = gpu_engine(a, function)?;
+    let gpu = gpu_engine(a, function)?;
     if let Some((ctx, sweep)) = &gpu
         && let Some((_, spec)) = plans.first()
     {
@@ -289,7 +282,7 @@ pub fn map(a: &MapArgs) -> anyhow::Result<()> {
     }
     let mut maps = Vec::new();
     for (label, spec) in plans {
-        maps.push(compute(a, function, &mut gpu, label, spec)?);
+        maps.push(compute(function, gpu.as_ref(), label, spec)?);
     }
     report(a, function, &maps)?;
     write_outputs(a, function, &maps)

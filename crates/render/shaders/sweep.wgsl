@@ -15,6 +15,7 @@ const OPT_ADAMAX: u32 = 5u;
 const OPT_NADAM: u32 = 6u;
 const OPT_RADAM: u32 = 7u;
 const OPT_ADADELTA: u32 = 8u;
+const OPT_NEWTON: u32 = 9u;
 
 const SCHED_CONSTANT: u32 = 0u;
 const SCHED_STEP: u32 = 1u;
@@ -325,6 +326,38 @@ fn step_adadelta(st: ptr<function, LaneState>, lr: f32) -> vec2<f32> {
     return p + (-lr) * delta;
 }
 
+// Newton's step with the exact Hessian (newton.rs): H⁻¹g for a positive-definite H, else the
+// saddle-free |H| = V diag(max(|λ|, δ)) Vᵀ with δ = 1e-6·max(1, max|λ|); a non-finite Hessian
+// falls back to the gradient.
+fn step_newton(st: ptr<function, LaneState>, lr: f32) -> vec2<f32> {
+    let p = (*st).p;
+    let g = (*st).g;
+    let h = hess_f(p);
+    let a = h[0][0];
+    let b = select(h[0][1], 0.0, one_d());
+    let c = select(h[1][1], 1.0, one_d());
+    if !(is_finite(a) && is_finite(b) && is_finite(c)) {
+        return p - lr * g;
+    }
+    // Cholesky's test, with f32's own noise as "tiny".
+    let tiny = 1e-6 * max(abs(a), abs(c));
+    let d2 = c - b * b / a;
+    if a > tiny && d2 > tiny {
+        let det = a * c - b * b;
+        let dir = vec2<f32>(c * g.x - b * g.y, a * g.y - b * g.x) / det;
+        return p - lr * select(dir, vec2<f32>(g.x / a, 0.0), one_d());
+    }
+    let e = hessian_eigen(p);
+    let delta = 1e-6 * max(max(abs(e.values.x), abs(e.values.y)), 1.0);
+    var dir = vec2<f32>(0.0);
+    let n = select(2u, 1u, one_d());
+    for (var k = 0u; k < n; k++) {
+        let v = e.vectors[k];
+        dir += v * (dot(v, g) / max(abs(e.values[k]), delta));
+    }
+    return p - lr * dir;
+}
+
 // The optimizer's next point from the state's point and gradient; updates its moments.
 fn optimizer_step(st: ptr<function, LaneState>, lane: Lane, lr: f32) -> vec2<f32> {
     let t = f32((*st).step + 1u);
@@ -337,7 +370,8 @@ fn optimizer_step(st: ptr<function, LaneState>, lane: Lane, lr: f32) -> vec2<f32
         case 5u: { next = step_adamax(st, lane, lr, t); }
         case 6u: { next = step_nadam(st, lane, lr, t); }
         case 7u: { next = step_radam(st, lane, lr, t); }
-        default: { next = step_adadelta(st, lr); }
+        case 8u: { next = step_adadelta(st, lr); }
+        default: { next = step_newton(st, lr); }
     }
     if one_d() {
         next.y = (*st).p.y;

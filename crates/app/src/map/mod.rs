@@ -9,7 +9,6 @@ mod job;
 use std::time::{Duration, Instant};
 
 use descent_core::expr::Function;
-use descent_core::optim::OptimizerSpec;
 use descent_core::sweep::{
     BasinMap, LegendEntry, MapKind, MapSettings, MapSpec, Outcome, check_f32_range, cluster_basins,
     heavy_ball_curve, heavy_ball_l, legend, map_rgba,
@@ -218,10 +217,7 @@ impl MapLayer {
             let mut spec = m.target;
             spec.resolution = next;
             spec.validate(function.dim()).map_err(|e| e.to_string())?;
-            let on_gpu = gpu.filter(|_| {
-                !matches!(spec.optimizer, OptimizerSpec::Newton(_))
-                    && check_f32_range(function, &spec).is_ok()
-            });
+            let on_gpu = gpu.filter(|_| check_f32_range(function, &spec).is_ok());
             let job = Job::start(&mut self.gpu, function, on_gpu, spec)?;
             self.maps[i].job = Some(job);
             self.maps[i].level = next;
@@ -280,6 +276,7 @@ fn picture(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use descent_core::optim::OptimizerSpec;
     use descent_core::scene::Domain;
 
     #[test]

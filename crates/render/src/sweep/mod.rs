@@ -83,12 +83,7 @@ impl GpuSweep {
         dim: usize,
     ) -> Result<SweepJob, RenderError> {
         let settings = run_settings(spec);
-        let params = SweepParams::new(spec, &settings, dim).ok_or_else(|| {
-            RenderError::InvalidInput(format!(
-                "the GPU sweep does not run {}; use the CPU engine",
-                spec.optimizer_name()
-            ))
-        })?;
+        let params = SweepParams::new(spec, &settings, dim);
         Ok(SweepJob {
             pipeline: self.pipeline.clone(),
             params,

@@ -141,9 +141,8 @@ pub struct GpuLaneState {
     pub started: u32,
 }
 
-/// The optimizer `OPT_*` code, flags and hyperparameters of `spec`, or `None` for an
-/// optimizer the shader does not run (Newton).
-fn optimizer_fields(spec: &OptimizerSpec, p: &mut SweepParams) -> Option<()> {
+/// The optimizer `OPT_*` code, flags and hyperparameters of `spec` (its lr comes per lane).
+fn optimizer_fields(spec: &OptimizerSpec, p: &mut SweepParams) {
     let b = |x: bool, f: u32| if x { f } else { 0 };
     match *spec {
         OptimizerSpec::Sgd(c) => {
@@ -179,9 +178,8 @@ fn optimizer_fields(spec: &OptimizerSpec, p: &mut SweepParams) -> Option<()> {
             (p.optimizer, p.alpha, p.eps) = (8, c.rho as f32, c.eps as f32);
             p.weight_decay = c.weight_decay as f32;
         }
-        OptimizerSpec::Newton(_) => return None,
+        OptimizerSpec::Newton(_) => p.optimizer = 9,
     }
-    Some(())
 }
 
 fn adam_fields(p: &mut SweepParams, code: u32, betas: (f64, f64), eps: f64, wd: f64) {
@@ -193,9 +191,8 @@ fn adam_fields(p: &mut SweepParams, code: u32, betas: (f64, f64), eps: f64, wd: 
 }
 
 impl SweepParams {
-    /// The uniform for `spec` with `settings` (steps, tolerance, divergence rules); `None`
-    /// for an optimizer the shader does not run (Newton: the CPU engine runs it).
-    pub fn new(spec: &MapSpec, settings: &RunSettings, dim: usize) -> Option<Self> {
+    /// The uniform for `spec` with `settings` (steps, tolerance, divergence rules).
+    pub fn new(spec: &MapSpec, settings: &RunSettings, dim: usize) -> Self {
         let mut p = SweepParams {
             max_steps: settings.max_steps as u32,
             tol: settings.tol as f32,
@@ -208,7 +205,7 @@ impl SweepParams {
             y_max: spec.bounds.y_max as f32,
             ..Default::default()
         };
-        optimizer_fields(&spec.optimizer, &mut p)?;
+        optimizer_fields(&spec.optimizer, &mut p);
         if dim == 1 {
             p.flags |= FLAG_ONE_D;
         }
@@ -226,7 +223,7 @@ impl SweepParams {
                 (p.schedule, p.t_max, p.eta_min) = (3, t_max.min(1 << 30) as u32, eta_min as f32);
             }
         }
-        Some(p)
+        p
     }
 }
 
