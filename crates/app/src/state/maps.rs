@@ -40,6 +40,10 @@ impl AppState {
     /// true while work remains (keep redrawing).
     pub fn advance_maps(&mut self, gpu: Option<&GpuContext>, budget: Duration) -> bool {
         let wanted = self.wanted_maps();
+        if wanted.is_empty() && self.map.maps.is_empty() {
+            // Not in the map view: nothing to do every frame.
+            return false;
+        }
         let function = self.surface.function().clone();
         self.map.sync(&function, wanted);
         self.map.advance(&function, gpu, budget)
