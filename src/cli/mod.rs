@@ -1,5 +1,5 @@
 //! The command-line front end: the window by default, `run`, `compare`, `render`, `animate`,
-//! `trajectories`, `scenes`, `presets`, `bench`.
+//! `trajectories`, `scenes`, `presets`, `bench`, `map`.
 
 mod args;
 mod bench;
