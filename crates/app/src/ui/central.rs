@@ -126,14 +126,7 @@ fn single_view(
 ) {
     match state.effective_view() {
         ViewMode::Surface3d => {
-            if let Some(rect) = view(ui, state, tex) {
-                ports.views.push(ViewPort {
-                    rect,
-                    texture: 0,
-                    run: None,
-                });
-                ball_labels(ui, state, rect);
-            }
+            all_runs_3d(ui, state, ports, tex);
             overlays(ui, state, ui.max_rect());
         }
         ViewMode::Curve => {
@@ -156,14 +149,7 @@ fn single_view(
                 None,
             );
             let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
-            if let Some(rect) = view(&mut left_ui, state, tex) {
-                ports.views.push(ViewPort {
-                    rect,
-                    texture: 0,
-                    run: None,
-                });
-                ball_labels(&left_ui, state, rect);
-            }
+            all_runs_3d(&mut left_ui, state, ports, tex);
             overlays(ui, state, full);
         }
         ViewMode::Map => {
@@ -180,16 +166,21 @@ fn single_view(
             let t = crate::views2d::map_view(&mut right_ui, state, &mut uis.map, (run, false));
             ports.map(state, t, run);
             let mut left_ui = ui.new_child(egui::UiBuilder::new().max_rect(left));
-            if let Some(rect) = view(&mut left_ui, state, tex) {
-                ports.views.push(ViewPort {
-                    rect,
-                    texture: 0,
-                    run: None,
-                });
-                ball_labels(&left_ui, state, rect);
-            }
+            all_runs_3d(&mut left_ui, state, ports, tex);
             overlays(ui, state, full);
         }
+    }
+}
+
+/// The 3D view of every run (texture 0) filling `ui`, with the balls' labels.
+fn all_runs_3d(ui: &mut egui::Ui, state: &mut AppState, ports: &mut Ports, tex: egui::TextureId) {
+    if let Some(rect) = view(ui, state, tex) {
+        ports.views.push(ViewPort {
+            rect,
+            texture: 0,
+            run: None,
+        });
+        ball_labels(ui, state, rect);
     }
 }
 
