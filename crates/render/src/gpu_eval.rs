@@ -2,7 +2,7 @@
 
 use wgpu::util::DeviceExt;
 
-use super::pipeline::{read_buffer, with_error_scope};
+use super::pipeline::{bind_whole_buffers, read_buffer, with_error_scope};
 use super::shaders::{ShaderKind, assemble_checked};
 use super::uniforms::EvalParams;
 use super::{GpuContext, RenderError};
@@ -86,23 +86,11 @@ fn eval_resources(
         usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
         mapped_at_creation: false,
     });
-    let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("descent eval"),
-        layout: &pipeline.get_bind_group_layout(0),
-        entries: &[
-            wgpu::BindGroupEntry {
-                binding: 0,
-                resource: params.as_entire_binding(),
-            },
-            wgpu::BindGroupEntry {
-                binding: 1,
-                resource: input.as_entire_binding(),
-            },
-            wgpu::BindGroupEntry {
-                binding: 2,
-                resource: results.as_entire_binding(),
-            },
-        ],
-    });
+    let bind_group = bind_whole_buffers(
+        device,
+        "descent eval",
+        &pipeline,
+        &[&params, &input, &results],
+    );
     (pipeline, bind_group, results)
 }

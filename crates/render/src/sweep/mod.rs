@@ -18,7 +18,7 @@ pub use params::{
 use descent_core::sweep::{Lane, MapSpec, Outcome, run_settings};
 use wgpu::util::DeviceExt;
 
-use super::pipeline::{read_buffer, shader_module, with_error_scope};
+use super::pipeline::{bind_whole_buffers, read_buffer, shader_module, with_error_scope};
 use super::shaders::{ShaderKind, assemble_checked};
 use super::{GpuContext, RenderError};
 
@@ -195,28 +195,12 @@ impl SweepJob {
                 usage: usage | wgpu::BufferUsages::COPY_DST,
                 mapped_at_creation: false,
             });
-            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("descent sweep"),
-                layout: &self.pipeline.get_bind_group_layout(0),
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: params.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: lanes.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 2,
-                        resource: states.as_entire_binding(),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 3,
-                        resource: running.as_entire_binding(),
-                    },
-                ],
-            });
+            let bind_group = bind_whole_buffers(
+                device,
+                "descent sweep",
+                &self.pipeline,
+                &[&params, &lanes, &states, &running],
+            );
             Tile {
                 first,
                 count,
