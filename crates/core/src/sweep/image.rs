@@ -131,6 +131,19 @@ pub struct LegendEntry {
     pub rgb: [u8; 3],
     /// What it means, with how many pixels have it.
     pub text: String,
+    /// The same in a few words, for a small map (a grid cell): `A 24%`, `diverged 3.0%`.
+    pub short: String,
+}
+
+/// `n` of `total` pixels as a percentage with `decimals` places; a share that would round
+/// to zero is still there, and says `<0.1%`.
+pub fn share_text(n: usize, total: usize, decimals: usize) -> String {
+    let p = 100.0 * n as f64 / total.max(1) as f64;
+    if n > 0 && p < 0.1 {
+        "<0.1%".to_string()
+    } else {
+        format!("{p:.decimals$}%")
+    }
 }
 
 fn count_where(outcomes: &[Outcome], g: Group) -> usize {
@@ -140,22 +153,14 @@ fn count_where(outcomes: &[Outcome], g: Group) -> usize {
 /// The legend for a map: every colour that appears, what it means and how many pixels
 /// have it.
 pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<LegendEntry> {
-    let total = outcomes.len().max(1);
-    let pct = |n: usize| 100.0 * n as f64 / total as f64;
-    // A share that rounds to 0.0% is still there: say so.
-    let pct_text = |n: usize| {
-        let p = pct(n);
-        if n > 0 && p < 0.1 {
-            "<0.1%".to_string()
-        } else {
-            format!("{p:.1}%")
-        }
-    };
+    let total = outcomes.len();
+    let pct_text = |n: usize| share_text(n, total, 1);
     let mut out = Vec::new();
     if spec.kind == MapKind::Basins {
         for b in &basins.basins {
             out.push(LegendEntry {
                 rgb: basin_rgb(b.label),
+                short: format!("{} {}", basin_name(b.label), share_text(b.count, total, 0)),
                 text: format!(
                     "{}: minimum at ({:.3}, {:.3}), f = {:.4}, {}",
                     basin_name(b.label),
@@ -167,45 +172,53 @@ pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<Le
             });
         }
         if basins.basins.len() > BASIN_COLORS.len() {
+            let (n, k) = (basins.basins.len(), BASIN_COLORS.len());
             out.push(LegendEntry {
-                rgb: basin_rgb(BASIN_COLORS.len()),
-                text: format!(
-                    "{} minima: colours repeat after {}; the CSV names each",
-                    basins.basins.len(),
-                    BASIN_COLORS.len()
-                ),
+                rgb: basin_rgb(k),
+                text: format!("{n} minima: colours repeat after {k}; the CSV names each"),
+                short: format!("{n} minima colours repeat after {k}; the CSV names each"),
             });
         }
     } else {
         let n = count_where(outcomes, Group::Converged);
+        let last = format!(
+            "converged in {} steps (log scale between); {} converged",
+            spec.max_steps,
+            pct_text(n)
+        );
         out.push(LegendEntry {
             rgb: steps_rgb(1, spec.max_steps),
             text: "converged in 1 step".into(),
+            short: "converged in 1 step".into(),
         });
         out.push(LegendEntry {
             rgb: steps_rgb(spec.max_steps, spec.max_steps),
-            text: format!(
-                "converged in {} steps (log scale between); {} converged",
-                spec.max_steps,
-                pct_text(n)
-            ),
+            short: last.clone(),
+            text: last,
         });
     }
     let groups = [
         (
             Group::Diverged,
             "diverged, unbounded below or left the domain",
+            "diverged",
         ),
-        (Group::Stuck, "not converged after the last step"),
-        (Group::Stationary, "stopped at a saddle point or maximum"),
-        (Group::Undefined, "f undefined at the start"),
+        (Group::Stuck, "not converged after the last step", ""),
+        (
+            Group::Stationary,
+            "stopped at a saddle point or maximum",
+            "",
+        ),
+        (Group::Undefined, "f undefined at the start", ""),
     ];
-    for (g, what) in groups {
+    for (g, what, few) in groups {
         let n = count_where(outcomes, g);
         if n > 0 {
+            let few = if few.is_empty() { what } else { few };
             out.push(LegendEntry {
                 rgb: neutral(g),
                 text: format!("{what}: {}", pct_text(n)),
+                short: format!("{few} {}", pct_text(n)),
             });
         }
     }

@@ -25,7 +25,7 @@ pub use cpu::{Outcome, default_threads, run_lane, run_lanes, run_settings};
 pub use csv::write_csv;
 pub use image::{
     DIVERGED_RGB, LegendEntry, STATIONARY_RGB, STUCK_RGB, UNDEFINED_RGB, basin_rgb, legend,
-    map_rgba, steps_rgb,
+    map_rgba, share_text, steps_rgb,
 };
 pub use lanes::{HyperAxis, Lane};
 pub use picture::{Picture, map_picture, sweep_picture};

@@ -94,46 +94,27 @@ pub(super) fn legend(
         return;
     }
     let size = if state.presentation { 20.0 } else { 14.0 };
-    let total = p.outcomes.len().max(1) as f64;
-    let share = |n: usize| {
-        let pct = 100.0 * n as f64 / total;
-        if n > 0 && pct < 0.1 {
-            "<0.1%".to_string()
-        } else {
-            format!("{pct:.0}%")
-        }
-    };
-    let mut entries: Vec<([u8; 3], String)> = Vec::new();
-    if p.spec.kind == MapKind::Basins {
-        for b in &p.basins.basins {
-            let name = descent_core::sweep::basin_name(b.label);
-            let text = if compact {
-                format!("{name} {}", share(b.count))
-            } else {
-                format!(
-                    "{name} ({:.2}, {:.2}) {}",
+    let total = p.outcomes.len();
+    let entries: Vec<([u8; 3], String)> = p
+        .legend
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let text = match p.basins.basins.get(i) {
+                // A minimum, with its position (the core's text also gives its loss).
+                Some(b) if p.spec.kind == MapKind::Basins && !compact => format!(
+                    "{} ({:.2}, {:.2}) {}",
+                    descent_core::sweep::basin_name(b.label),
                     b.point[0],
                     b.point[1],
-                    share(b.count)
-                )
-            };
-            entries.push((descent_core::sweep::basin_rgb(b.label), text));
-        }
-        let neutral = p.legend.iter().skip(p.basins.basins.len());
-        entries.extend(neutral.map(|e| {
-            // Compact: the first words ("diverged", "not converged", "stopped") and the share.
-            let text = match (compact, e.text.split_once(':')) {
-                (true, Some((what, pct))) => {
-                    let short = what.split(',').next().unwrap_or(what);
-                    format!("{short}{pct}")
-                }
+                    descent_core::sweep::share_text(b.count, total, 0)
+                ),
+                _ if p.spec.kind == MapKind::Basins && compact => e.short.clone(),
                 _ => e.text.clone(),
             };
             (e.rgb, text)
-        }));
-    } else {
-        entries.extend(p.legend.iter().map(|e| (e.rgb, e.text.clone())));
-    }
+        })
+        .collect();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         for (rgb, text) in entries {
