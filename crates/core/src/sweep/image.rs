@@ -176,7 +176,7 @@ pub fn legend(spec: &MapSpec, outcomes: &[Outcome], basins: &BasinMap) -> Vec<Le
             out.push(LegendEntry {
                 rgb: basin_rgb(k),
                 text: format!("{n} minima: colours repeat after {k}; the CSV names each"),
-                short: format!("{n} minima colours repeat after {k}; the CSV names each"),
+                short: format!("{n} minima: colours repeat after {k}"),
             });
         }
     } else {
