@@ -172,7 +172,7 @@ fn names_and_arity() {
     assert_eq!(err("sin(x, y)").message(), "sin takes 1 argument, got 2");
     assert_eq!(
         err("z + 1").message(),
-        "unknown variable 'z': functions take x and y only"
+        "unknown variable 'z': functions take x and y, or x1, x2, … up to x64"
     );
     assert_eq!(
         err("expp(x)").message(),
@@ -242,4 +242,53 @@ fn caret_display_for_long_input_shows_the_neighbourhood() {
     assert!(lines[0].len() < 140, "window, not the whole input");
     let caret_at = lines[1].find('^').unwrap();
     assert_eq!(&lines[0][caret_at..caret_at + 4], "sinn");
+}
+
+#[test]
+fn numbered_variables_make_functions_of_n_variables() {
+    let f = Function::parse("x1^2 + 2*x3 + x12").expect("parses");
+    assert_eq!(f.dim(), 12, "the highest index sets the dimension");
+    assert!(f.is_numbered());
+    assert_eq!(f.var_names()[11], "x12");
+    let mut p = vec![0.0; 12];
+    p[0] = 3.0;
+    p[2] = 1.0;
+    p[11] = -4.0;
+    assert_eq!(f.value_at(&p), 9.0 + 2.0 - 4.0);
+    // x1 and x2 alone are a two-variable function, like x and y.
+    let g = Function::parse("x1^2 + 10*x2^2").expect("parses");
+    assert_eq!(g.dim(), 2);
+    assert_eq!(g.value(1.0, 1.0), 11.0);
+    assert_eq!(g.formula(), "x1^2 + 10*x2^2");
+    assert_eq!(g.pretty(), "x₁² + 10x₂²");
+    assert_eq!(Function::parse("x1").expect("parses").dim(), 1);
+    assert_eq!(Function::parse("x64").expect("parses").dim(), 64);
+}
+
+#[test]
+fn numbered_variable_errors_name_the_problem() {
+    assert_eq!(
+        err("x65 + 1").message(),
+        "'x65': numbered variables run from x1 to x64"
+    );
+    assert_eq!(
+        err("x0").message(),
+        "'x0': numbered variables run from x1 to x64"
+    );
+    assert_eq!(
+        err("x01").message(),
+        "'x01': numbered variables run from x1 to x64"
+    );
+    assert_eq!(
+        err("x1 + y").message(),
+        "'y' mixed with 'x1': write the function in x and y, or in x1, x2, … only"
+    );
+    assert_eq!(
+        err("x^2 + x2^2").message(),
+        "'x2' mixed with 'x': write the function in x and y, or in x1, x2, … only"
+    );
+    assert_eq!(
+        err("x1x2 + 1").message(),
+        "unknown name 'x1x2' (write x1*x2)"
+    );
 }

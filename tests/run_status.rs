@@ -157,7 +157,14 @@ fn ellipse_lr_009_shows_the_oscillation_hint() {
     let mut short = Run::new(&spec, ScheduleSpec::Constant, &[4.0, 1.5], settings).expect("run");
     let s = short.run_to_end(&mut Surface::Ellipse);
     assert!(
-        matches!(s, RunStatus::Oscillating { step: 20, axis: 1 }),
+        matches!(
+            s,
+            RunStatus::Oscillating {
+                step: 20,
+                axis: 1,
+                ..
+            }
+        ),
         "{s}"
     );
     assert!(s.message().contains("OSCILLATING along y"));

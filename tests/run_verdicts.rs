@@ -138,7 +138,11 @@ fn advice_fits_the_optimizer() {
     );
     let adam = run_default("x^2 - y^2", "adam", 0.1, &[0.1, 0.0]);
     assert!(adam.advice().has_momentum);
-    let osc = RunStatus::Oscillating { step: 9, axis: 1 };
+    let osc = RunStatus::Oscillating {
+        step: 9,
+        axis: 1,
+        dim: 2,
+    };
     let with = Advice {
         has_momentum: true,
         scheduled: false,
@@ -224,7 +228,14 @@ fn oscillation_is_reported_while_it_happens() {
     );
     let s = r.status();
     assert!(
-        matches!(s, RunStatus::Oscillating { step: 200, axis: 0 }),
+        matches!(
+            s,
+            RunStatus::Oscillating {
+                step: 200,
+                axis: 0,
+                ..
+            }
+        ),
         "{s}"
     );
     assert_eq!(r.history().first_oscillation(4), Some((5, 0)));

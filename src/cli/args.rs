@@ -3,13 +3,15 @@
 use super::UserError;
 use crate::expr::Function;
 use crate::optim::{OptimizerSpec, ScheduleSpec, SpecError};
+use crate::scene::nd_presets::{NdSurface, nd_names};
 use crate::scene::{Domain, presets};
 use clap::Args;
 
 /// Which surface: a typed function or a preset.
 #[derive(Debug, Clone, Args)]
 pub struct FunctionArgs {
-    /// The function to minimise, e.g. "x^2 + y^2" (a function of x alone is 1D). `log` is natural.
+    /// The function to minimise, e.g. "x^2 + y^2" (a function of x alone is 1D; x1, x2, …
+    /// up to x64 make a function of n variables). `log` is natural.
     #[arg(
         long,
         short = 'f',
@@ -20,6 +22,13 @@ pub struct FunctionArgs {
     /// A preset surface instead of --func (see `descent presets`).
     #[arg(long, short = 'p')]
     pub preset: Option<String>,
+    /// The preset with this many variables x1…xn: sphere, rosenbrock, ill-quadratic,
+    /// rastrigin or styblinski-tang.
+    #[arg(long, requires = "preset")]
+    pub dim: Option<usize>,
+    /// Condition number of --preset ill-quadratic (default 100).
+    #[arg(long, requires = "dim")]
+    pub cond: Option<f64>,
 }
 
 /// The surface resolved from [`FunctionArgs`].
@@ -29,12 +38,22 @@ pub struct Surface {
     pub function: Function,
     /// The preset it came from, if any.
     pub preset: Option<&'static presets::Preset>,
+    /// The n-dimensional preset it came from (`--preset NAME --dim N`), if any.
+    pub nd: Option<NdSurface>,
 }
 
 impl Surface {
-    /// The preset's start, or (3, 4) — the seed's start — for a typed function.
-    pub fn default_start(&self) -> [f64; 2] {
-        self.preset.map_or([3.0, 4.0], |p| p.start)
+    /// The start when `--start` is not given: the preset's, the seed's (3, 4) for a typed
+    /// f(x, y) (3 for f(x)), or 1 in every coordinate for a typed function of x1…xn.
+    pub fn default_start(&self) -> Vec<f64> {
+        let dim = self.function.dim();
+        if let Some(nd) = &self.nd {
+            return nd.start();
+        }
+        if self.function.is_numbered() && dim > 2 {
+            return vec![1.0; dim];
+        }
+        self.preset.map_or([3.0, 4.0], |p| p.start)[..dim.min(2)].to_vec()
     }
 
     /// The preset's domain, or a square around the start.
@@ -47,6 +66,39 @@ impl Surface {
             |p| p.domain,
         )
     }
+
+    /// The box a run is judged on ("left the domain" beyond it), for presets.
+    pub fn judging_box(&self) -> Option<(Vec<f64>, Vec<f64>)> {
+        if let Some(nd) = &self.nd {
+            return Some(nd.domain());
+        }
+        self.preset.map(|p| {
+            let d = p.domain;
+            (vec![d.x_min, d.y_min], vec![d.x_max, d.y_max])
+        })
+    }
+
+    /// The name to show: the preset's name (`rosenbrock`, `rosenbrock --dim 5`), or `None`
+    /// for a typed function.
+    pub fn preset_name(&self) -> Option<String> {
+        match (&self.nd, self.preset) {
+            (Some(nd), _) => Some(format!("{} --dim {}", nd.preset.name, nd.dim)),
+            (None, Some(p)) => Some(p.name.to_string()),
+            (None, None) => None,
+        }
+    }
+
+    /// Refuses a function of more than two variables for `command`, which draws surfaces.
+    pub fn require_drawable(&self, command: &str) -> Result<(), UserError> {
+        let dim = self.function.dim();
+        if dim <= 2 {
+            return Ok(());
+        }
+        Err(UserError::new(format!(
+            "`descent {command}` draws functions of one or two variables; this one has {dim} \
+             (x1…x{dim}): use `descent run` or `descent compare`"
+        )))
+    }
 }
 
 impl FunctionArgs {
@@ -58,13 +110,26 @@ impl FunctionArgs {
             return Ok(Surface {
                 function,
                 preset: None,
+                nd: None,
             });
         }
         let name = self.preset.as_deref().unwrap_or("bowl");
+        if let Some(dim) = self.dim {
+            let nd =
+                NdSurface::new(name, dim, self.cond).map_err(|e| UserError::new(e.to_string()))?;
+            let function = Function::parse(&nd.formula())
+                .map_err(|e| UserError::new(format!("preset {name} --dim {dim}: {e}")))?;
+            return Ok(Surface {
+                function,
+                preset: None,
+                nd: Some(nd),
+            });
+        }
         let preset = presets::find(name).ok_or_else(|| {
             UserError::new(format!(
-                "unknown preset '{name}'; choose one of: {}",
-                presets::names().join(", ")
+                "unknown preset '{name}'; choose one of: {} (or with --dim N: {})",
+                presets::names().join(", "),
+                nd_names().join(", ")
             ))
         })?;
         let function = Function::parse(preset.formula)
@@ -72,38 +137,52 @@ impl FunctionArgs {
         Ok(Surface {
             function,
             preset: Some(preset),
+            nd: None,
         })
+    }
+
+    /// [`FunctionArgs::resolve`] for a command that draws the surface (one or two
+    /// variables).
+    pub fn resolve_drawable(&self, command: &str) -> Result<Surface, UserError> {
+        let surface = self.resolve()?;
+        surface.require_drawable(command)?;
+        Ok(surface)
     }
 }
 
-/// Parses "3,4", "-1.5, 2" or (for 1D) "3" into a point (y = 0 for 1D); `dim` is the
-/// function's dimension, and the text must give exactly that many numbers.
-pub fn parse_point(text: &str, dim: usize) -> Result<[f64; 2], UserError> {
+/// Parses "3,4", "-1.5, 2", "3" or "1,2,3,4,5" into a point; `dim` is the function's
+/// dimension, and the text must give exactly that many numbers.
+pub fn parse_point(text: &str, dim: usize) -> Result<Vec<f64>, UserError> {
     let parts: Vec<&str> = text
         .trim()
         .trim_matches(|c| c == '(' || c == ')')
         .split(',')
         .map(str::trim)
         .collect();
-    let mut v = [0.0; 2];
-    if parts.len() != dim.clamp(1, 2) {
+    if parts.len() != dim.max(1) {
+        let expected = match dim {
+            0 | 1 => "one number like 3: the function depends on x alone".to_string(),
+            2 => "two numbers like 3,4".to_string(),
+            n => format!("{n} numbers, one for each of x1…x{n}; got {}", parts.len()),
+        };
         return Err(UserError::new(format!(
-            "--start '{text}': expected {}",
-            if dim == 2 {
-                "two numbers like 3,4"
-            } else {
-                "one number like 3: the function depends on x alone"
-            }
+            "--start '{text}': expected {expected}"
         )));
     }
-    for (i, p) in parts.iter().enumerate() {
-        v[i] = p
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| UserError::new(format!("--start '{text}': '{p}' is not a number")))?;
-    }
-    Ok(v)
+    parts
+        .iter()
+        .map(|p| {
+            p.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| UserError::new(format!("--start '{text}': '{p}' is not a number")))
+        })
+        .collect()
+}
+
+/// The first two coordinates of a point of one or two coordinates (y = 0 for 1D).
+pub fn xy(p: &[f64]) -> [f64; 2] {
+    [p[0], p.get(1).copied().unwrap_or(0.0)]
 }
 
 /// One optimizer (`run`) and its hyperparameters.

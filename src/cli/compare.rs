@@ -32,13 +32,19 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
     }
 
     let f = &surface.function;
+    let names = f.var_names();
     let mut s = format!(
-        "=== OPTIMIZER COMPARISON ===\nFunction: {} = {}\nStarting Point: {}\nMax Steps: {}\n\n",
-        if f.is_1d() { "f(x)" } else { "f(x, y)" },
+        "=== OPTIMIZER COMPARISON ===\nFunction: f({}) = {}\nStarting Point: {}\nMax Steps: {}\n\n",
+        names.join(", "),
         f.source().trim(),
         super::format::point(&start),
         a.runs.max_steps
     );
+    if f.dim() > 2 {
+        s.push_str(&many_variables(&outcomes));
+        print!("{s}");
+        return Ok(());
+    }
     let _ = writeln!(
         s,
         "{:<40} | {:<10} | {:<10} | {:<11} | {:<6} | Status",
@@ -61,4 +67,29 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<()> {
     }
     print!("{s}");
     Ok(())
+}
+
+/// The comparison rows for a function of more than two variables: the loss and gradient
+/// norm instead of the final coordinates (`descent run --format csv` has those).
+fn many_variables(outcomes: &[super::run::Outcome]) -> String {
+    let mut s = format!(
+        "{:<40} | {:<11} | {:<11} | {:<6} | Status\n{}\n",
+        "Optimizer",
+        "Loss",
+        "Grad norm",
+        "Steps",
+        "-".repeat(100)
+    );
+    for o in outcomes {
+        let _ = writeln!(
+            s,
+            "{:<40} | {:<11} | {:<11} | {:<6} | {}",
+            o.spec.to_string(),
+            num(o.run.loss()),
+            num(o.run.grad_norm()),
+            o.run.steps(),
+            o.run.message()
+        );
+    }
+    s
 }

@@ -269,7 +269,7 @@ pub fn map(a: &MapArgs) -> anyhow::Result<()> {
     if let Some(csv) = a.csv.as_ref().filter(|p| p.as_os_str() != "-") {
         check_output(csv, OutputKind::Csv)?;
     }
-    let surface = a.function.resolve()?;
+    let surface = a.function.resolve_drawable("map")?;
     let plans = plan(a, &surface)?;
     let function = &surface.function;
     let gpu = gpu_engine(a, function)?;

@@ -168,4 +168,11 @@ fn list_presets() {
     for p in crate::scene::PRESETS {
         println!("{:<18} {:<60} {}", p.name, p.formula, p.about);
     }
+    println!("\nWith --dim N (functions of x1…xN):");
+    for p in crate::scene::nd_presets::ND_PRESETS {
+        let example = crate::scene::nd_presets::NdSurface::new(p.name, 3, None)
+            .map(|s| s.formula())
+            .unwrap_or_default();
+        println!("{:<18} {:<60} {}", p.name, format!("N=3: {example}"), p.about);
+    }
 }

@@ -295,7 +295,7 @@ pub fn render(a: &RenderArgs, given: &[String]) -> anyhow::Result<()> {
 /// those runs (run to the end), the view, camera and display options, with the title and
 /// legend shown.
 fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
-    let surface = a.function.resolve()?;
+    let surface = a.function.resolve_drawable("render")?;
     let plan = a.runs.plan(&surface)?;
     let dim = surface.function.dim();
     if a.view == Some(ViewArg::Curve) && dim != 1 {

@@ -84,12 +84,10 @@ pub fn settings(max_steps: usize, tol: f64) -> Result<RunSettings, UserError> {
 
 /// Resolves the start for the surface's dimension.
 pub fn start_point(surface: &Surface, text: Option<&str>) -> Result<Vec<f64>, UserError> {
-    let dim = surface.function.dim();
-    let p = match text {
-        Some(t) => parse_point(t, dim)?,
-        None => surface.default_start(),
-    };
-    Ok(p[..dim].to_vec())
+    match text {
+        Some(t) => parse_point(t, surface.function.dim()),
+        None => Ok(surface.default_start()),
+    }
 }
 
 /// Runs one optimizer to the end.
@@ -100,12 +98,21 @@ pub fn execute(
     start: Vec<f64>,
     settings: RunSettings,
 ) -> anyhow::Result<Outcome> {
+    let f = &surface.function;
+    if spec.name() == "newton" && !f.has_hessian() {
+        return Err(UserError::new(format!(
+            "newton needs the exact Hessian, which descent derives for functions of up to {} \
+             variables; this one has {}",
+            crate::expr::MAX_HESSIAN_VARS,
+            f.dim()
+        ))
+        .into());
+    }
     let mut run =
         Run::new(&spec, schedule, &start, settings).map_err(|e| UserError::new(e.to_string()))?;
-    if let Some(p) = surface.preset {
+    if let Some((lo, hi)) = surface.judging_box() {
         // A preset is drawn on its domain: a run that leaves it says so.
-        let d = p.domain;
-        run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
+        run.set_domain(&lo, &hi);
     }
     let mut eval = surface.function.evaluator();
     run.run_to_end(&mut eval);
@@ -140,6 +147,15 @@ fn is_1d(out: &Outcome) -> bool {
     out.start.len() == 1
 }
 
+/// True for a function of x1, x2, …: its CSV has one column per variable and no gradient
+/// components, and its table shows the coordinates only up to [`TABLE_COORDINATES`].
+fn is_numbered(out: &Outcome) -> bool {
+    out.surface.function.is_numbered()
+}
+
+/// Most coordinates the table shows as columns; beyond, see `--format csv`.
+const TABLE_COORDINATES: usize = 6;
+
 /// The status column of history row `i` of `n`: `running` on every row but the last, which
 /// carries the final status word ([`RunStatus::word`]).
 fn row_status(out: &Outcome, i: usize, n: usize) -> &'static str {
@@ -152,18 +168,29 @@ fn row_status(out: &Outcome, i: usize, n: usize) -> &'static str {
 
 /// Writes the CSV: a header and one line per recorded step, each written as it is formatted
 /// (nothing but the run's own history is held in memory). The columns are documented in the
-/// README: `step,x[,y],loss,grad_x[,grad_y],grad_norm,lr,status`.
+/// README: `step,x[,y],loss,grad_x[,grad_y],grad_norm,lr,status`, and for a function of
+/// x1…xn `step,x1,…,xn,loss,grad_norm,lr,status`.
 pub fn write_csv(out: &Outcome, w: &mut impl Write) -> std::io::Result<()> {
-    w.write_all(if is_1d(out) {
-        b"step,x,loss,grad_x,grad_norm,lr,status\n"
+    let numbered = is_numbered(out);
+    if numbered {
+        w.write_all(b"step")?;
+        for name in out.surface.function.var_names() {
+            write!(w, ",{name}")?;
+        }
+        w.write_all(b",loss,grad_norm,lr,status\n")?;
     } else {
-        b"step,x,y,loss,grad_x,grad_y,grad_norm,lr,status\n"
-    })?;
+        w.write_all(if is_1d(out) {
+            b"step,x,loss,grad_x,grad_norm,lr,status\n"
+        } else {
+            b"step,x,y,loss,grad_x,grad_y,grad_norm,lr,status\n"
+        })?;
+    }
     let h = out.run.history();
     let n = h.len();
     for (i, r) in h.iter().enumerate() {
         write!(w, "{}", r.step)?;
-        for v in r.point.iter().chain([r.loss].iter()).chain(r.grad) {
+        let grad = if numbered { &[][..] } else { r.grad };
+        for v in r.point.iter().chain([r.loss].iter()).chain(grad) {
             write!(w, ",{v:?}")?;
         }
         writeln!(w, ",{:?},{:?},{}", r.grad_norm, r.lr, row_status(out, i, n))?;
@@ -190,11 +217,12 @@ pub fn write_json(out: &Outcome, w: &mut impl Write) -> std::io::Result<()> {
     let status = out.run.status();
     let header = [
         ("function", serde_json::json!(out.surface.function.source())),
-        (
-            "preset",
-            serde_json::json!(out.surface.preset.map(|p| p.name)),
-        ),
+        ("preset", serde_json::json!(out.surface.preset_name())),
         ("dim", serde_json::json!(out.start.len())),
+        (
+            "variables",
+            serde_json::json!(out.surface.function.var_names()),
+        ),
         ("optimizer", serde_json::json!(out.spec)),
         ("optimizer_text", serde_json::json!(out.spec.to_string())),
         ("schedule", serde_json::json!(out.schedule)),
@@ -239,7 +267,9 @@ fn table_header(out: &Outcome, one_d: bool, scheduled: bool) -> String {
     let f = &out.surface.function;
     let mut s = String::from("=== GRADIENT DESCENT VISUALIZER ===\n");
     let [gx, gy] = f.pretty_gradient();
-    if one_d {
+    if f.is_numbered() {
+        numbered_header(&mut s, out);
+    } else if one_d {
         let _ = writeln!(s, "Function: f(x) = {}", f.source().trim());
         let _ = writeln!(s, "Derivative: f'(x) = {gx}");
     } else {
@@ -262,6 +292,34 @@ fn table_header(out: &Outcome, one_d: bool, scheduled: bool) -> String {
     s
 }
 
+/// The function lines of the header for a function of x1…xn: `f(x1, …, xn) = …` and each
+/// partial derivative (up to [`TABLE_COORDINATES`] of them).
+fn numbered_header(s: &mut String, out: &Outcome) {
+    let f = &out.surface.function;
+    let names = f.var_names();
+    let n = names.len();
+    let args = if n <= 3 {
+        names.join(", ")
+    } else {
+        format!("{}, …, {}", names[0], names[n - 1])
+    };
+    let _ = writeln!(s, "Function: f({args}) = {}", f.source().trim());
+    if let Some(nd) = &out.surface.nd {
+        let _ = writeln!(s, "Preset: {}", nd.title());
+    }
+    if n <= TABLE_COORDINATES {
+        let _ = writeln!(s, "Gradient:");
+        for (name, d) in f.pretty_names().iter().zip(f.pretty_partials()) {
+            let _ = writeln!(s, "  ∂f/∂{name} = {d}");
+        }
+    } else {
+        let _ = writeln!(
+            s,
+            "Gradient: {n} exact partial derivatives (their values: --format json)"
+        );
+    }
+}
+
 /// The seed's table report. Every column is as wide as its widest cell, so the columns line
 /// up whatever the numbers (negative, 1.2e10, inf).
 pub fn table(out: &Outcome) -> String {
@@ -270,20 +328,33 @@ pub fn table(out: &Outcome) -> String {
     let mut s = table_header(out, one_d, scheduled);
 
     // Minimum widths keep the seed's layout for everyday numbers.
-    let mut cols: Vec<(&str, usize)> = vec![("Step", 5), ("x", 11)];
-    if !one_d {
-        cols.push(("y", 11));
+    let numbered = is_numbered(out);
+    let names = out.surface.function.var_names();
+    // A function of x1…xn shows its coordinates up to TABLE_COORDINATES, and no gradient
+    // vector (its norm only).
+    let coords = if numbered && names.len() > TABLE_COORDINATES {
+        0
+    } else {
+        names.len()
+    };
+    let mut cols: Vec<(&str, usize)> = vec![("Step", 5)];
+    cols.extend(names[..coords].iter().map(|n| (n.as_str(), 11)));
+    cols.push(("Loss", 13));
+    if !numbered {
+        cols.push(("Gradient", 18));
     }
-    cols.extend([("Loss", 13), ("Gradient", 18), ("Grad Magnitude", 14)]);
+    cols.push(("Grad Magnitude", 14));
     if scheduled {
         cols.push(("lr", 10));
     }
     let cells = |r: &HistoryRow<'_>| {
         let mut cells = vec![r.step.to_string()];
-        cells.extend(r.point.iter().map(|v| num(*v)));
+        cells.extend(r.point[..coords].iter().map(|v| num(*v)));
         cells.push(num(r.loss));
-        let g: Vec<String> = r.grad.iter().map(|v| short(*v)).collect();
-        cells.push(format!("[{}]", g.join(", ")));
+        if !numbered {
+            let g: Vec<String> = r.grad.iter().map(|v| short(*v)).collect();
+            cells.push(format!("[{}]", g.join(", ")));
+        }
         cells.push(num(r.grad_norm));
         if scheduled {
             cells.push(format!("{:.6}", r.lr));
@@ -341,11 +412,15 @@ pub fn table(out: &Outcome) -> String {
 pub fn verdict(out: &Outcome) -> String {
     let run = &out.run;
     let p = run.current_point();
-    let position = if p.len() == 1 {
-        format!("x={}", precise(p[0]))
-    } else {
-        format!("x={}, y={}", precise(p[0]), precise(p[1]))
-    };
+    let position: Vec<String> = out
+        .surface
+        .function
+        .var_names()
+        .iter()
+        .zip(p)
+        .map(|(name, v)| format!("{name}={}", precise(*v)))
+        .collect();
+    let position = position.join(", ");
     let mut s = String::new();
     if let Some((step, axis)) = run
         .history()
@@ -355,7 +430,7 @@ pub fn verdict(out: &Outcome) -> String {
         let _ = writeln!(
             s,
             "oscillating along {} from step {step}: the steps flipped sign {} times in a row",
-            axis_name(axis),
+            axis_name(axis, p.len()),
             run.settings().oscillation_flips
         );
     }
@@ -382,5 +457,21 @@ pub fn verdict(out: &Outcome) -> String {
     }
     let _ = writeln!(s, "Final position: {position}");
     let _ = writeln!(s, "Final loss: {}", precise(run.loss()));
+    if let Some(nd) = &out.surface.nd {
+        let (best, value) = nd.minimum();
+        let distance = best
+            .iter()
+            .zip(p)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt();
+        let _ = writeln!(
+            s,
+            "Global minimum: f = {} at {}; the run ended {} from it",
+            precise(value),
+            point(&best),
+            precise(distance)
+        );
+    }
     s
 }

@@ -1,7 +1,7 @@
 //! `descent view` (and `descent` with no arguments): the interactive window.
 
 use super::UserError;
-use super::args::{FunctionArgs, HyperArgs, check_mesh, check_msaa, parse_point, run_specs};
+use super::args::{FunctionArgs, HyperArgs, check_mesh, check_msaa, parse_point, run_specs, xy};
 use super::render::parse_size;
 use crate::app::{AppOptions, RunConfig, run_window};
 use crate::optim::ScheduleSpec;
@@ -76,12 +76,12 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
     } else if a.function.func.is_none() && a.function.preset.is_none() && a.optimizers.is_none() {
         AppOptions::default()
     } else {
-        let surface = a.function.resolve()?;
+        let surface = a.function.resolve_drawable("view")?;
         let dim = surface.function.dim();
-        let start = match &a.start {
+        let start = xy(&match &a.start {
             Some(t) => parse_point(t, dim)?,
             None => surface.default_start(),
-        };
+        });
         let names = a.optimizers.as_deref().unwrap_or("sgd,momentum,adam");
         let schedule: ScheduleSpec = a.shared.schedule()?;
         let runs = run_specs(&a.shared, names)?

@@ -33,17 +33,30 @@ impl Rng {
 /// A random smooth expression text over x and y, defined everywhere on the reals
 /// (logs and roots only of positive arguments), of roughly `depth` levels.
 pub fn smooth_expr(rng: &mut Rng, depth: u32) -> String {
+    smooth_expr_in(rng, depth, &["x", "y"])
+}
+
+/// [`smooth_expr`] over the variables `vars` (with two, the same sequence as
+/// [`smooth_expr`]; with more, each leaf variable is drawn from all of them).
+pub fn smooth_expr_in(rng: &mut Rng, depth: u32, vars: &[&str]) -> String {
+    let var = |rng: &mut Rng, default: usize| {
+        if vars.len() > 2 {
+            vars[rng.below(vars.len())].to_string()
+        } else {
+            vars[default.min(vars.len() - 1)].to_string()
+        }
+    };
     if depth == 0 || rng.below(4) == 0 {
         return match rng.below(5) {
-            0 => "x".into(),
-            1 => "y".into(),
+            0 => var(rng, 0),
+            1 => var(rng, 1),
             2 => format!("{:.2}", rng.range(-3.0, 3.0)),
             3 => "pi".into(),
             _ => format!("{}", rng.below(5) + 1),
         };
     }
-    let a = smooth_expr(rng, depth - 1);
-    let b = smooth_expr(rng, depth - 1);
+    let a = smooth_expr_in(rng, depth - 1, vars);
+    let b = smooth_expr_in(rng, depth - 1, vars);
     match rng.below(14) {
         0 => format!("({a}) + ({b})"),
         1 => format!("({a}) - ({b})"),

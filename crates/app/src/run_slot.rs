@@ -231,7 +231,7 @@ impl RunSlot {
         if let Some(axis) = self.run.history().oscillation_at(s.row, flips) {
             return Some(format!(
                 "oscillating along {}",
-                descent_core::optim::axis_name(axis)
+                descent_core::optim::axis_name(axis, self.dim)
             ));
         }
         let [x, y] = s.point;

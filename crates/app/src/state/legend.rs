@@ -46,7 +46,11 @@ impl LegendRow {
     pub fn status_text_color(&self) -> [f32; 3] {
         let shown = match self.note.as_deref() {
             Some(n) if !self.status.is_finished() && n.starts_with("oscillating") => {
-                RunStatus::Oscillating { step: 0, axis: 0 }
+                RunStatus::Oscillating {
+                    step: 0,
+                    axis: 0,
+                    dim: 2,
+                }
             }
             Some(_) if !self.status.is_finished() => RunStatus::LeftDomain { step: 0, loss: 0.0 },
             _ => self.status,

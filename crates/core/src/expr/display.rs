@@ -34,8 +34,9 @@ fn number(c: f64) -> String {
     }
 }
 
-/// The formula of `root`, with minimal parentheses, cut at [`MAX_DISPLAY`] characters.
-pub fn to_string(g: &Graph, root: NodeId) -> String {
+/// The formula of `root`, with minimal parentheses, cut at [`MAX_DISPLAY`] characters;
+/// `vars[v]` names variable `v`.
+pub fn to_string(g: &Graph, root: NodeId, vars: &[&str]) -> String {
     let order = g.reachable(&[root]);
     let mut text: Vec<Option<String>> = vec![None; root as usize + 1];
     for id in order {
@@ -51,8 +52,7 @@ pub fn to_string(g: &Graph, root: NodeId) -> String {
         let p = prec(node);
         let s = match node {
             Node::Const(c) => number(c),
-            Node::Var(0) => "x".into(),
-            Node::Var(_) => "y".into(),
+            Node::Var(v) => var_name(vars, v),
             Node::Neg(a) => format!("-{}", wrap(a, 4)),
             Node::Add(a, b) => format!("{} + {}", wrap(a, p), wrap(b, p)),
             Node::Sub(a, b) => format!("{} - {}", wrap(a, p), wrap(b, p + 1)),
@@ -66,6 +66,12 @@ pub fn to_string(g: &Graph, root: NodeId) -> String {
         text[id as usize] = Some(truncate(s));
     }
     text[root as usize].clone().unwrap_or_default()
+}
+
+/// `vars[v]`, or `x{v + 1}` when `vars` has no name for it.
+fn var_name(vars: &[&str], v: u8) -> String {
+    vars.get(usize::from(v))
+        .map_or_else(|| format!("x{}", u32::from(v) + 1), |s| (*s).to_string())
 }
 
 fn truncate(s: String) -> String {

@@ -79,9 +79,26 @@ pub enum ParseErrorKind {
         /// The accepted maximum number of operations.
         limit: usize,
     },
-    /// A variable other than x and y (e.g. a 3-variable function).
-    #[error("unknown variable '{0}': functions take x and y only")]
+    /// A variable other than x, y and x1…xn.
+    #[error(
+        "unknown variable '{0}': functions take x and y, or x1, x2, … up to x{max}",
+        max = super::parse::MAX_VARS
+    )]
     UnknownVariable(String),
+    /// A numbered variable outside x1…x[`MAX_VARS`](super::parse::MAX_VARS).
+    #[error(
+        "'{0}': numbered variables run from x1 to x{max}",
+        max = super::parse::MAX_VARS
+    )]
+    VariableIndex(String),
+    /// x or y in the same function as x1, x2, ….
+    #[error("'{name}' mixed with '{other}': write the function in x and y, or in x1, x2, … only")]
+    MixedVariables {
+        /// The variable that does not fit.
+        name: String,
+        /// A variable of the other style used earlier.
+        other: String,
+    },
 }
 
 fn suggestion_text(s: &Option<String>) -> String {

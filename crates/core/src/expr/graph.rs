@@ -18,7 +18,7 @@ pub type NodeId = u32;
 pub enum Node {
     /// A constant.
     Const(f64),
-    /// Variable 0 (x) or 1 (y).
+    /// Variable `v`: 0 is x (or x1), 1 is y (or x2), `k − 1` is `xk`.
     Var(u8),
     /// -a
     Neg(NodeId),
@@ -147,7 +147,7 @@ impl Graph {
         self.intern(Node::Const(if c == 0.0 { 0.0 } else { c }))
     }
 
-    /// Variable `v` (0 = x, 1 = y).
+    /// Variable `v` (0 = x or x1, 1 = y or x2, `k − 1` = `xk`).
     pub fn var(&mut self, v: u8) -> GResult {
         self.intern(Node::Var(v))
     }
@@ -339,6 +339,19 @@ impl Graph {
         self.reachable(&[root])
             .iter()
             .any(|&id| self.node(id) == Node::Var(v))
+    }
+
+    /// One more than the highest variable a node reachable from `root` reads (0 for a
+    /// constant).
+    pub fn var_count(&self, root: NodeId) -> usize {
+        self.reachable(&[root])
+            .iter()
+            .filter_map(|&id| match self.node(id) {
+                Node::Var(v) => Some(usize::from(v) + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// Ids reachable from `roots`, in increasing (topological) order.

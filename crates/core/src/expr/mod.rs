@@ -1,5 +1,5 @@
-//! The function language: parse f(x, y), differentiate it exactly, evaluate it fast in f64,
-//! and compile it to WGSL.
+//! The function language: parse f(x, y) or f(x1, …, xn), differentiate it exactly, evaluate
+//! it fast in f64, and compile it to WGSL.
 //!
 //! ```
 //! let f = descent_core::expr::Function::parse("x^2 + y^2").unwrap();
@@ -20,7 +20,7 @@ pub mod wgsl;
 
 pub use diff::derivative;
 pub use error::{ParseError, ParseErrorKind};
-pub use function::{Evaluator, Function};
-pub use parse::{MAX_DEPTH, MAX_LEN, MAX_NODES};
+pub use function::{Evaluator, Function, MAX_HESSIAN_VARS};
+pub use parse::{MAX_DEPTH, MAX_LEN, MAX_NODES, MAX_VARS};
 pub use range::{RangeError, RangeInfo};
 pub use taylor::TaylorModel;

@@ -23,12 +23,25 @@ pub const MAX_DEPTH: usize = 100;
 /// Most nodes the expression and its derivatives may use together.
 pub const MAX_NODES: usize = 200_000;
 
+/// Most variables a function may use: `x1` … `x64`.
+pub const MAX_VARS: usize = 64;
+
 /// Names that are neither functions nor variables but are constants.
 const CONSTANTS: [(&str, f64); 2] = [("pi", std::f64::consts::PI), ("e", std::f64::consts::E)];
 const BINARY: [&str; 2] = ["min", "max"];
 
-/// Parses `input` into `graph`, returning the root node.
-pub fn parse_into(input: &str, graph: &mut Graph) -> Result<NodeId, ParseError> {
+/// A parsed expression: its root, and whether its variables are numbered (`x1`, `x2`, …)
+/// rather than `x` and `y`.
+#[derive(Debug, Clone, Copy)]
+pub struct Parsed {
+    /// The root node.
+    pub root: NodeId,
+    /// True for functions of `x1`, `x2`, …: variable `k − 1` is `xk`.
+    pub numbered: bool,
+}
+
+/// Parses `input` into `graph`.
+pub fn parse_into(input: &str, graph: &mut Graph) -> Result<Parsed, ParseError> {
     let len = input.chars().count();
     if len > MAX_LEN {
         return Err(ParseError::new(
@@ -51,6 +64,7 @@ pub fn parse_into(input: &str, graph: &mut Graph) -> Result<NodeId, ParseError> 
         depth: 0,
         graph,
         len,
+        style: None,
     };
     let root = p.expr()?;
     if let Some(t) = p.peek() {
@@ -61,7 +75,29 @@ pub fn parse_into(input: &str, graph: &mut Graph) -> Result<NodeId, ParseError> 
         };
         return Err(ParseError::new(kind, t.span.clone(), input));
     }
-    Ok(root)
+    let numbered = p.style.as_ref().is_some_and(|(numbered, _)| *numbered);
+    Ok(Parsed { root, numbered })
+}
+
+/// The variable `name` stands for, and whether it is numbered: `x` 0, `y` 1, `xk` k − 1.
+/// `Err(())` for a numbered name outside x1…x[`MAX_VARS`] (`x0`, `x65`, `x01`).
+#[allow(clippy::result_unit_err)]
+fn variable(name: &str) -> Option<Result<(u8, bool), ()>> {
+    match name {
+        "x" => return Some(Ok((0, false))),
+        "y" => return Some(Ok((1, false))),
+        _ => {}
+    }
+    let digits = name.strip_prefix('x')?;
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(match digits.parse::<usize>() {
+        Ok(k) if (1..=MAX_VARS).contains(&k) && !digits.starts_with('0') => {
+            Ok((u8::try_from(k - 1).expect("MAX_VARS fits u8"), true))
+        }
+        _ => Err(()),
+    })
 }
 
 struct Parser<'a> {
@@ -71,6 +107,8 @@ struct Parser<'a> {
     depth: usize,
     graph: &'a mut Graph,
     len: usize,
+    /// The first variable seen: numbered or not, and its name (for the mixing error).
+    style: Option<(bool, String)>,
 }
 
 impl Parser<'_> {
@@ -278,10 +316,13 @@ impl Parser<'_> {
     fn name(&mut self, name: String, span: std::ops::Range<usize>) -> Result<NodeId, ParseError> {
         let lower = name.as_str();
         let is_call = matches!(self.peek_tok(), Some(Tok::LParen));
-        let var = match lower {
-            "x" => Some(0),
-            "y" => Some(1),
-            _ => None,
+        let var = match variable(lower) {
+            Some(Ok((v, numbered))) => {
+                self.check_style(&name, numbered, &span)?;
+                Some(v)
+            }
+            Some(Err(())) => return Err(self.err(ParseErrorKind::VariableIndex(name), span)),
+            None => None,
         };
         let constant = CONSTANTS.iter().find(|(n, _)| *n == lower).map(|c| c.1);
         if var.is_some() || constant.is_some() {
@@ -341,6 +382,29 @@ impl Parser<'_> {
         self.g(r)
     }
 
+    /// Refuses `x`/`y` and `x1`, `x2`, … in one function.
+    fn check_style(
+        &mut self,
+        name: &str,
+        numbered: bool,
+        span: &std::ops::Range<usize>,
+    ) -> Result<(), ParseError> {
+        match &self.style {
+            None => {
+                self.style = Some((numbered, name.to_string()));
+                Ok(())
+            }
+            Some((n, _)) if *n == numbered => Ok(()),
+            Some((_, other)) => Err(self.err(
+                ParseErrorKind::MixedVariables {
+                    name: name.to_string(),
+                    other: other.clone(),
+                },
+                span.clone(),
+            )),
+        }
+    }
+
     fn unknown(&self, name: String, span: std::ops::Range<usize>, is_call: bool) -> ParseError {
         let candidates = Func::ALL
             .iter()
@@ -371,9 +435,17 @@ fn split_product(name: &str) -> Option<Vec<&str>> {
     let mut parts = Vec::new();
     let mut rest = name;
     while !rest.is_empty() {
-        let next = ["pi", "x", "y", "e"]
-            .into_iter()
-            .find(|p| rest.starts_with(p))?;
+        // A numbered variable takes all the digits that follow its x: `x1x12` is x1*x12.
+        let digits = rest
+            .strip_prefix('x')
+            .map_or(0, |r| r.chars().take_while(char::is_ascii_digit).count());
+        let next = if digits > 0 {
+            &rest[..1 + digits]
+        } else {
+            ["pi", "x", "y", "e"]
+                .into_iter()
+                .find(|p| rest.starts_with(p))?
+        };
         parts.push(next);
         rest = &rest[next.len()..];
     }

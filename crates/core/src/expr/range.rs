@@ -38,6 +38,12 @@ pub enum RangeError {
     /// The domain is empty or not finite.
     #[error("the domain must have x_min < x_max and y_min < y_max, all finite")]
     BadDomain,
+    /// A function of more than two variables has no surface over (x, y).
+    #[error(
+        "f has {0} variables (x1…x{0}): surfaces are drawn for functions of one or two; \
+         run it with `descent run`"
+    )]
+    TooManyVariables(usize),
 }
 
 /// Largest magnitude drawn safely in f32 (headroom for the height mapping's arithmetic).
@@ -50,6 +56,9 @@ pub fn sample_range(
     (y0, y1): (f64, f64),
     n: usize,
 ) -> Result<RangeInfo, RangeError> {
+    if eval.dim() > 2 {
+        return Err(RangeError::TooManyVariables(eval.dim()));
+    }
     let ok = |a: f64, b: f64| a.is_finite() && b.is_finite() && a < b;
     if !ok(x0, x1) || !ok(y0, y1) {
         return Err(RangeError::BadDomain);

@@ -6,8 +6,7 @@ use super::graph::{Func, Graph, Node, NodeId, pow, sign};
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Op {
     Const(f64),
-    X,
-    Y,
+    Var(u8),
     Neg(u32),
     Add(u32, u32),
     Sub(u32, u32),
@@ -38,8 +37,7 @@ impl Tape {
             let s = |n: NodeId| slot[n as usize];
             let op = match g.node(id) {
                 Node::Const(c) => Op::Const(c),
-                Node::Var(0) => Op::X,
-                Node::Var(_) => Op::Y,
+                Node::Var(v) => Op::Var(v),
                 Node::Neg(a) => Op::Neg(s(a)),
                 Node::Add(a, b) => Op::Add(s(a), s(b)),
                 Node::Sub(a, b) => Op::Sub(s(a), s(b)),
@@ -67,9 +65,11 @@ impl Tape {
         self.ops.len()
     }
 
-    /// Runs the tape at (x, y) with `regs` as scratch (resized as needed); writes the outputs.
+    /// Runs the tape at the point `vars` (variable `v` is `vars[v]`; it must have an entry
+    /// for every variable the tape reads) with `regs` as scratch (resized as needed); writes
+    /// the outputs.
     #[inline]
-    pub fn eval(&self, x: f64, y: f64, regs: &mut Vec<f64>, out: &mut [f64]) {
+    pub fn eval(&self, vars: &[f64], regs: &mut Vec<f64>, out: &mut [f64]) {
         if regs.len() < self.ops.len() {
             regs.resize(self.ops.len(), 0.0);
         }
@@ -78,8 +78,7 @@ impl Tape {
             // Operands always precede their instruction, so indices are < i.
             let v = match self.ops[i] {
                 Op::Const(c) => c,
-                Op::X => x,
-                Op::Y => y,
+                Op::Var(v) => vars[usize::from(v)],
                 Op::Neg(a) => -r[a as usize],
                 Op::Add(a, b) => r[a as usize] + r[b as usize],
                 Op::Sub(a, b) => r[a as usize] - r[b as usize],
@@ -124,12 +123,11 @@ pub fn max_nan(a: f64, b: f64) -> f64 {
 ///
 /// This is the baseline the benchmark compares the tape against; it recurses, so only use it
 /// on expressions of modest depth.
-pub fn eval_tree(g: &Graph, root: NodeId, x: f64, y: f64) -> f64 {
-    let e = |n| eval_tree(g, n, x, y);
+pub fn eval_tree(g: &Graph, root: NodeId, vars: &[f64]) -> f64 {
+    let e = |n| eval_tree(g, n, vars);
     match g.node(root) {
         Node::Const(c) => c,
-        Node::Var(0) => x,
-        Node::Var(_) => y,
+        Node::Var(v) => vars[usize::from(v)],
         Node::Neg(a) => -e(a),
         Node::Add(a, b) => e(a) + e(b),
         Node::Sub(a, b) => e(a) - e(b),

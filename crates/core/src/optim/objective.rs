@@ -28,27 +28,14 @@ impl Objective for crate::expr::Evaluator {
 
     #[inline]
     fn value_grad(&mut self, p: &[f64], grad: &mut [f64]) -> f64 {
-        let (f, g) =
-            crate::expr::Evaluator::value_grad(self, p[0], p.get(1).copied().unwrap_or(0.0));
-        grad.copy_from_slice(&g[..grad.len()]);
-        f
+        self.value_grad_at(p, grad)
     }
 
     fn hessian(&mut self, p: &[f64], hess: &mut [f64]) -> bool {
-        let (_, _, [hxx, hxy, hyy]) = self.value_grad_hess(p[0], p.get(1).copied().unwrap_or(0.0));
-        if hess.len() == 1 {
-            hess[0] = hxx;
-        } else {
-            hess.copy_from_slice(&[hxx, hxy, hxy, hyy]);
-        }
-        true
+        self.hessian_at(p, hess)
     }
 
     fn value(&mut self, p: &[f64]) -> Option<f64> {
-        Some(crate::expr::Evaluator::value(
-            self,
-            p[0],
-            p.get(1).copied().unwrap_or(0.0),
-        ))
+        Some(self.value_at(p))
     }
 }

@@ -290,7 +290,11 @@ impl Run {
         if self.outside_domain() {
             RunStatus::LeftDomain { step, loss }
         } else if let Some(axis) = self.oscillation_axis() {
-            RunStatus::Oscillating { step, axis }
+            RunStatus::Oscillating {
+                step,
+                axis,
+                dim: self.start.len(),
+            }
         } else {
             RunStatus::MaxSteps {
                 step,

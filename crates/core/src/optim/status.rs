@@ -91,6 +91,8 @@ pub enum RunStatus {
         step: usize,
         /// Axis with the longest run of sign flips.
         axis: usize,
+        /// Number of variables (names the axis: `x`, `y` up to two, `x1` … `xn` above).
+        dim: usize,
     },
     /// `max_steps` reached without converging.
     MaxSteps {
@@ -125,13 +127,13 @@ fn tidy(v: f64) -> String {
     }
 }
 
-/// The name of axis `axis` (`x`, `y`, `z`, then `p[i]`).
-pub fn axis_name(axis: usize) -> String {
+/// The name of axis `axis` of a function of `dim` variables: `x` and `y` up to two
+/// variables, `x1` … `xn` above.
+pub fn axis_name(axis: usize, dim: usize) -> String {
     match axis {
-        0 => "x".into(),
-        1 => "y".into(),
-        2 => "z".into(),
-        i => format!("p[{i}]"),
+        0 if dim <= 2 => "x".into(),
+        1 if dim <= 2 => "y".into(),
+        i => format!("x{}", i + 1),
     }
 }
 
@@ -253,10 +255,10 @@ impl fmt::Display for RunStatus {
                  at 0) — not a minimum"
             ),
             RunStatus::NoProgress { step, lr, base_lr } => fmt_no_progress(f, step, lr, base_lr),
-            RunStatus::Oscillating { step, axis } => write!(
+            RunStatus::Oscillating { step, axis, dim } => write!(
                 f,
                 "OSCILLATING along {} after {step} steps: each step overshoots and flips sign",
-                axis_name(axis)
+                axis_name(axis, dim)
             ),
             RunStatus::MaxSteps { step, grad_norm } => write!(
                 f,

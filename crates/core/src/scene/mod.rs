@@ -1,6 +1,6 @@
 //! Scenes: the surfaces and settings a lesson starts from.
 //!
-//! * [`presets`] — ready-made surfaces.
+//! * [`presets`] — ready-made surfaces; [`nd_presets`] — test functions of n variables.
 //! * [`file`] — scene files: a lesson as TOML ([`Scene`]), parsed with line-numbered errors.
 //! * [`builtin`] — the shipped lessons ([`builtin_scenes`], [`find_scene`]).
 //! * [`build`] — a scene made ready to run ([`BuiltScene`]).
@@ -14,6 +14,7 @@ mod domain;
 pub mod error;
 pub mod file;
 pub mod gif_export;
+pub mod nd_presets;
 pub mod presets;
 pub mod regression;
 pub mod regression_scene;

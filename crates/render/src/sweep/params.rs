@@ -270,6 +270,7 @@ impl GpuLaneState {
             9 => RunStatus::Oscillating {
                 step,
                 axis: aux as usize,
+                dim: 2,
             },
             10 => RunStatus::MaxSteps { step, grad_norm },
             11 => RunStatus::LeftDomain { step, loss: aux },

@@ -181,10 +181,10 @@ fn pretty_call(f: Func, arg: &Piece) -> Piece {
     Piece::new(text, 5, Kind::Call)
 }
 
-fn pretty_node(g: &Graph, node: Node, p: &dyn Fn(NodeId) -> Piece, vars: [&str; 2]) -> Piece {
+fn pretty_node(g: &Graph, node: Node, p: &dyn Fn(NodeId) -> Piece, vars: &[&str]) -> Piece {
     match node {
         Node::Const(c) => pretty_const(c),
-        Node::Var(v) => Piece::new(vars[usize::from(v.min(1))].to_string(), 5, Kind::Var),
+        Node::Var(v) => Piece::new(super::var_name(vars, v), 5, Kind::Var),
         Node::Neg(a) => {
             // −xy and −x/2 need no parentheses; −(x + y) does.
             let (t, _) = p(a).wrapped(2);
@@ -304,13 +304,13 @@ fn pretty_pow(g: &Graph, b: NodeId, pa: &Piece, pb: impl FnOnce() -> Piece) -> P
     }
 }
 
-/// The formula of `root` for people to read, with `vars` naming variables 0 and 1:
+/// The formula of `root` for people to read, with `vars[v]` naming variable `v`:
 /// superscript powers (`x²`), products side by side where unambiguous (`2πx`, `10y²`) and
 /// with `·` elsewhere (`x·sin(y)`), `π` for multiples of pi, `√`, `|x|`, the minus sign
 /// U+2212, constants last in sums and long numbers to [`PRETTY_DIGITS`] significant
 /// digits. Not meant to be parsed back: use [`to_string`] for that. Cut at
 /// [`MAX_DISPLAY`] characters.
-pub fn to_pretty(g: &Graph, root: NodeId, vars: [&str; 2]) -> String {
+pub fn to_pretty(g: &Graph, root: NodeId, vars: &[&str]) -> String {
     let order = g.reachable(&[root]);
     let mut pieces: Vec<Option<Piece>> = vec![None; root as usize + 1];
     for id in order {

@@ -41,6 +41,16 @@ impl Scene {
                             },
                         )
                     })?;
+                    if f.dim() > 2 {
+                        return Err(invalid(
+                            FieldPath::keys(&["function"]),
+                            format!(
+                                "'{text}' has {n} variables (x1…x{n}): scenes draw functions of \
+                                 one or two; run it with `descent run --func`",
+                                n = f.dim()
+                            ),
+                        ));
+                    }
                     Ok((f, None, None))
                 }
             },
