@@ -152,7 +152,8 @@ impl Run {
             grad: vec![0.0; n],
             next_point: vec![0.0; n],
             next_grad: vec![0.0; n],
-            hess: vec![0.0; n * n],
+            // Sized when first needed: a network's n² would not fit in memory.
+            hess: Vec::new(),
             last_delta: vec![0.0; n],
             flips: vec![0; n],
             loss: f64::NAN,
@@ -220,6 +221,9 @@ impl Run {
             .filter(|p| p.len() < self.parts_cap() && n <= 2)
             .map(|_| self.optimizer.update_terms(&self.point, &self.grad, lr));
         self.next_point.copy_from_slice(&self.point);
+        if self.optimizer.needs_hessian() {
+            self.hess.resize(n * n, 0.0);
+        }
         let hess = if self.optimizer.needs_hessian() && obj.hessian(&self.point, &mut self.hess) {
             Some(&self.hess[..])
         } else {

@@ -27,24 +27,36 @@ pub(crate) enum Stationary {
     Degenerate,
 }
 
+/// Most variables whose Hessian is asked for and decomposed here (n² memory) and whose
+/// axes are all probed; above, the point is probed along [`MAX_EIGEN_DIM`] axes spread
+/// evenly over the coordinates (a network's thousands of weights cannot all be probed).
+const MAX_EIGEN_DIM: usize = 64;
+
 /// Classifies the stationary point `p` (value `loss`, gradient norm `grad_norm`);
-/// `hess` is scratch space of `n²`.
+/// `hess` is scratch space, grown to `n²` when the Hessian is asked for.
 pub(crate) fn classify<O: Objective + ?Sized>(
     obj: &mut O,
     p: &[f64],
     loss: f64,
     grad_norm: f64,
-    hess: &mut [f64],
+    hess: &mut Vec<f64>,
 ) -> Stationary {
     let n = p.len();
-    let mut dirs = vec![0.0; n * n];
-    let mut eig = vec![0.0; n];
-    let has_hessian = obj.hessian(p, hess) && symmetric_eigen(hess, &mut dirs, &mut eig);
+    let mut eigen = None;
+    if n <= MAX_EIGEN_DIM {
+        hess.resize(n * n, 0.0);
+        let mut dirs = vec![0.0; n * n];
+        let mut eig = vec![0.0; n];
+        if obj.hessian(p, hess) && symmetric_eigen(hess, &mut dirs, &mut eig) {
+            eigen = Some((dirs, eig));
+        }
+    }
+    let has_hessian = eigen.is_some();
     let (mut neg, mut pos, mut min_eig, mut max_eig) = (0, 0, 0.0f64, f64::NEG_INFINITY);
-    if has_hessian {
+    if let Some((_, eig)) = &eigen {
         let scale = eig.iter().fold(1.0f64, |m, e| m.max(e.abs()));
         let eps = 1e-8 * scale;
-        for &e in &eig {
+        for &e in eig {
             neg += usize::from(e < -eps);
             pos += usize::from(e > eps);
             min_eig = min_eig.min(e);
@@ -53,13 +65,10 @@ pub(crate) fn classify<O: Objective + ?Sized>(
         if neg > 0 && pos > 0 {
             return Stationary::Saddle(min_eig);
         }
-    } else {
-        // Probe along the axes.
-        dirs.iter_mut().for_each(|d| *d = 0.0);
-        (0..n).for_each(|i| dirs[i * n + i] = 1.0);
     }
     let zero = n - neg - pos;
-    let Some((falls, rises)) = probe(obj, p, loss, grad_norm, &dirs) else {
+    let dirs = eigen.as_ref().map(|(d, _)| &d[..]);
+    let Some((falls, rises)) = probe(obj, p, loss, grad_norm, dirs) else {
         return match (has_hessian, neg, zero) {
             (false, _, _) => Stationary::Minimum,
             (true, 0, 0) => Stationary::Minimum,
@@ -77,13 +86,14 @@ pub(crate) fn classify<O: Objective + ?Sized>(
 }
 
 /// Whether `f` falls / rises beyond what the gradient explains at `p ± h·v` for the
-/// columns `v` of `dirs`; `None` when the objective has no side-effect-free value.
+/// columns `v` of `dirs` (the axes when `None`); `None` when the objective has no
+/// side-effect-free value.
 fn probe<O: Objective + ?Sized>(
     obj: &mut O,
     p: &[f64],
     loss: f64,
     grad_norm: f64,
-    dirs: &[f64],
+    dirs: Option<&[f64]>,
 ) -> Option<(bool, bool)> {
     let n = p.len();
     let norm = p.iter().map(|x| x * x).sum::<f64>().sqrt();
@@ -91,10 +101,12 @@ fn probe<O: Objective + ?Sized>(
     let slack = 2.0 * grad_norm * h + 1e-12 * loss.abs().max(1.0);
     let (mut falls, mut rises) = (false, false);
     let mut q = vec![0.0; n];
-    for col in 0..n {
+    let probed = n.min(MAX_EIGEN_DIM);
+    for col in (0..probed).map(|k| k * n / probed) {
         for sign in [-1.0, 1.0] {
             for (i, qi) in q.iter_mut().enumerate() {
-                *qi = p[i] + sign * h * dirs[i * n + col];
+                let d = dirs.map_or(f64::from(u8::from(i == col)), |d| d[i * n + col]);
+                *qi = p[i] + sign * h * d;
             }
             let v = obj.value(&q)?;
             falls |= v < loss - slack;
