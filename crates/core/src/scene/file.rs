@@ -27,6 +27,7 @@
 
 mod run_spec;
 mod sections;
+pub(crate) mod toml_doc;
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::optim::RunSettings;
 use crate::scene::build::{BuiltScene, SceneObjective, SceneRun};
-use crate::scene::error::{FieldPath, Location, SceneError, SceneErrorKind, SpanIndex};
+use crate::scene::error::{FieldPath, Location, SceneError, SceneErrorKind};
 use crate::scene::presets::{self, Preset};
 use crate::scene::regression::BatchMode;
 
@@ -104,47 +105,17 @@ impl Scene {
         source_name: &str,
         base_dir: Option<&Path>,
     ) -> Result<Self, SceneError> {
-        let locate = |offset: usize| Some(Location::of_offset(text, offset));
-        let doc = match toml::de::DeTable::parse(text) {
-            Ok(doc) => doc,
-            Err(e) => {
-                let mut err = SceneError::new(
-                    source_name,
-                    FieldPath::root(),
-                    SceneErrorKind::Syntax(e.message().trim().to_string()),
-                );
-                err.location = e.span().and_then(|s| locate(s.start));
-                return Err(err);
-            }
-        };
-        let index = SpanIndex::new(doc.get_ref());
-        let mut scene: Scene = match toml::from_str(text) {
-            Ok(s) => s,
-            Err(e) => {
-                let span = e.span();
-                let field = span
-                    .as_ref()
-                    .map(|s| index.path_at(s.start))
-                    .unwrap_or_default();
-                let mut err = SceneError::new(
-                    source_name,
-                    field,
-                    SceneErrorKind::Schema(e.message().trim().to_string()),
-                );
-                err.location = span.and_then(|s| locate(s.start));
-                return Err(err);
-            }
-        };
+        let mut scene: Scene = toml_doc::deserialize(text, source_name)?;
         scene.base_dir = base_dir.map(Path::to_path_buf);
         if let Err(f) = scene.check() {
             let (field, kind) = *f;
-            let mut offset = index.span_of(&field).map(|s| s.start);
+            let mut offset = toml_doc::field_offset(text, &field);
             // Point at the offending character inside a function formula.
             if let (SceneErrorKind::Function { error, .. }, Some(start)) = (&kind, offset) {
                 offset = Some(offset_in_string(text, start, error.span.start));
             }
             let mut err = SceneError::new(source_name, field, kind);
-            err.location = offset.and_then(locate);
+            err.location = offset.map(|o| Location::of_offset(text, o));
             return Err(err);
         }
         Ok(scene)

@@ -1,0 +1,51 @@
+//! Reading a TOML document into a typed file format with located errors: syntax errors at
+//! their character, schema errors (unknown key, wrong type) at the field, and failed checks
+//! at the field they name. For every file format made of TOML ([`crate::scene::Scene`]).
+
+use serde::de::DeserializeOwned;
+
+use crate::scene::error::{FieldPath, Location, SceneError, SceneErrorKind, SpanIndex};
+
+/// Deserializes `text` as `T`; errors name `source_name`, the line and column, and the field.
+pub(crate) fn deserialize<T: DeserializeOwned>(
+    text: &str,
+    source_name: &str,
+) -> Result<T, SceneError> {
+    let locate = |offset: usize| Some(Location::of_offset(text, offset));
+    let doc = match toml::de::DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let mut err = SceneError::new(
+                source_name,
+                FieldPath::root(),
+                SceneErrorKind::Syntax(e.message().trim().to_string()),
+            );
+            err.location = e.span().and_then(|s| locate(s.start));
+            return Err(err);
+        }
+    };
+    let index = SpanIndex::new(doc.get_ref());
+    toml::from_str(text).map_err(|e| {
+        let span = e.span();
+        let field = span
+            .as_ref()
+            .map(|s| index.path_at(s.start))
+            .unwrap_or_default();
+        let mut err = SceneError::new(
+            source_name,
+            field,
+            SceneErrorKind::Schema(e.message().trim().to_string()),
+        );
+        err.location = span.and_then(|s| locate(s.start));
+        err
+    })
+}
+
+/// Byte offset in `text` where the value (or, for a table, the key) at `field` starts; for a
+/// missing field, its nearest present parent's. `None` for the root or unparsable text.
+pub(crate) fn field_offset(text: &str, field: &FieldPath) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    SpanIndex::new(doc.get_ref())
+        .span_of(field)
+        .map(|s| s.start)
+}
