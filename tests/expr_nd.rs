@@ -266,7 +266,11 @@ fn bad_dimensions_and_conditions_are_one_line_errors() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
         // A function's own error adds the text and a caret under the problem.
-        let lines = if args.contains(&"--func") && want.starts_with('\'') { 3 } else { 1 };
+        let lines = if args.contains(&"--func") && want.starts_with('\'') {
+            3
+        } else {
+            1
+        };
         assert_eq!(err.trim().lines().count(), lines, "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }

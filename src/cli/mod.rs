@@ -173,6 +173,11 @@ fn list_presets() {
         let example = crate::scene::nd_presets::NdSurface::new(p.name, 3, None)
             .map(|s| s.formula())
             .unwrap_or_default();
-        println!("{:<18} {:<60} {}", p.name, format!("N=3: {example}"), p.about);
+        println!(
+            "{:<18} {:<60} {}",
+            p.name,
+            format!("N=3: {example}"),
+            p.about
+        );
     }
 }
