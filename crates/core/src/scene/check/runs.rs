@@ -2,6 +2,7 @@
 //! the colour, the label and the batch mode; default labels made distinct.
 
 use super::{CheckedRun, Fail, fail, invalid};
+use crate::optim::{OptimizerSpec, ScheduleSpec};
 use crate::scene::Domain;
 use crate::scene::error::{FieldPath, SceneErrorKind};
 use crate::scene::file::{MAX_RUNS, RunSpec, Scene, parse_colour};
@@ -52,13 +53,42 @@ fn check_run(
     dim: usize,
 ) -> Result<CheckedRun, Fail> {
     let p = FieldPath::run(i);
+    let (spec, schedule) = check_optimizer(i, r)?;
+    check_start(&p, r, domain, dim)?;
+    let (colour, label) = check_legend(i, r, &spec)?;
+    let batch = check_batch(p, r, data)?;
+    Ok(CheckedRun {
+        spec,
+        schedule,
+        colour,
+        label,
+        batch,
+    })
+}
+
+/// Run `i`'s optimizer and schedule (checked alike in every kind of scene).
+pub(crate) fn check_optimizer(
+    i: usize,
+    r: &RunSpec,
+) -> Result<(OptimizerSpec, ScheduleSpec), Fail> {
+    let p = FieldPath::run(i);
     let spec = r
         .optimizer_spec()
         .map_err(|f| fail(p.clone().key(&f.0), f.1))?;
     let schedule = r
         .schedule_spec()
-        .map_err(|kind| fail(p.clone().key("schedule"), kind))?;
-    check_start(&p, r, domain, dim)?;
+        .map_err(|kind| fail(p.key("schedule"), kind))?;
+    Ok((spec, schedule))
+}
+
+/// Run `i`'s colour (the palette's `i`-th by default) and label (the optimizer text by
+/// default), checked alike in every kind of scene.
+pub(crate) fn check_legend(
+    i: usize,
+    r: &RunSpec,
+    spec: &OptimizerSpec,
+) -> Result<([u8; 3], String), Fail> {
+    let p = FieldPath::run(i);
     let colour = match &r.color {
         Some(c) => parse_colour(c)
             .ok_or_else(|| fail(p.clone().key("color"), SceneErrorKind::Colour(c.clone())))?,
@@ -72,14 +102,7 @@ fn check_run(
         Some(l) => l.clone(),
         None => spec.to_string(),
     };
-    let batch = check_batch(p, r, data)?;
-    Ok(CheckedRun {
-        spec,
-        schedule,
-        colour,
-        label,
-        batch,
-    })
+    Ok((colour, label))
 }
 
 /// Checks a run's start: `dim` finite coordinates inside the domain.
