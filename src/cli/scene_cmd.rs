@@ -7,7 +7,8 @@ use super::render::{gpu_error, parse_size};
 use crate::app::gif_job::{GifJob, GifRequest};
 use crate::app::{AppOptions, AppState, ViewImager, options_from_scene};
 use crate::render::GpuContext;
-use crate::scene::{Scene, builtin_scenes};
+use crate::scene::net_scene::{NetScene, NetSceneRun, write_trajectories_csv};
+use crate::scene::{Lesson, Scene, builtin_scenes};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -89,6 +90,11 @@ pub fn render_scene(
 pub fn list_scenes() -> anyhow::Result<()> {
     for s in builtin_scenes() {
         let scene = s.scene().map_err(|e| UserError::new(e.to_string()))?;
+        println!("{:<26} {}", s.name, scene.title);
+    }
+    println!("\nNetwork scenes (`descent trajectories --scene NAME` trains them):");
+    for s in crate::scene::BUILTIN_NET_SCENES {
+        let scene = s.net_scene().map_err(|e| UserError::new(e.to_string()))?;
         println!("{:<26} {}", s.name, scene.title);
     }
     Ok(())
@@ -179,24 +185,58 @@ pub struct TrajectoriesArgs {
     out: Option<PathBuf>,
 }
 
-/// `descent trajectories`: every run's path as CSV (columns in the README).
+/// `descent trajectories`: every run's path as CSV (columns in the README) — a surface
+/// scene's points, or a network scene's parameters.
 pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
     if let Some(p) = &a.out {
         check_output(p, OutputKind::Csv)?;
     }
-    let scene = Scene::open(&a.scene).map_err(|e| UserError::new(e.to_string()))?;
-    let mut built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
-    built.run_all_to_end();
+    let lesson = Lesson::open(&a.scene).map_err(|e| UserError::new(e.to_string()))?;
+    let write: Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>> = match lesson {
+        Lesson::Surface(scene) => {
+            let mut built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
+            built.run_all_to_end();
+            Box::new(move |w| built.write_trajectories_csv(w))
+        }
+        Lesson::Network(scene) => {
+            let runs = train(&scene)?;
+            Box::new(move |w| write_trajectories_csv(w, &runs))
+        }
+    };
     match &a.out {
         Some(p) => crate::atomic_file::write_with(p, |f| -> anyhow::Result<()> {
-            built.write_trajectories_csv(f)?;
+            write(f)?;
             Ok(())
         })?,
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            built.write_trajectories_csv(&mut out)?;
+            write(&mut out)?;
             std::io::Write::flush(&mut out)?;
         }
     }
     Ok(())
+}
+
+/// Trains every run of a network scene to its end; prints one line per run to stderr: its
+/// verdict, the loss on all the data and (for classification) the accuracy.
+fn train(scene: &NetScene) -> Result<Vec<NetSceneRun>, UserError> {
+    let mut runs = scene.build().map_err(|e| UserError::new(e.to_string()))?;
+    for r in &mut runs {
+        r.run.run_to_end(&mut r.objective);
+        let p = r.run.current_point().to_vec();
+        let full = r.objective.full_loss(&p);
+        let accuracy = r
+            .objective
+            .accuracy(&p)
+            .map(|a| format!(", accuracy {:.1}%", 100.0 * a))
+            .unwrap_or_default();
+        eprintln!(
+            "{}: {} — loss on all {} points {}{accuracy}",
+            r.label,
+            r.run.message(),
+            r.objective.dataset().len(),
+            super::format::precise(full)
+        );
+    }
+    Ok(runs)
 }

@@ -105,6 +105,9 @@ impl Scene {
         source_name: &str,
         base_dir: Option<&Path>,
     ) -> Result<Self, SceneError> {
+        if toml_doc::has_key(text, "network") {
+            return Err(crate::scene::lesson::network_scene_error(source_name));
+        }
         let mut scene: Scene = toml_doc::deserialize(text, source_name)?;
         scene.base_dir = base_dir.map(Path::to_path_buf);
         if let Err(f) = scene.check() {
@@ -139,17 +142,14 @@ impl Scene {
     pub fn open(name_or_path: &str) -> Result<Self, SceneError> {
         match crate::scene::builtin::find_scene(name_or_path) {
             Some(b) => b.scene(),
-            None if !Path::new(name_or_path).exists() => {
-                let names: Vec<&str> = crate::scene::builtin_scenes()
-                    .iter()
-                    .map(|s| s.name)
-                    .collect();
-                Err(SceneError::new(
-                    name_or_path,
-                    FieldPath::root(),
-                    SceneErrorKind::NotFound(names.join(", ")),
-                ))
-            }
+            None if crate::scene::find_net_scene(name_or_path).is_some() => Err(
+                crate::scene::lesson::network_scene_error(&format!("{name_or_path}.toml")),
+            ),
+            None if !Path::new(name_or_path).exists() => Err(SceneError::new(
+                name_or_path,
+                FieldPath::root(),
+                SceneErrorKind::NotFound(crate::scene::lesson::shipped_names().join(", ")),
+            )),
             None => Self::load(name_or_path),
         }
     }

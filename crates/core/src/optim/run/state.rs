@@ -9,8 +9,18 @@ use crate::optim::{
 
 impl Run {
     /// The message for the current status: the diagnosis with advice that fits this run
-    /// (its optimizer's momentum, its schedule).
+    /// (its optimizer's momentum, its schedule). A run that took every step asked for with
+    /// the convergence stop off (`tol = 0`) did what it was told: it is not said to have
+    /// failed to converge.
     pub fn message(&self) -> String {
+        if let RunStatus::MaxSteps { step, grad_norm } = self.status
+            && self.settings.tol == 0.0
+        {
+            return format!(
+                "ran the {step} steps asked for (the convergence stop is off, tol = 0): gradient \
+                 norm {grad_norm:.1e}"
+            );
+        }
         self.status.message_with(&self.advice())
     }
 

@@ -23,7 +23,9 @@ use crate::scene::file::{HeightMode, Scene, ViewMode};
 use crate::scene::presets::Preset;
 use crate::scene::regression::{BatchMode, Dataset};
 
+pub(crate) use animation::check_animation;
 pub use runs::distinct_labels;
+pub(crate) use runs::{check_legend, check_optimizer};
 
 /// A scene checked against itself: everything [`Scene::build`] needs.
 pub(crate) struct Checked {
@@ -48,7 +50,7 @@ pub(crate) struct CheckedRun {
 pub(crate) type Fail = Box<(FieldPath, SceneErrorKind)>;
 
 /// A [`SceneErrorKind::Invalid`] failure at `path`.
-fn invalid(path: FieldPath, msg: impl Into<String>) -> Fail {
+pub(crate) fn invalid(path: FieldPath, msg: impl Into<String>) -> Fail {
     fail(path, SceneErrorKind::Invalid(msg.into()))
 }
 

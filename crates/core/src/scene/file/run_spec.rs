@@ -58,7 +58,9 @@ pub struct RunSpec {
     /// Learning-rate schedule text: `constant`, `step:30:0.5`, `exponential:0.95`, `cosine:120`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
-    /// Start point: `[x, y]`, or `[x]` for a function of x alone, or `[w, b]` for regression.
+    /// Start point: `[x, y]`, or `[x]` for a function of x alone, or `[w, b]` for regression
+    /// (required there); absent in network scenes, whose runs start from the initial weights.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub start: Vec<f64>,
     /// Legend label (default: the optimizer with its non-default hyperparameters).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,7 @@
 //! Reading a TOML document into a typed file format with located errors: syntax errors at
 //! their character, schema errors (unknown key, wrong type) at the field, and failed checks
-//! at the field they name. For every file format made of TOML ([`crate::scene::Scene`]).
+//! at the field they name. For every file format made of TOML ([`crate::scene::Scene`],
+//! [`crate::scene::net_scene::NetScene`]).
 
 use serde::de::DeserializeOwned;
 
@@ -39,6 +40,11 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
         err.location = span.and_then(|s| locate(s.start));
         err
     })
+}
+
+/// Whether the document has the top-level key `key` (false for unparsable text).
+pub(crate) fn has_key(text: &str, key: &str) -> bool {
+    toml::de::DeTable::parse(text).is_ok_and(|doc| doc.get_ref().contains_key(key))
 }
 
 /// Byte offset in `text` where the value (or, for a table, the key) at `field` starts; for a

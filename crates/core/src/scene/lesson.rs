@@ -1,0 +1,87 @@
+//! [`Lesson`]: a scene file of either kind — a surface scene ([`Scene`]) or a network scene
+//! ([`NetScene`], recognised by its `[network]` table) — opened by shipped name or path.
+
+use std::path::Path;
+
+use crate::scene::builtin::{BUILTIN_NET_SCENES, find_net_scene};
+use crate::scene::error::{FieldPath, SceneError, SceneErrorKind};
+use crate::scene::file::toml_doc;
+use crate::scene::net_scene::NetScene;
+use crate::scene::{Scene, builtin_scenes, find_scene};
+
+/// A lesson of either kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lesson {
+    /// A function's surface and the runs on it.
+    Surface(Box<Scene>),
+    /// A network, its data and the runs that train it.
+    Network(Box<NetScene>),
+}
+
+impl Lesson {
+    /// Parses scene text of either kind (a top-level `network` key makes a network scene).
+    pub fn from_str_in(
+        text: &str,
+        source_name: &str,
+        base_dir: Option<&Path>,
+    ) -> Result<Self, SceneError> {
+        if toml_doc::has_key(text, "network") {
+            NetScene::from_str_in(text, source_name, base_dir).map(|s| Lesson::Network(Box::new(s)))
+        } else {
+            Scene::from_str_in(text, source_name, base_dir).map(|s| Lesson::Surface(Box::new(s)))
+        }
+    }
+
+    /// A shipped scene of either kind by name, or else a scene file at `name_or_path`.
+    pub fn open(name_or_path: &str) -> Result<Self, SceneError> {
+        if let Some(b) = find_scene(name_or_path) {
+            return b.scene().map(|s| Lesson::Surface(Box::new(s)));
+        }
+        if let Some(b) = find_net_scene(name_or_path) {
+            return b.net_scene().map(|s| Lesson::Network(Box::new(s)));
+        }
+        let path = Path::new(name_or_path);
+        if !path.exists() {
+            return Err(SceneError::new(
+                name_or_path,
+                FieldPath::root(),
+                SceneErrorKind::NotFound(shipped_names().join(", ")),
+            ));
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            SceneError::new(&name, FieldPath::root(), SceneErrorKind::Io(e.to_string()))
+        })?;
+        Self::from_str_in(&text, &name, path.parent())
+    }
+
+    /// The title.
+    pub fn title(&self) -> &str {
+        match self {
+            Lesson::Surface(s) => &s.title,
+            Lesson::Network(s) => &s.title,
+        }
+    }
+}
+
+/// Every shipped scene's name, surfaces first.
+pub fn shipped_names() -> Vec<&'static str> {
+    builtin_scenes()
+        .iter()
+        .chain(BUILTIN_NET_SCENES)
+        .map(|s| s.name)
+        .collect()
+}
+
+/// The error for a network scene given where only surface scenes are drawn.
+pub(crate) fn network_scene_error(source_name: &str) -> SceneError {
+    SceneError::new(
+        source_name,
+        FieldPath::keys(&["network"]),
+        SceneErrorKind::Invalid(
+            "this is a network scene: `descent trajectories --scene` trains it; the window, \
+             render and animate draw surface scenes"
+                .into(),
+        ),
+    )
+}
