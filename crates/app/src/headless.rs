@@ -108,34 +108,13 @@ impl ViewImager {
             egui::Pos2::ZERO,
             egui::vec2(width as f32 / ppp, height as f32 / ppp),
         );
-        // Three passes: the first lays out windows and areas (egui sizes them before showing
-        // them, and a grid measures its columns), the second sizes an area around the
-        // measured grid (so one anchored by its right edge, like the legend over a plot, is
-        // placed by its true width), the last is drawn. Texture changes of all are applied.
-        let mut output = None;
-        for _ in 0..3 {
-            let raw = raw_input(ctx, screen, ppp);
-            let uis = &mut self.uis;
-            let ids = &self.views.ids;
-            let mut out = None;
-            let mut full = self.egui_ctx.run_ui(raw, |ui| {
-                out = Some(draw_views(ui, state, uis, ids));
-            });
-            for (id, deltas) in &full.textures_delta.set {
-                for delta in deltas {
-                    self.egui
-                        .update_texture(&ctx.device, &ctx.queue, *id, delta);
-                }
-            }
-            for id in &full.textures_delta.free {
-                self.egui.free_texture(id);
-            }
-            full.textures_delta.clear();
-            output = Some((full.shapes, full.pixels_per_point, out.unwrap_or_default()));
-        }
-        let Some((shapes, ppp, out)) = output else {
-            return Err(RenderError::Gpu("egui produced no frame".into()));
-        };
+        let uis = &mut self.uis;
+        let ids = &self.views.ids;
+        let mut out = None;
+        let (shapes, ppp) = lay_out(ctx, &mut self.egui, &self.egui_ctx, screen, ppp, |ui| {
+            out = Some(draw_views(ui, state, uis, ids));
+        });
+        let out = out.unwrap_or_default();
         let frames = ViewFrame::for_views(state, &out.views, ppp);
         let mut encoder = ctx
             .device
@@ -160,25 +139,77 @@ impl ViewImager {
             plots: out.plots.clone(),
         });
         let paint_jobs = self.egui_ctx.tessellate(shapes, ppp);
-        let texture = color_target(
-            &ctx.device,
-            "descent view export",
+        paint(
+            ctx,
+            &mut self.egui,
+            encoder,
+            &paint_jobs,
             (width, height),
-            VIEW_FORMAT,
-            wgpu::TextureUsages::COPY_SRC,
-        );
-        let target = texture.create_view(&Default::default());
-        let screen = egui_wgpu::ScreenDescriptor {
-            size_in_pixels: [width, height],
-            pixels_per_point: ppp,
-        };
-        let user =
-            self.egui
-                .update_buffers(&ctx.device, &ctx.queue, &mut encoder, &paint_jobs, &screen);
-        egui_pass(&mut self.egui, &mut encoder, &target, &paint_jobs, &screen);
-        ctx.queue.submit(user.into_iter().chain([encoder.finish()]));
-        read_texture(ctx, &texture)
+            ppp,
+        )
     }
+}
+
+/// Lays egui out for an image of `screen` (points) at `ppp` pixels per point with `draw`
+/// as its only content, applying texture changes to `egui`; the shapes to paint and the
+/// pixels per point egui used.
+///
+/// Three passes: the first lays out windows and areas (egui sizes them before showing
+/// them, and a grid measures its columns), the second sizes an area around the measured
+/// grid (so one anchored by its right edge, like the legend over a plot, is placed by its
+/// true width), the last is drawn. Texture changes of all are applied.
+fn lay_out(
+    ctx: &GpuContext,
+    egui: &mut egui_wgpu::Renderer,
+    egui_ctx: &egui::Context,
+    screen: egui::Rect,
+    ppp: f32,
+    mut draw: impl FnMut(&mut egui::Ui),
+) -> (Vec<egui::epaint::ClippedShape>, f32) {
+    let mut output = (Vec::new(), ppp);
+    for _ in 0..3 {
+        let raw = raw_input(ctx, screen, ppp);
+        let mut full = egui_ctx.run_ui(raw, &mut draw);
+        for (id, deltas) in &full.textures_delta.set {
+            for delta in deltas {
+                egui.update_texture(&ctx.device, &ctx.queue, *id, delta);
+            }
+        }
+        for id in &full.textures_delta.free {
+            egui.free_texture(id);
+        }
+        full.textures_delta.clear();
+        output = (full.shapes, full.pixels_per_point);
+    }
+    output
+}
+
+/// Paints `paint_jobs` over what `encoder` already recorded into a new `size` image and
+/// reads it back.
+fn paint(
+    ctx: &GpuContext,
+    egui: &mut egui_wgpu::Renderer,
+    mut encoder: wgpu::CommandEncoder,
+    paint_jobs: &[egui::ClippedPrimitive],
+    (width, height): (u32, u32),
+    ppp: f32,
+) -> Result<RgbaImage, RenderError> {
+    let texture = color_target(
+        &ctx.device,
+        "descent view export",
+        (width, height),
+        VIEW_FORMAT,
+        wgpu::TextureUsages::COPY_SRC,
+    );
+    let target = texture.create_view(&Default::default());
+    let screen = egui_wgpu::ScreenDescriptor {
+        size_in_pixels: [width, height],
+        pixels_per_point: ppp,
+    };
+    let user = egui.update_buffers(&ctx.device, &ctx.queue, &mut encoder, paint_jobs, &screen);
+    egui_pass(egui, &mut encoder, &target, paint_jobs, &screen);
+    ctx.queue.submit(user.into_iter().chain([encoder.finish()]));
+    read_texture(ctx, &texture)
 }
 
 /// egui's input for an image: the screen in points, `ppp` pixels per point, no events.
