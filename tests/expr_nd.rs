@@ -40,13 +40,12 @@ fn check(f: &Function, p: &[f64], what: &str) {
     );
     let h = 5e-5 * (1.0 + p.iter().fold(0.0f64, |m, x| m.max(x.abs())));
     let scale = g.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-    for i in 0..n {
+    for (i, &gi) in g.iter().enumerate() {
         let num = diff(&|t| f.value_at(&along(p, i, t)), h);
         assert!(
-            near(g[i], num, scale),
-            "{what}: ∂f/∂x{} exact {} numeric {num}",
-            i + 1,
-            g[i]
+            near(gi, num, scale),
+            "{what}: ∂f/∂x{} exact {gi} numeric {num}",
+            i + 1
         );
     }
     let mut hess = vec![0.0; n * n];
