@@ -21,6 +21,7 @@ pub mod gpu_eval;
 mod height;
 mod image;
 mod landscape;
+pub mod net_loss;
 mod patch;
 mod pipeline;
 pub mod shaders;

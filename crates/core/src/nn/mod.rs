@@ -26,6 +26,7 @@ mod data;
 mod error;
 mod functions;
 mod generate;
+mod landscape;
 mod network;
 mod objective;
 mod rng;
@@ -36,6 +37,10 @@ pub use data::{Dataset, MAX_POINTS};
 pub use error::NnError;
 pub use functions::{Activation, Loss, sigmoid};
 pub use generate::Generator;
+pub use landscape::{
+    INTERPOLATION_RANGE, LandscapeSpec, MAX_LANDSCAPE_RESOLUTION, MAX_PCA_POINTS,
+    filter_normalized_directions, interpolation, landscape_cpu, pca_directions, project,
+};
 pub use network::{LayerInit, MAX_LAYERS, MAX_PARAMS, MAX_UNITS, Network, Scratch};
 pub use objective::NetObjective;
 pub use rng::NetRng;
