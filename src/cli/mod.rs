@@ -1,16 +1,17 @@
 //! The command-line front end: the window by default, `run`, `compare`, `render`, `animate`,
 //! `trajectories`, `scenes`, `presets`, `bench`, `map`.
 
-mod args;
+pub(crate) mod args;
 mod bench;
 mod bench_render;
 mod compare;
 mod format;
 mod interrupt;
-mod map;
-mod render;
-mod run;
-mod scene_cmd;
+mod landscape;
+pub(crate) mod map;
+pub(crate) mod render;
+pub(crate) mod run;
+pub(crate) mod scene_cmd;
 mod view;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -59,6 +60,11 @@ pub enum Command {
     /// momentum, or final loss against the learning rate.
     #[command(allow_negative_numbers = true)]
     Map(map::MapArgs),
+    /// A network scene's loss over a plane through its weights (principal components of a
+    /// run's path or random directions), with the runs' paths, and along the line from the
+    /// initial to the trained weights.
+    #[command(allow_negative_numbers = true)]
+    Landscape(landscape::LandscapeArgs),
 }
 
 /// An error already explained to the user, with the exit code to use.
@@ -108,6 +114,7 @@ pub fn main() -> ExitCode {
         Some(Command::Animate(a)) => scene_cmd::animate(&a),
         Some(Command::Trajectories(a)) => scene_cmd::trajectories(&a),
         Some(Command::Map(a)) => map::map(&a),
+        Some(Command::Landscape(a)) => landscape::landscape(&a),
         Some(Command::Presets) => {
             list_presets();
             Ok(())

@@ -185,6 +185,9 @@ pub struct TrajectoriesArgs {
     out: Option<PathBuf>,
 }
 
+/// Writes a lesson's trajectories CSV to any output.
+type CsvWriter = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>>;
+
 /// `descent trajectories`: every run's path as CSV (columns in the README) — a surface
 /// scene's points, or a network scene's parameters.
 pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
@@ -192,7 +195,7 @@ pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
         check_output(p, OutputKind::Csv)?;
     }
     let lesson = Lesson::open(&a.scene).map_err(|e| UserError::new(e.to_string()))?;
-    let write: Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>> = match lesson {
+    let write: CsvWriter = match lesson {
         Lesson::Surface(scene) => {
             let mut built = scene.build().map_err(|e| UserError::new(e.to_string()))?;
             built.run_all_to_end();
@@ -219,7 +222,7 @@ pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
 
 /// Trains every run of a network scene to its end; prints one line per run to stderr: its
 /// verdict, the loss on all the data and (for classification) the accuracy.
-fn train(scene: &NetScene) -> Result<Vec<NetSceneRun>, UserError> {
+pub(super) fn train(scene: &NetScene) -> Result<Vec<NetSceneRun>, UserError> {
     let mut runs = scene.build().map_err(|e| UserError::new(e.to_string()))?;
     for r in &mut runs {
         r.run.run_to_end(&mut r.objective);

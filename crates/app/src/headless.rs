@@ -150,6 +150,59 @@ impl ViewImager {
     }
 }
 
+/// Draws any egui panel (no 3D view) into images, laid out as [`ViewImager`] lays out the
+/// window's views: `descent landscape` draws its loss slice and loss line with it.
+pub struct PanelImager {
+    egui: egui_wgpu::Renderer,
+    egui_ctx: egui::Context,
+}
+
+impl PanelImager {
+    /// An imager on `ctx`'s device.
+    pub fn new(ctx: &GpuContext) -> Self {
+        let egui_ctx = egui::Context::default();
+        configure_context(&egui_ctx);
+        Self {
+            egui: egui_renderer(&ctx.device, VIEW_FORMAT),
+            egui_ctx,
+        }
+    }
+
+    /// Draws `draw` (given the whole image as its central panel) into a `width`×`height`
+    /// image.
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        width: u32,
+        height: u32,
+        mut draw: impl FnMut(&mut egui::Ui),
+    ) -> Result<RgbaImage, RenderError> {
+        ctx.check_size(width, height)?;
+        let ppp = ViewImager::pixels_per_point(height);
+        let screen = egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(width as f32 / ppp, height as f32 / ppp),
+        );
+        let (shapes, ppp) = lay_out(ctx, &mut self.egui, &self.egui_ctx, screen, ppp, |ui| {
+            egui::CentralPanel::default().show(ui, &mut draw);
+        });
+        let paint_jobs = self.egui_ctx.tessellate(shapes, ppp);
+        let encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("descent panel export"),
+            });
+        paint(
+            ctx,
+            &mut self.egui,
+            encoder,
+            &paint_jobs,
+            (width, height),
+            ppp,
+        )
+    }
+}
+
 /// Lays egui out for an image of `screen` (points) at `ppp` pixels per point with `draw`
 /// as its only content, applying texture changes to `egui`; the shapes to paint and the
 /// pixels per point egui used.

@@ -57,6 +57,22 @@ impl LevelGrid {
         grid
     }
 
+    /// A grid of values computed elsewhere: `values[j·(n + 1) + i]` at vertex `(i, j)` of an
+    /// `n × n`-cell grid over `x_range × y_range` (`None` unless there are `(n + 1)²`).
+    pub fn from_values(
+        x_range: [f64; 2],
+        y_range: [f64; 2],
+        n: usize,
+        values: Vec<f64>,
+    ) -> Option<Self> {
+        (n >= 1 && values.len() == (n + 1) * (n + 1)).then_some(Self {
+            x_range,
+            y_range,
+            n,
+            values,
+        })
+    }
+
     fn at(&self, i: usize, j: usize) -> [f64; 2] {
         let (x, y, n) = (self.x_range, self.y_range, self.n as f64);
         [

@@ -40,7 +40,7 @@ mod window;
 pub use bench::FrameTimes;
 pub use camera_control::CameraController;
 pub use graphics::{MAX_VIEWPORTS, SOFTWARE_GPU_HINT, VIEW_FORMAT};
-pub use headless::{ImagedViews, ViewImager};
+pub use headless::{ImagedViews, PanelImager, ViewImager};
 pub use options::{AppOptions, RunConfig};
 pub use scene_load::{options_from_scene, scene_options};
 pub use settings::UiSettings;

@@ -17,10 +17,15 @@ use crate::state::{AppState, MAX_TRAIL_POINTS};
 
 mod contour;
 mod curve;
+mod loss_slice;
 mod map;
 
 pub use contour::*;
 pub use curve::*;
+pub use loss_slice::{
+    ColourScale, LinePlot, LossSlice, SLICE_LEVELS, SlicePath, landscape_figure, line_plot_view,
+    loss_slice_view,
+};
 pub use map::{MapViewCache, map_view};
 
 /// Samples of f drawn along the curve.

@@ -29,7 +29,7 @@ pub struct Function {
     dim: usize,
     /// Variables named `x1`, `x2`, … rather than `x`, `y`.
     numbered: bool,
-    /// ∂f/∂x_i for `slots()` variables (at least two, so f(x) has a zero ∂f/∂y).
+    /// ∂f/∂x_i for max(dim, 2) variables (f(x) has a zero ∂f/∂y).
     grad: Vec<NodeId>,
     /// The Hessian's upper triangle, row by row; empty above [`MAX_HESSIAN_VARS`].
     hess: Vec<NodeId>,
