@@ -318,3 +318,34 @@ fn tol_zero_disables_the_convergence_stop() {
         r.status()
     );
 }
+
+/// Plain gradient descent on an ill-conditioned quadratic (curvatures 2 to 2000): the steep
+/// direction zig-zags but its steps shrink, and the run is slow along the flat one. The
+/// verdict must not tell the student to reduce the learning rate.
+#[test]
+fn a_shrinking_zig_zag_is_not_blamed_on_the_learning_rate() {
+    let f = Function::parse("x^2 + 1000*y^2").expect("parses");
+    let spec = OptimizerSpec::from_name("gd").expect("gd").with_lr(0.0009);
+    let settings = RunSettings {
+        max_steps: 300,
+        ..RunSettings::default()
+    };
+    let mut run = Run::new(&spec, ScheduleSpec::Constant, &[1.0, 1.0], settings).expect("run");
+    let status = run.run_to_end(&mut f.evaluator());
+    assert!(
+        matches!(status, RunStatus::Oscillating { axis: 1, .. }),
+        "{status}"
+    );
+    let m = run.message();
+    assert!(m.contains("the zig-zag along y shrinks"), "{m}");
+    assert!(
+        m.contains("add momentum or use an adaptive optimizer"),
+        "{m}"
+    );
+    assert!(!m.contains("reduce it"), "{m}");
+    // At lr 0.001 (1 − 0.001·2000 = −1) the zig-zag does not shrink: the rate is the cause.
+    let spec = spec.with_lr(0.001);
+    let mut run = Run::new(&spec, ScheduleSpec::Constant, &[1.0, 1.0], settings).expect("run");
+    run.run_to_end(&mut f.evaluator());
+    assert!(run.message().contains("reduce it"), "{}", run.message());
+}

@@ -21,7 +21,41 @@ impl Run {
                  norm {grad_norm:.1e}"
             );
         }
+        if let RunStatus::Oscillating { axis, dim, .. } = self.status
+            && self.oscillation_shrinks(axis)
+        {
+            // A zig-zag that dies out is stable: the learning rate is not too large there.
+            // The run is slow along a flatter direction (the ill-conditioning of Distill's
+            // momentum article), which a smaller rate would only slow further.
+            return format!(
+                "{} — but the zig-zag along {} shrinks, so the learning rate is stable there; \
+                 the run is slow along a flatter direction (curvatures far apart): {}",
+                self.status,
+                crate::optim::axis_name(axis, dim),
+                if self.optimizer.has_momentum() {
+                    "allow more steps or use an adaptive optimizer such as Adam"
+                } else {
+                    "add momentum or use an adaptive optimizer such as Adam"
+                }
+            );
+        }
         self.status.message_with(&self.advice())
+    }
+
+    /// Whether the steps along `axis` shrank to less than half over the last
+    /// `oscillation_flips` recorded steps (a zig-zag that dies out).
+    fn oscillation_shrinks(&self, axis: usize) -> bool {
+        let h = self.history();
+        let k = self.settings.oscillation_flips as usize;
+        let n = h.len();
+        if n < k + 2 {
+            return false;
+        }
+        let step = |i: usize| match (h.row(i), h.row(i - 1)) {
+            (Some(a), Some(b)) => (a.point[axis] - b.point[axis]).abs(),
+            _ => f64::NAN,
+        };
+        step(n - 1) < 0.5 * step(n - 1 - k)
     }
 
     /// What the advice for this run's statuses depends on.
