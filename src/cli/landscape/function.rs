@@ -84,6 +84,7 @@ pub(super) fn figure(a: &LandscapeArgs) -> anyhow::Result<Figure> {
             paths,
         },
         line: coordinates(&surface, run),
+        data: None,
     })
 }
 

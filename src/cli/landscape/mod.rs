@@ -17,7 +17,9 @@ use super::args::{FunctionArgs, OutputKind, RunsArgs, check_output};
 use super::map::Engine;
 use super::render::{gpu_error, parse_size};
 use crate::app::PanelImager;
-use crate::app::views2d::{LinePlot, LossSlice, SlicePath, landscape_figure};
+use crate::app::views2d::{
+    DataView, FigureTextures, LinePlot, LossSlice, SlicePath, landscape_figure,
+};
 use crate::nn::{MAX_LANDSCAPE_RESOLUTION, project};
 use crate::optim::History;
 use crate::render::GpuContext;
@@ -126,10 +128,12 @@ impl Plane {
     }
 }
 
-/// What a kind of lesson hands to the picture: the slice and the line plot.
+/// What a kind of lesson hands to the picture: the slice, the line plot and (networks) the
+/// data with what the network learned.
 struct Figure {
     slice: LossSlice,
     line: LinePlot,
+    data: Option<DataView>,
 }
 
 /// Runs `descent landscape`.
@@ -238,10 +242,11 @@ fn write_csv(path: &PathBuf, slice: &LossSlice) -> anyhow::Result<()> {
 fn draw(out: &PathBuf, (w, h): (u32, u32), figure: &Figure) -> anyhow::Result<()> {
     let ctx = GpuContext::headless().map_err(gpu_error)?;
     let mut imager = PanelImager::new(&ctx);
-    let mut texture = None;
+    let mut textures = FigureTextures::default();
     let image = imager
         .render(&ctx, w, h, |ui| {
-            landscape_figure(ui, &figure.slice, &mut texture, &figure.line);
+            let data = figure.data.as_ref();
+            landscape_figure(ui, &figure.slice, &figure.line, data, &mut textures);
         })
         .map_err(gpu_error)?;
     image

@@ -305,22 +305,43 @@ pub fn line_plot_view(ui: &mut egui::Ui, plot: &LinePlot) {
     });
 }
 
-/// The slice (left, three fifths of the width) beside a line plot (right): `descent
-/// landscape`'s picture.
+/// The textures a [`landscape_figure`] caches between frames.
+#[derive(Default)]
+pub struct FigureTextures {
+    /// The slice's heat map.
+    pub slice: Option<egui::TextureHandle>,
+    /// The data view's heat map.
+    pub data: Option<egui::TextureHandle>,
+}
+
+/// The slice (left, three fifths of the width) beside a line plot (right), with the data
+/// view above the line plot when there is one: `descent landscape`'s picture.
 pub fn landscape_figure(
     ui: &mut egui::Ui,
     slice: &LossSlice,
-    texture: &mut Option<egui::TextureHandle>,
     line: &LinePlot,
+    data: Option<&super::DataView>,
+    textures: &mut FigureTextures,
 ) {
     let size = ui.available_size();
     ui.horizontal_top(|ui| {
         let gap = ui.spacing().item_spacing.x;
         ui.allocate_ui(egui::vec2(0.6 * size.x - gap, size.y), |ui| {
-            ui.vertical(|ui| loss_slice_view(ui, slice, texture));
+            ui.vertical(|ui| loss_slice_view(ui, slice, &mut textures.slice));
         });
         ui.allocate_ui(egui::vec2(0.4 * size.x - gap, size.y), |ui| {
-            ui.vertical(|ui| line_plot_view(ui, line));
+            ui.vertical(|ui| match data {
+                Some(d) => {
+                    let half = 0.5 * (size.y - ui.spacing().item_spacing.y);
+                    ui.allocate_ui(egui::vec2(ui.available_width(), half), |ui| {
+                        ui.vertical(|ui| super::data_view(ui, d, &mut textures.data));
+                    });
+                    ui.allocate_ui(egui::vec2(ui.available_width(), half), |ui| {
+                        ui.vertical(|ui| line_plot_view(ui, line));
+                    });
+                }
+                None => line_plot_view(ui, line),
+            });
         });
     });
 }

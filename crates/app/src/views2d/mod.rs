@@ -19,14 +19,16 @@ mod contour;
 mod curve;
 mod loss_slice;
 mod map;
+mod net_data;
 
 pub use contour::*;
 pub use curve::*;
 pub use loss_slice::{
-    ColourScale, LinePlot, LossSlice, SLICE_LEVELS, SlicePath, landscape_figure, line_plot_view,
-    loss_slice_view,
+    ColourScale, FigureTextures, LinePlot, LossSlice, SLICE_LEVELS, SlicePath, landscape_figure,
+    line_plot_view, loss_slice_view,
 };
 pub use map::{MapViewCache, map_view};
+pub use net_data::{CLASS_COLOURS, DataPicture, DataView, data_view, probability_colour};
 
 /// Samples of f drawn along the curve.
 pub const CURVE_SAMPLES: usize = 600;
