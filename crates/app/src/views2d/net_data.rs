@@ -87,79 +87,103 @@ pub fn data_view(ui: &mut egui::Ui, view: &DataView, texture: &mut Option<egui::
             probability,
             points,
         } => {
-            let n = *resolution;
-            let tex = texture
-                .get_or_insert_with(|| {
-                    let mut img = egui::ColorImage::new([n, n], vec![Color32::BLACK; n * n]);
-                    for j in 0..n {
-                        for i in 0..n {
-                            img.pixels[(n - 1 - j) * n + i] =
-                                probability_colour(probability[j * n + i]);
-                        }
-                    }
-                    ui.ctx()
-                        .load_texture("class probability", img, egui::TextureOptions::LINEAR)
-                })
-                .id();
-            let boundary = LevelGrid::from_values(*x_range, *y_range, n - 1, probability.clone())
-                .map(|g| g.curves(0.5))
-                .unwrap_or_default();
-            fixed_plot("net data", "x1", "x2")
-                .data_aspect(1.0)
-                .show_grid(false)
-                .show(ui, |plot| {
-                    let (w, h) = (x_range[1] - x_range[0], y_range[1] - y_range[0]);
-                    plot.image(PlotImage::new(
-                        "p",
-                        tex,
-                        PlotPoint::new(x_range[0] + 0.5 * w, y_range[0] + 0.5 * h),
-                        [w as f32, h as f32],
-                    ));
-                    for c in boundary {
-                        plot.line(
-                            Line::new("boundary p = 0.5", c)
-                                .color(Color32::BLACK)
-                                .width(2.5),
-                        );
-                    }
-                    for (label, shape) in
-                        [(false, MarkerShape::Circle), (true, MarkerShape::Square)]
-                    {
-                        let pts: Vec<[f64; 2]> = points
-                            .iter()
-                            .filter(|p| p.1 == label)
-                            .map(|p| p.0)
-                            .collect();
-                        let c = color32(CLASS_COLOURS[usize::from(label)]);
-                        plot.points(
-                            Points::new("outline", pts.clone())
-                                .shape(shape)
-                                .radius(5.5)
-                                .color(Color32::BLACK),
-                        );
-                        plot.points(
-                            Points::new(format!("class {}", u8::from(label)), pts)
-                                .shape(shape)
-                                .radius(4.0)
-                                .color(c),
-                        );
-                    }
-                });
+            let grid = ClassGrid {
+                x_range: *x_range,
+                y_range: *y_range,
+                n: *resolution,
+                probability,
+            };
+            classes_plot(ui, &grid, points, texture);
         }
-        DataPicture::Curve { points, curve } => {
-            fixed_plot("net data", "x", "y").show(ui, |plot| {
-                plot.points(
-                    Points::new("data", points.clone())
-                        .shape(MarkerShape::Circle)
-                        .radius(4.0)
-                        .color(color32(CLASS_COLOURS[0])),
-                );
-                plot.line(
-                    Line::new("network", curve.clone())
-                        .color(color32(CLASS_COLOURS[1]))
-                        .width(3.0),
-                );
-            });
-        }
+        DataPicture::Curve { points, curve } => curve_plot(ui, points, curve),
     }
+}
+
+/// The class probability on a grid (borrowed from a [`DataPicture::Classes`]).
+struct ClassGrid<'a> {
+    x_range: [f64; 2],
+    y_range: [f64; 2],
+    n: usize,
+    probability: &'a [f64],
+}
+
+/// The probability heat map, the decision boundary and the points.
+fn classes_plot(
+    ui: &mut egui::Ui,
+    g: &ClassGrid<'_>,
+    points: &[([f64; 2], bool)],
+    texture: &mut Option<egui::TextureHandle>,
+) {
+    let (x_range, y_range, n) = (g.x_range, g.y_range, g.n);
+    let tex = texture
+        .get_or_insert_with(|| {
+            let mut img = egui::ColorImage::new([n, n], vec![Color32::BLACK; n * n]);
+            for j in 0..n {
+                for i in 0..n {
+                    img.pixels[(n - 1 - j) * n + i] = probability_colour(g.probability[j * n + i]);
+                }
+            }
+            ui.ctx()
+                .load_texture("class probability", img, egui::TextureOptions::LINEAR)
+        })
+        .id();
+    let boundary = LevelGrid::from_values(x_range, y_range, n - 1, g.probability.to_vec())
+        .map(|grid| grid.curves(0.5))
+        .unwrap_or_default();
+    fixed_plot("net data", "x1", "x2")
+        .data_aspect(1.0)
+        .show_grid(false)
+        .show(ui, |plot| {
+            let (w, h) = (x_range[1] - x_range[0], y_range[1] - y_range[0]);
+            plot.image(PlotImage::new(
+                "p",
+                tex,
+                PlotPoint::new(x_range[0] + 0.5 * w, y_range[0] + 0.5 * h),
+                [w as f32, h as f32],
+            ));
+            for c in boundary {
+                plot.line(
+                    Line::new("boundary p = 0.5", c)
+                        .color(Color32::BLACK)
+                        .width(2.5),
+                );
+            }
+            for (label, shape) in [(false, MarkerShape::Circle), (true, MarkerShape::Square)] {
+                let pts: Vec<[f64; 2]> = points
+                    .iter()
+                    .filter(|p| p.1 == label)
+                    .map(|p| p.0)
+                    .collect();
+                let c = color32(CLASS_COLOURS[usize::from(label)]);
+                plot.points(
+                    Points::new("outline", pts.clone())
+                        .shape(shape)
+                        .radius(5.5)
+                        .color(Color32::BLACK),
+                );
+                plot.points(
+                    Points::new(format!("class {}", u8::from(label)), pts)
+                        .shape(shape)
+                        .radius(4.0)
+                        .color(c),
+                );
+            }
+        });
+}
+
+/// The points and the fitted curve.
+fn curve_plot(ui: &mut egui::Ui, points: &[[f64; 2]], curve: &[[f64; 2]]) {
+    fixed_plot("net data", "x", "y").show(ui, |plot| {
+        plot.points(
+            Points::new("data", points.to_vec())
+                .shape(MarkerShape::Circle)
+                .radius(4.0)
+                .color(color32(CLASS_COLOURS[0])),
+        );
+        plot.line(
+            Line::new("network", curve.to_vec())
+                .color(color32(CLASS_COLOURS[1]))
+                .width(3.0),
+        );
+    });
 }
