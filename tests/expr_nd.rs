@@ -346,3 +346,36 @@ fn run_on_an_nd_preset_reports_every_coordinate_and_the_distance_to_the_minimum(
         5
     );
 }
+
+#[test]
+fn scenes_of_n_variables_check_their_starts() {
+    use descent::scene::Lesson;
+    let good = "title = \"t\"\nfunction = \"x1^2 + x2^2 + x3^2\"\n[[run]]\noptimizer = \"adam\"\nstart = [1, 2, 3]\n";
+    assert!(matches!(
+        Lesson::from_str_in(good, "s.toml", None),
+        Ok(Lesson::Function(_))
+    ));
+    for (edit, want) in [
+        (
+            ("start = [1, 2, 3]", "start = [1, 2]"),
+            "s.toml:5:1: run[0].start: the function has 3 variables (x1…x3), so start takes 3 coordinates, got 2",
+        ),
+        (
+            ("[[run]]", "[view]\nmode = \"3d\"\n[[run]]"),
+            "unknown field `view`",
+        ),
+        (
+            (
+                "optimizer = \"adam\"",
+                "optimizer = \"adam\"\nbatch = \"sgd\"",
+            ),
+            "run[0].batch: only regression scenes have batches",
+        ),
+    ] {
+        let text = good.replacen(edit.0, edit.1, 1);
+        let err = Lesson::from_str_in(&text, "s.toml", None)
+            .expect_err(want)
+            .to_string();
+        assert!(err.contains(want), "want {want:?}, got {err}");
+    }
+}

@@ -127,8 +127,16 @@ fn the_picture_shows_the_slice_and_the_line() {
     // The heat map's viridis spans dark purple to yellow: many distinct colours.
     // The data view's points: class 0 in Okabe–Ito blue, class 1 in orange.
     let count = |c: [u8; 3]| buf.chunks(4).filter(|p| p[..3] == c).count();
-    assert!(count([0, 114, 178]) > 50, "class 0 points: {}", count([0, 114, 178]));
-    assert!(count([230, 159, 0]) > 50, "class 1 points: {}", count([230, 159, 0]));
+    assert!(
+        count([0, 114, 178]) > 50,
+        "class 0 points: {}",
+        count([0, 114, 178])
+    );
+    assert!(
+        count([230, 159, 0]) > 50,
+        "class 1 points: {}",
+        count([230, 159, 0])
+    );
     let mut colours: Vec<[u8; 3]> = buf.chunks(4).map(|p| [p[0], p[1], p[2]]).collect();
     colours.sort_unstable();
     colours.dedup();
@@ -140,7 +148,7 @@ fn bad_input_is_one_line() {
     for (args, want) in [
         (
             vec!["landscape", "--scene", "lr-comparison"],
-            "is a surface scene: `descent landscape --scene` takes a network scene",
+            "is a function scene: `descent landscape --scene` takes a network scene",
         ),
         (
             vec!["landscape", "--scene", "net-xor", "--run", "5"],

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{close, descent, load_fixture, num};
+use common::{close, descent, load_fixture, num, tmp};
 use descent::expr::Function;
 use descent::optim::{OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
 use serde_json::Value;
@@ -191,4 +191,88 @@ fn the_cli_reproduces_torch_nd_trajectories_in_csv() {
         failures.extend(first_mismatch(&c.name, &got, &c.rows));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The fixture case as a scene file: the function, the start, the optimizer with torch's
+/// keyword names, every step recorded.
+fn scene_text(c: &Case) -> String {
+    let start: Vec<String> = c.start.iter().map(|v| format!("{v:?}")).collect();
+    let mut s = format!(
+        "title = \"torch case {}\"\nfunction = \"{}\"\n\n[animation]\nmax_steps = {}\ntol = 0\n\n[[run]]\nstart = [{}]\n",
+        c.name,
+        c.function,
+        c.steps,
+        start.join(", ")
+    );
+    for (key, value) in c.optimizer.as_object().expect("optimizer") {
+        let v = match value {
+            Value::String(name) => format!("\"{name}\""),
+            Value::Bool(b) => b.to_string(),
+            Value::Array(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|x| format!("{:?}", num(x)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            other => format!("{:?}", num(other)),
+        };
+        let key = if key == "name" { "optimizer" } else { key };
+        s.push_str(&format!("{key} = {v}\n"));
+    }
+    s
+}
+
+#[test]
+fn scene_files_reproduce_torch_nd_trajectories_through_the_cli() {
+    let mut failures = Vec::new();
+    for c in cases() {
+        let path = tmp("torch_nd", &format!("{}.toml", c.name));
+        std::fs::write(&path, scene_text(&c)).expect("write the scene");
+        let out = descent(&["trajectories", "--scene", path.to_str().expect("utf-8")]);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            c.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let mut lines = text.lines();
+        let n = c.start.len();
+        let names: Vec<String> = (1..=n).map(|k| format!("x{k}")).collect();
+        assert_eq!(
+            lines.next(),
+            Some(format!("run,step,loss,{}", names.join(",")).as_str()),
+            "{}",
+            c.name
+        );
+        // Rows [x1, …, xn, loss] like the fixture's.
+        let got: Vec<Vec<f64>> = lines
+            .map(|line| {
+                let cells: Vec<f64> = line
+                    .split(',')
+                    .skip(2)
+                    .map(|v| v.parse().expect("number"))
+                    .collect();
+                cells[1..].iter().copied().chain([cells[0]]).collect()
+            })
+            .collect();
+        failures.extend(first_mismatch(&c.name, &got, &c.rows));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The window and render say what such a scene is and how to run it.
+    let path = tmp("torch_nd", "render.toml");
+    let first = cases().into_iter().next().expect("a case");
+    std::fs::write(&path, scene_text(&first)).expect("write the scene");
+    let out = descent(&[
+        "render",
+        "--scene",
+        path.to_str().expect("utf-8"),
+        "--out",
+        "/tmp/x.png",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has 5 variables (x1…x5): the window, render and animate draw functions of one or two; `descent trajectories --scene` runs this scene"), "{err}");
 }

@@ -7,7 +7,7 @@ use super::render::{gpu_error, parse_size};
 use crate::app::gif_job::{GifJob, GifRequest};
 use crate::app::{AppOptions, AppState, ViewImager, options_from_scene};
 use crate::render::GpuContext;
-use crate::scene::net_scene::{NetScene, NetSceneRun, write_trajectories_csv};
+use crate::scene::net_scene::{NetScene, NetSceneRun, write_params_csv, write_trajectories_csv};
 use crate::scene::{Lesson, Scene, builtin_scenes};
 use clap::Args;
 use std::path::PathBuf;
@@ -204,6 +204,16 @@ pub fn trajectories(a: &TrajectoriesArgs) -> anyhow::Result<()> {
         Lesson::Network(scene) => {
             let runs = train(&scene)?;
             Box::new(move |w| write_trajectories_csv(w, &runs))
+        }
+        Lesson::Function(scene) => {
+            let f = scene.parsed().map_err(|e| UserError::new(e.to_string()))?;
+            let mut runs = scene.build().map_err(|e| UserError::new(e.to_string()))?;
+            for r in &mut runs {
+                r.run.run_to_end(&mut f.evaluator());
+                eprintln!("{}: {}", r.label, r.run.message());
+            }
+            let names = f.var_names();
+            Box::new(move |w| write_params_csv(w, &names, runs.iter().map(|r| &r.run)))
         }
     };
     match &a.out {

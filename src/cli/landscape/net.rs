@@ -24,10 +24,10 @@ const LINE_SAMPLES: usize = 121;
 pub(super) fn figure(a: &LandscapeArgs, name: &str) -> anyhow::Result<Figure> {
     let scene = match Lesson::open(name).map_err(|e| UserError::new(e.to_string()))? {
         Lesson::Network(s) => s,
-        Lesson::Surface(_) => {
+        Lesson::Surface(_) | Lesson::Function(_) => {
             return Err(UserError::new(format!(
-                "'{name}' is a surface scene: `descent landscape --scene` takes a network scene \
-                 (see `descent scenes`); for a function give --func or --preset"
+                "'{name}' is a function scene: `descent landscape --scene` takes a network scene \
+                 (see `descent scenes`); for a function give --func or --preset with --optimizers"
             ))
             .into());
         }

@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::scene::builtin::{BUILTIN_NET_SCENES, find_net_scene};
 use crate::scene::error::{FieldPath, SceneError, SceneErrorKind};
 use crate::scene::file::toml_doc;
+use crate::scene::nd_scene::{NdScene, is_nd};
 use crate::scene::net_scene::NetScene;
 use crate::scene::{Scene, builtin_scenes, find_scene};
 
@@ -16,6 +17,8 @@ pub enum Lesson {
     Surface(Box<Scene>),
     /// A network, its data and the runs that train it.
     Network(Box<NetScene>),
+    /// A function of more than two variables and the runs on it.
+    Function(Box<NdScene>),
 }
 
 impl Lesson {
@@ -27,6 +30,8 @@ impl Lesson {
     ) -> Result<Self, SceneError> {
         if toml_doc::has_key(text, "network") {
             NetScene::from_str_in(text, source_name, base_dir).map(|s| Lesson::Network(Box::new(s)))
+        } else if is_nd(text) {
+            NdScene::from_str(text, source_name).map(|s| Lesson::Function(Box::new(s)))
         } else {
             Scene::from_str_in(text, source_name, base_dir).map(|s| Lesson::Surface(Box::new(s)))
         }
@@ -60,6 +65,7 @@ impl Lesson {
         match self {
             Lesson::Surface(s) => &s.title,
             Lesson::Network(s) => &s.title,
+            Lesson::Function(s) => &s.title,
         }
     }
 }

@@ -5,7 +5,8 @@
 //! * [`builtin`] — the shipped lessons ([`builtin_scenes`], [`find_scene`]).
 //! * [`build`] — a scene made ready to run ([`BuiltScene`]).
 //! * [`regression`] — the linear-regression lesson's data and stochastic objective.
-//! * [`net_scene`] — network lessons: `[network]`, `[data]` and the runs that train it.
+//! * [`net_scene`] — network lessons: `[network]`, `[data]` and the runs that train it;
+//!   [`nd_scene`] — lessons on a function of more than two variables.
 //! * [`gif_export`], [`trajectory_csv`] — exports.
 
 pub mod build;
@@ -17,6 +18,7 @@ pub mod file;
 pub mod gif_export;
 pub mod lesson;
 pub mod nd_presets;
+pub mod nd_scene;
 pub mod net_scene;
 pub mod presets;
 pub mod regression;

@@ -233,17 +233,28 @@ fn field_path(text: &str) -> FieldPath {
 /// step — `loss` on the step's batch, the parameters before the step (torch's
 /// `parameters()` order) — in Rust's shortest round-trip number form.
 pub fn write_trajectories_csv<W: std::io::Write>(
-    mut w: W,
+    w: W,
     runs: &[NetSceneRun],
 ) -> std::io::Result<()> {
     let params = runs.first().map_or(0, |r| r.run.start().len());
+    let names: Vec<String> = (0..params).map(|k| format!("p{k}")).collect();
+    write_params_csv(w, &names, runs.iter().map(|r| &r.run))
+}
+
+/// Writes runs as CSV: `run,step,loss` and one column per name, one row per recorded step
+/// (the point before the step), numbers in Rust's shortest round-trip form.
+pub fn write_params_csv<'a, W: std::io::Write>(
+    mut w: W,
+    names: &[String],
+    runs: impl Iterator<Item = &'a Run>,
+) -> std::io::Result<()> {
     w.write_all(b"run,step,loss")?;
-    for k in 0..params {
-        write!(w, ",p{k}")?;
+    for name in names {
+        write!(w, ",{name}")?;
     }
     w.write_all(b"\n")?;
-    for (i, r) in runs.iter().enumerate() {
-        for row in r.run.history().iter() {
+    for (i, r) in runs.enumerate() {
+        for row in r.history().iter() {
             write!(w, "{i},{},{:?}", row.step, row.loss)?;
             for v in row.point {
                 write!(w, ",{v:?}")?;

@@ -45,8 +45,9 @@ impl Scene {
                         return Err(invalid(
                             FieldPath::keys(&["function"]),
                             format!(
-                                "'{text}' has {n} variables (x1…x{n}): scenes draw functions of \
-                                 one or two; run it with `descent run --func`",
+                                "'{text}' has {n} variables (x1…x{n}): the window, render and \
+                                 animate draw functions of one or two; `descent trajectories \
+                                 --scene` runs this scene",
                                 n = f.dim()
                             ),
                         ));

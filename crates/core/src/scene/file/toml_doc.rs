@@ -1,7 +1,7 @@
 //! Reading a TOML document into a typed file format with located errors: syntax errors at
 //! their character, schema errors (unknown key, wrong type) at the field, and failed checks
 //! at the field they name. For every file format made of TOML ([`crate::scene::Scene`],
-//! [`crate::scene::net_scene::NetScene`]).
+//! [`crate::scene::net_scene::NetScene`], [`crate::scene::nd_scene::NdScene`]).
 
 use serde::de::DeserializeOwned;
 
@@ -45,6 +45,14 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
 /// Whether the document has the top-level key `key` (false for unparsable text).
 pub(crate) fn has_key(text: &str, key: &str) -> bool {
     toml::de::DeTable::parse(text).is_ok_and(|doc| doc.get_ref().contains_key(key))
+}
+
+/// The top-level string value `key`, if the document has one.
+pub(crate) fn string_value(text: &str, key: &str) -> Option<String> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    doc.get_ref()
+        .get(key)
+        .and_then(|v| v.get_ref().as_str().map(str::to_string))
 }
 
 /// Byte offset in `text` where the value (or, for a table, the key) at `field` starts; for a
