@@ -71,8 +71,7 @@ impl AppState {
             return format!("MSE(w, b) = mean of (w·x + b − y)² over {n} {points}");
         }
         let f = self.surface.function();
-        let lhs = if f.is_1d() { "f(x)" } else { "f(x, y)" };
-        let body = format!("{lhs} = {}", f.pretty());
+        let body = format!("{} = {}", f.lhs(), f.pretty());
         match self.surface.preset {
             Some(p) => format!("{}:  {body}", p.title),
             None => body,

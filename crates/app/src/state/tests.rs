@@ -338,6 +338,22 @@ fn the_formula_title_is_pretty_printed() {
     st.set_function_text("x^4 - 2*x^2 + 0.5");
     st.advance(0.0);
     assert_eq!(st.formula_title(), "f(x) = x⁴ − 2x² + 0.5");
+    // Typed in numbered variables, it is named by them (the axes too).
+    st.set_function_text("x1^2 + 3*x2^2");
+    st.advance(0.0);
+    assert_eq!(st.formula_title(), "f(x₁, x₂) = x₁² + 3x₂²");
+    assert_eq!(st.surface.function().axis_names(), ["x₁", "x₂"]);
+    // More than two variables cannot be drawn: the box says so, the surface stays.
+    st.set_function_text("x1^2 + x2^2 + x3^2");
+    st.advance(0.0);
+    assert_eq!(st.formula_title(), "f(x₁, x₂) = x₁² + 3x₂²");
+    let err = st
+        .surface
+        .error
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(err.contains("f has 3 variables (x1…x3)"), "{err}");
     assert!(st.load_scene("linear-regression"));
     let t = st.formula_title();
     assert!(

@@ -262,10 +262,11 @@ pub(super) fn view(
 /// [`Axes3d`]: descent_render::axes::Axes3d
 pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     use descent_render::axes::{Axes3d, AxisKind};
+    let [x, y] = state.surface.function().axis_names();
     let names = if state.data.is_some() {
         ["w", "b", "MSE"]
     } else {
-        ["x", "y", "f"]
+        [x.as_str(), y.as_str(), "f"]
     };
     let cam = &state.camera.current;
     let axes = Axes3d::new(

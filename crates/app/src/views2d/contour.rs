@@ -271,15 +271,16 @@ fn refresh_cache(ui: &egui::Ui, state: &AppState, cache: &mut ContourCache) {
 /// The axes' names: w and b for a regression lesson, and a scene that opts out of equal
 /// scales says so on its axes.
 fn axis_names(state: &AppState) -> (String, String) {
+    let [x, y] = state.surface.function().axis_names();
     let (x_name, y_name) = if state.data.is_some() {
-        ("w (slope)", "b (intercept)")
+        ("w (slope)".to_string(), "b (intercept)".to_string())
     } else if state.surface.function().is_1d() {
-        ("x", "(f does not use y)")
+        (x, format!("(f does not use {y})"))
     } else {
-        ("x", "y")
+        (x, y)
     };
     if state.equal_scales {
-        (x_name.to_string(), y_name.to_string())
+        (x_name, y_name)
     } else {
         (
             format!("{x_name}   (x and y not to the same scale)"),

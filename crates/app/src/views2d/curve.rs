@@ -33,7 +33,9 @@ pub fn curve_view(
     ui.add(egui::Label::new(title).truncate());
     crate::taylor::key(ui, state, only);
     let shift = ui.input(|i| i.modifiers.shift);
-    let resp = fixed_plot("curve view", "x", "f(x)").show(ui, |plot| {
+    let x_name = state.surface.function().axis_names()[0].clone();
+    let f_name = state.surface.function().lhs();
+    let resp = fixed_plot("curve view", &x_name, &f_name).show(ui, |plot| {
         plot.set_plot_bounds(PlotBounds::from_min_max([d.x_min, y0], [d.x_max, y1]));
         plot.line(
             Line::new("f(x)", curve)

@@ -251,6 +251,27 @@ impl Function {
         }
     }
 
+    /// The drawn axes' names for a function of one or two variables, as people read them:
+    /// `x` and `y`, or `x₁` and `x₂` for a function typed in numbered variables.
+    pub fn axis_names(&self) -> [String; 2] {
+        if self.numbered {
+            [subscripted(1), subscripted(2)]
+        } else {
+            ["x".into(), "y".into()]
+        }
+    }
+
+    /// `f(x, y)`, `f(x)`, `f(x₁, x₂)` or `f(x₁, …, xₙ)`: the left-hand side of a title.
+    pub fn lhs(&self) -> String {
+        let names = self.pretty_names();
+        let vars = match self.dim {
+            1 => names[0].clone(),
+            2 | 3 => names[..self.dim].join(", "),
+            n => format!("{}, …, {}", names[0], subscripted(n)),
+        };
+        format!("f({vars})")
+    }
+
     /// [`Function::pretty`] with other names for the variables (`["w", "b"]`).
     pub fn pretty_in(&self, vars: [&str; 2]) -> String {
         display::to_pretty(&self.graph, self.root, &vars)
