@@ -427,8 +427,11 @@ impl Run {
             return None;
         }
         let (step, grad_norm) = (self.steps, self.grad_norm);
+        // The probes use the side-effect-free value (all the data for a mini-batch
+        // objective), so the point's own loss must be that value too, not the batch's.
+        let loss = obj.value(&self.point).unwrap_or(self.loss);
         Some(
-            match classify(obj, &self.point, self.loss, grad_norm, &mut self.hess) {
+            match classify(obj, &self.point, loss, grad_norm, &mut self.hess) {
                 Stationary::Minimum => RunStatus::Converged { step, grad_norm },
                 Stationary::Saddle(min_eigenvalue) => RunStatus::SaddlePoint {
                     step,
