@@ -13,6 +13,7 @@
 //!   point in the plane; [`interpolation`] is the 1-D slice.
 
 use super::{Dataset, NetRng, Network, NnError};
+use crate::optim::symmetric_eigen;
 
 /// Most grid points per side of a [`LandscapeSpec`].
 pub const MAX_LANDSCAPE_RESOLUTION: usize = 1025;
@@ -206,7 +207,10 @@ pub fn pca_directions(trajectory: &[Vec<f64>]) -> Option<([Vec<f64>; 2], [f64; 2
         }
     }
     double_center(&mut gram, k);
-    let (values, vectors) = jacobi_eigen(&mut gram, k);
+    let (mut values, mut vectors) = (vec![0.0; k], vec![0.0; k * k]);
+    if !symmetric_eigen(&mut gram, &mut vectors, &mut values) {
+        return None;
+    }
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
     let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
@@ -281,48 +285,6 @@ fn double_center(g: &mut [f64], k: usize) {
             g[a * k + b] += mean - row_means[a] - row_means[b];
         }
     }
-}
-
-/// Eigenvalues and eigenvectors (columns of the returned row-major `k × k` matrix) of the
-/// symmetric matrix `a` (destroyed), by cyclic Jacobi rotations.
-fn jacobi_eigen(a: &mut [f64], k: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut v = vec![0.0; k * k];
-    (0..k).for_each(|i| v[i * k + i] = 1.0);
-    let scale: f64 = a.iter().map(|x| x * x).sum::<f64>();
-    for _sweep in 0..64 {
-        let off: f64 = (0..k)
-            .flat_map(|p| (0..k).filter(move |&q| q != p).map(move |q| (p, q)))
-            .map(|(p, q)| a[p * k + q] * a[p * k + q])
-            .sum();
-        if off <= 1e-30 * scale {
-            break;
-        }
-        for p in 0..k {
-            for q in p + 1..k {
-                let apq = a[p * k + q];
-                if apq == 0.0 {
-                    continue;
-                }
-                let theta = (a[q * k + q] - a[p * k + p]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + theta.hypot(1.0));
-                let c = 1.0 / t.hypot(1.0);
-                let s = t * c;
-                for r in 0..k {
-                    let (x, y) = (a[r * k + p], a[r * k + q]);
-                    (a[r * k + p], a[r * k + q]) = (c * x - s * y, s * x + c * y);
-                }
-                for r in 0..k {
-                    let (x, y) = (a[p * k + r], a[q * k + r]);
-                    (a[p * k + r], a[q * k + r]) = (c * x - s * y, s * x + c * y);
-                }
-                for r in 0..k {
-                    let (x, y) = (v[r * k + p], v[r * k + q]);
-                    (v[r * k + p], v[r * k + q]) = (c * x - s * y, s * x + c * y);
-                }
-            }
-        }
-    }
-    ((0..k).map(|i| a[i * k + i]).collect(), v)
 }
 
 fn normalize(v: &mut [f64]) {
