@@ -107,6 +107,13 @@ pub(crate) fn check_legend(
 
 /// Checks a run's start: `dim` finite coordinates inside the domain.
 fn check_start(p: &FieldPath, r: &RunSpec, domain: &Domain, dim: usize) -> Result<(), Fail> {
+    if r.start.is_empty() {
+        let example = if dim == 1 { "[x]" } else { "[x, y]" };
+        return Err(invalid(
+            p.clone().key("start"),
+            format!("missing field `start`: give the run's start point, start = {example}"),
+        ));
+    }
     if r.start.len() != dim {
         return Err(fail(
             p.clone().key("start"),
