@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::optim::RunSettings;
 use crate::scene::build::{BuiltScene, SceneObjective, SceneRun};
-use crate::scene::error::{FieldPath, Location, SceneError, SceneErrorKind};
+use crate::scene::error::{FieldPath, SceneError, SceneErrorKind};
 use crate::scene::presets::{self, Preset};
 use crate::scene::regression::BatchMode;
 
@@ -117,9 +117,7 @@ impl Scene {
             if let (SceneErrorKind::Function { error, .. }, Some(start)) = (&kind, offset) {
                 offset = Some(offset_in_string(text, start, error.span.start));
             }
-            let mut err = SceneError::new(source_name, field, kind);
-            err.location = offset.map(|o| Location::of_offset(text, o));
-            return Err(err);
+            return Err(toml_doc::located_at(text, source_name, field, kind, offset));
         }
         Ok(scene)
     }
@@ -128,10 +126,7 @@ impl Scene {
     /// directory).
     pub fn load(path: impl AsRef<Path>) -> Result<Self, SceneError> {
         let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SceneError::new(&name, FieldPath::root(), SceneErrorKind::Io(e.to_string()))
-        })?;
+        let (text, name) = toml_doc::read(path)?;
         Self::from_str_in(&text, &name, path.parent())
     }
 

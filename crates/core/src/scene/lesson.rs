@@ -53,10 +53,7 @@ impl Lesson {
                 SceneErrorKind::NotFound(shipped_names().join(", ")),
             ));
         }
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SceneError::new(&name, FieldPath::root(), SceneErrorKind::Io(e.to_string()))
-        })?;
+        let (text, name) = toml_doc::read(path)?;
         Self::from_str_in(&text, &name, path.parent())
     }
 

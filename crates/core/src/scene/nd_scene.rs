@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::expr::Function;
 use crate::optim::{OptimizerSpec, Run, RunSettings, ScheduleSpec};
 use crate::scene::check::{Fail, check_animation, check_legend, check_optimizer, invalid};
-use crate::scene::error::{FieldPath, Location, SceneError, SceneErrorKind};
+use crate::scene::error::{FieldPath, SceneError, SceneErrorKind};
 use crate::scene::file::toml_doc;
 use crate::scene::{AnimationSpec, MAX_RUNS, RunSpec};
 
@@ -72,10 +72,7 @@ impl NdScene {
         let scene: NdScene = toml_doc::deserialize(text, source_name)?;
         if let Err(f) = scene.check() {
             let (field, kind) = *f;
-            let offset = toml_doc::field_offset(text, &field);
-            let mut err = SceneError::new(source_name, field, kind);
-            err.location = offset.map(|o| Location::of_offset(text, o));
-            return Err(err);
+            return Err(toml_doc::located(text, source_name, field, kind));
         }
         Ok(scene)
     }
@@ -83,10 +80,7 @@ impl NdScene {
     /// Reads and checks a scene file.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, SceneError> {
         let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SceneError::new(&name, FieldPath::root(), SceneErrorKind::Io(e.to_string()))
-        })?;
+        let (text, name) = toml_doc::read(path)?;
         Self::from_str(&text, &name)
     }
 

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::nn::{DataSpec, NetObjective, NetworkSpec, NnError, build_net};
 use crate::optim::{OptimizerSpec, Run, RunSettings, ScheduleSpec};
 use crate::scene::check::{Fail, check_animation, check_legend, check_optimizer, invalid};
-use crate::scene::error::{FieldPath, Location, PathSeg, SceneError, SceneErrorKind};
+use crate::scene::error::{FieldPath, PathSeg, SceneError};
 use crate::scene::file::toml_doc;
 use crate::scene::{AnimationSpec, MAX_RUNS, RunSpec};
 
@@ -92,10 +92,7 @@ impl NetScene {
         scene.base_dir = base_dir.map(Path::to_path_buf);
         if let Err(f) = scene.check() {
             let (field, kind) = *f;
-            let offset = toml_doc::field_offset(text, &field);
-            let mut err = SceneError::new(source_name, field, kind);
-            err.location = offset.map(|o| Location::of_offset(text, o));
-            return Err(err);
+            return Err(toml_doc::located(text, source_name, field, kind));
         }
         Ok(scene)
     }
@@ -103,10 +100,7 @@ impl NetScene {
     /// Reads and checks a scene file.
     pub fn load(path: impl AsRef<Path>) -> Result<Self, SceneError> {
         let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SceneError::new(&name, FieldPath::root(), SceneErrorKind::Io(e.to_string()))
-        })?;
+        let (text, name) = toml_doc::read(path)?;
         Self::from_str_in(&text, &name, path.parent())
     }
 

@@ -63,3 +63,41 @@ pub(crate) fn field_offset(text: &str, field: &FieldPath) -> Option<usize> {
         .span_of(field)
         .map(|s| s.start)
 }
+
+/// The text of the file at `path` and the name its errors carry; an unreadable file is a
+/// [`SceneErrorKind::Io`] error.
+pub(crate) fn read(path: &std::path::Path) -> Result<(String, String), SceneError> {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((text, name)),
+        Err(e) => Err(SceneError::new(
+            &name,
+            FieldPath::root(),
+            SceneErrorKind::Io(e.to_string()),
+        )),
+    }
+}
+
+/// A failed check of `field` as an error located at byte `offset` of `text`.
+pub(crate) fn located_at(
+    text: &str,
+    source_name: &str,
+    field: FieldPath,
+    kind: SceneErrorKind,
+    offset: Option<usize>,
+) -> SceneError {
+    let mut err = SceneError::new(source_name, field, kind);
+    err.location = offset.map(|o| Location::of_offset(text, o));
+    err
+}
+
+/// A failed check of `field` as an error located where `text` gives that field.
+pub(crate) fn located(
+    text: &str,
+    source_name: &str,
+    field: FieldPath,
+    kind: SceneErrorKind,
+) -> SceneError {
+    let offset = field_offset(text, &field);
+    located_at(text, source_name, field, kind, offset)
+}
