@@ -58,15 +58,7 @@ fn eval_resources(
     points: &[[f32; 2]],
     out_size: u64,
 ) -> (wgpu::ComputePipeline, wgpu::BindGroup, wgpu::Buffer) {
-    let module = super::pipeline::shader_module(device, "descent eval", source);
-    let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-        label: Some("descent eval"),
-        layout: None,
-        module: &module,
-        entry_point: Some("cs_main"),
-        compilation_options: Default::default(),
-        cache: None,
-    });
+    let pipeline = super::pipeline::compute_pipeline(device, "descent eval", source);
     let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some("descent eval params"),
         contents: bytemuck::bytes_of(&EvalParams {

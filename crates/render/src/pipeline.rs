@@ -77,6 +77,32 @@ pub(crate) fn shader_module(
     })
 }
 
+/// A compute pipeline with entry point `cs_main` and its layout derived from the shader
+/// (the eval, sweep and network-loss passes).
+pub(crate) fn compute_pipeline(
+    device: &wgpu::Device,
+    label: &str,
+    source: &str,
+) -> wgpu::ComputePipeline {
+    let module = shader_module(device, label, source);
+    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some(label),
+        layout: None,
+        module: &module,
+        entry_point: Some("cs_main"),
+        compilation_options: Default::default(),
+        cache: None,
+    })
+}
+
+/// Whether `adapter` runs compute shaders (WebGL2 does not).
+pub(crate) fn has_compute_shaders(adapter: &wgpu::Adapter) -> bool {
+    adapter
+        .get_downlevel_capabilities()
+        .flags
+        .contains(wgpu::DownlevelFlags::COMPUTE_SHADERS)
+}
+
 /// Runs `f` inside a validation + out-of-memory error scope and turns captured errors into
 /// [`RenderError::Gpu`](super::RenderError::Gpu).
 pub(crate) fn with_error_scope<T>(

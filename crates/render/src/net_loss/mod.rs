@@ -22,7 +22,9 @@ pub use params::{
 use descent_core::nn::{Dataset, LandscapeSpec, Network};
 use wgpu::util::DeviceExt;
 
-use super::pipeline::{bind_whole_buffers, read_buffer, shader_module, with_error_scope};
+use super::pipeline::{
+    bind_whole_buffers, compute_pipeline, has_compute_shaders, read_buffer, with_error_scope,
+};
 use super::shaders::validate;
 use super::{GpuContext, RenderError};
 
@@ -43,10 +45,7 @@ impl NetLossGpu {
     /// Whether `ctx`'s adapter runs compute shaders (WebGL2 does not: use
     /// [`landscape_cpu`](descent_core::nn::landscape_cpu)).
     pub fn supported(ctx: &GpuContext) -> bool {
-        ctx.adapter
-            .get_downlevel_capabilities()
-            .flags
-            .contains(wgpu::DownlevelFlags::COMPUTE_SHADERS)
+        has_compute_shaders(&ctx.adapter)
     }
 
     /// Generates, validates (naga, like every shader of the crate) and compiles the shader
@@ -80,16 +79,7 @@ impl NetLossGpu {
         let source = net_loss_wgsl(net, options);
         validate(&source)?;
         let pipeline = with_error_scope(&ctx.device, || {
-            let module = shader_module(&ctx.device, "descent net loss", &source);
-            ctx.device
-                .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                    label: Some("descent net loss"),
-                    layout: None,
-                    module: &module,
-                    entry_point: Some("cs_main"),
-                    compilation_options: Default::default(),
-                    cache: None,
-                })
+            compute_pipeline(&ctx.device, "descent net loss", &source)
         })?;
         Ok(Self {
             net: net.clone(),

@@ -18,7 +18,9 @@ pub use params::{
 use descent_core::sweep::{Lane, MapSpec, Outcome, run_settings};
 use wgpu::util::DeviceExt;
 
-use super::pipeline::{bind_whole_buffers, read_buffer, shader_module, with_error_scope};
+use super::pipeline::{
+    bind_whole_buffers, compute_pipeline, has_compute_shaders, read_buffer, with_error_scope,
+};
 use super::shaders::{ShaderKind, assemble_checked};
 use super::{GpuContext, RenderError};
 
@@ -37,10 +39,7 @@ pub struct GpuSweep {
 impl GpuSweep {
     /// Whether `ctx`'s adapter runs compute shaders (WebGL2 does not: use the CPU engine).
     pub fn supported(ctx: &GpuContext) -> bool {
-        ctx.adapter
-            .get_downlevel_capabilities()
-            .flags
-            .contains(wgpu::DownlevelFlags::COMPUTE_SHADERS)
+        has_compute_shaders(&ctx.adapter)
     }
 
     /// Compiles the sweep shader with the generated functions (`Function::wgsl`).
@@ -52,16 +51,7 @@ impl GpuSweep {
         }
         let source = assemble_checked(ShaderKind::Sweep, functions)?;
         let pipeline = with_error_scope(&ctx.device, || {
-            let module = shader_module(&ctx.device, "descent sweep", &source);
-            ctx.device
-                .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-                    label: Some("descent sweep"),
-                    layout: None,
-                    module: &module,
-                    entry_point: Some("cs_main"),
-                    compilation_options: Default::default(),
-                    cache: None,
-                })
+            compute_pipeline(&ctx.device, "descent sweep", &source)
         })?;
         Ok(Self { pipeline })
     }
