@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::descent;
+use common::{descent, user_error};
 
 fn ok(args: &[&str]) -> String {
     let out = descent(args);
@@ -12,20 +12,6 @@ fn ok(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs, expects exit code 2 and one clean error (no panic, no backtrace); returns stderr.
-fn user_error(args: &[&str]) -> String {
-    let out = descent(args);
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(err.starts_with("error: "), "{args:?}: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("backtrace"),
-        "{err}"
-    );
-    assert!(out.stdout.is_empty());
-    err
 }
 
 /// The numeric columns of `run --format csv` (all but the last, `status`).

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::descent;
+use common::{descent, user_error};
 use descent::render::RgbaImage;
 
 fn tmp(name: &str) -> std::path::PathBuf {
@@ -83,7 +83,7 @@ fn bad_requests_are_clear_errors_and_leave_no_file() {
     ] {
         let mut full = vec!["render", "--preset", "bowl", "--out", o];
         full.extend(args);
-        let err = refused(&full);
+        let err = user_error(&full);
         assert!(err.contains(want), "{full:?}: {err}");
         assert!(!out.exists(), "{full:?} left {o} behind");
     }
@@ -109,18 +109,8 @@ fn bad_requests_are_clear_errors_and_leave_no_file() {
     assert!(String::from_utf8_lossy(&r.stderr).contains("does not exist"));
 }
 
-/// Expects exit code 2 and one `error:` line (no panic); returns stderr.
-fn refused(args: &[&str]) -> String {
-    let r = descent(args);
-    let err = String::from_utf8_lossy(&r.stderr).into_owned();
-    assert_eq!(r.status.code(), Some(2), "{args:?}: {err}");
-    assert!(err.starts_with("error: "), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    err
-}
-
 #[test]
-fn values_that_would_give_a_blank_or_wrong_picture_are_refused() {
+fn values_that_would_give_a_blank_or_wrong_picture_are_user_error() {
     let out = tmp("refused.png");
     let o = out.to_str().unwrap();
     for (args, want) in [
@@ -136,15 +126,15 @@ fn values_that_would_give_a_blank_or_wrong_picture_are_refused() {
     ] {
         let mut full = vec!["render", "--preset", "bowl", "--out", o];
         full.extend(&args);
-        assert!(refused(&full).contains(want), "{args:?}");
+        assert!(user_error(&full).contains(want), "{args:?}");
         assert!(!out.exists(), "{args:?} left a file");
     }
     let jpg = tmp("x.jpg");
-    let e = refused(&["render", "--preset", "bowl", "--out", jpg.to_str().unwrap()]);
+    let e = user_error(&["render", "--preset", "bowl", "--out", jpg.to_str().unwrap()]);
     assert!(e.contains("PNG") && e.contains(".png"), "{e}");
     assert!(!jpg.exists());
     // A scene sets the function, runs, view and camera: flags for those are named.
-    let e = refused(&[
+    let e = user_error(&[
         "render",
         "--scene",
         "lr-comparison",
@@ -156,7 +146,7 @@ fn values_that_would_give_a_blank_or_wrong_picture_are_refused() {
         o,
     ]);
     assert!(e.contains("--lr, --yaw"), "{e}");
-    let e = refused(&["render", "--scene", "nosuch", "--out", o]);
+    let e = user_error(&["render", "--scene", "nosuch", "--out", o]);
     assert!(
         e.contains("shipped scenes: ") && e.contains("lr-comparison"),
         "{e}"
@@ -165,7 +155,7 @@ fn values_that_would_give_a_blank_or_wrong_picture_are_refused() {
     let gif = tmp("never.gif");
     let g = gif.to_str().unwrap();
     assert!(
-        refused(&[
+        user_error(&[
             "animate",
             "--scene",
             "lr-comparison",
@@ -176,7 +166,7 @@ fn values_that_would_give_a_blank_or_wrong_picture_are_refused() {
         ])
         .contains("--mesh")
     );
-    assert!(refused(&["animate", "--scene", "lr-comparison", "--out", o]).contains(".gif"));
+    assert!(user_error(&["animate", "--scene", "lr-comparison", "--out", o]).contains(".gif"));
     assert!(!gif.exists() && !out.exists());
 }
 

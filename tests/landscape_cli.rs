@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{descent, tmp};
+use common::{descent, tmp, user_error};
 
 /// The CSV's `(alpha, beta, loss)` rows.
 fn grid(path: &std::path::Path) -> Vec<[f64; 3]> {
@@ -167,9 +167,7 @@ fn bad_input_is_one_line() {
             "no shipped scene or scene file by that name",
         ),
     ] {
-        let out = descent(&args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let err = user_error(&args);
         assert!(err.contains(want), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
     }
@@ -326,9 +324,7 @@ fn bad_function_slices_are_one_line() {
             "--directions hessian and axes are for functions",
         ),
     ] {
-        let out = descent(&args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let err = user_error(&args);
         assert!(err.contains(want), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
     }

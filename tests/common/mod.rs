@@ -173,6 +173,21 @@ pub fn descent(args: &[&str]) -> std::process::Output {
         .expect("run descent")
 }
 
+/// Runs `descent` with `args` and expects a user error: exit code 2, one clean `error: `
+/// message (no panic, no backtrace) and nothing on stdout. Returns stderr.
+pub fn user_error(args: &[&str]) -> String {
+    let out = descent(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{args:?}: {err}"
+    );
+    assert!(out.stdout.is_empty(), "{args:?}: stdout {:?}", out.stdout);
+    err
+}
+
 /// The GPU adapter the GPU tests draw on (Mesa's lavapipe in CI). No adapter is a failure,
 /// never a skip.
 pub fn gpu() -> descent::render::GpuContext {
