@@ -12,5 +12,5 @@
 pub mod cli;
 
 pub use descent_app as app;
-pub use descent_core::{atomic_file, expr, nn, optim, palette, scene, sweep};
+pub use descent_core::{atomic_file, expr, nn, optim, palette, scene, slice, sweep};
 pub use descent_render as render;

@@ -9,6 +9,7 @@
 //! - [`scene`]: domains, preset surfaces, data sets, scene files, GIF and CSV encoding.
 //! - [`sweep`]: maps of many runs at once (basins, learning rate × momentum, lr sweeps): the
 //!   f64 CPU engine, basin clustering, colours, legend and CSV.
+//! - [`slice`]: planes through the space of an n-variable function (axes, Hessian, random).
 //! - [`palette`]: the run colours and the colour-vision checks behind them.
 //! - [`atomic_file`]: output files written to a temporary file and renamed when complete.
 pub mod atomic_file;
@@ -17,4 +18,5 @@ pub mod nn;
 pub mod optim;
 pub mod palette;
 pub mod scene;
+pub mod slice;
 pub mod sweep;

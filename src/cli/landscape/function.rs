@@ -11,8 +11,8 @@ use crate::cli::UserError;
 use crate::cli::args::Surface;
 use crate::cli::run::{Outcome, execute};
 use crate::expr::Function;
-use crate::nn::{NetRng, pca_directions};
-use crate::optim::symmetric_eigen;
+use crate::nn::pca_directions;
+use crate::slice::{HessianPlaneError, hessian_directions, random_directions, unit};
 
 /// Most coordinates drawn against the step.
 const COORDINATE_CURVES: usize = 8;
@@ -126,12 +126,6 @@ fn parse_axes(a: &LandscapeArgs, dim: usize) -> Result<(usize, usize), UserError
     }
 }
 
-fn unit(dim: usize, k: usize) -> Vec<f64> {
-    let mut v = vec![0.0; dim];
-    v[k] = 1.0;
-    v
-}
-
 /// The plane through `run`'s end point for `--directions`.
 fn plane(
     a: &LandscapeArgs,
@@ -210,45 +204,20 @@ fn plane(
 
 /// The Hessian's eigenvectors with the two largest |eigenvalues| at `end`.
 fn hessian_plane(f: &Function, end: &[f64]) -> Result<([Vec<f64>; 2], String), UserError> {
-    let n = end.len();
-    let mut h = vec![0.0; n * n];
-    if !f.evaluator().hessian_at(end, &mut h) {
-        return Err(UserError::new(format!(
-            "--directions hessian: descent derives the Hessian for up to {} variables; this \
-             function has {n}",
-            crate::expr::MAX_HESSIAN_VARS
-        )));
-    }
-    let (mut v, mut eig) = (vec![0.0; n * n], vec![0.0; n]);
-    if !symmetric_eigen(&mut h, &mut v, &mut eig) {
-        return Err(UserError::new(
-            "--directions hessian: the Hessian at the run's end point is not finite",
-        ));
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| eig[b].abs().total_cmp(&eig[a].abs()));
-    let col = |k: usize| (0..n).map(|r| v[r * n + k]).collect::<Vec<f64>>();
+    let (dirs, eig) = hessian_directions(f, end).map_err(|e| match e {
+        HessianPlaneError::TooManyVariables(_) => {
+            UserError::new(format!("--directions hessian: {e}"))
+        }
+        HessianPlaneError::NotFinite => {
+            UserError::new("--directions hessian: the Hessian at the run's end point is not finite")
+        }
+    })?;
     let note = format!(
         "plane: the Hessian's two most curved directions at the run's end (eigenvalues {:.4} \
          and {:.4})",
-        eig[order[0]], eig[order[1]]
+        eig[0], eig[1]
     );
-    Ok(([col(order[0]), col(order[1])], note))
-}
-
-/// Two orthonormal Gaussian random directions.
-fn random_directions(dim: usize, seed: u64) -> [Vec<f64>; 2] {
-    let mut rng = NetRng::new(seed);
-    let mut d1: Vec<f64> = (0..dim).map(|_| rng.normal()).collect();
-    let mut d2: Vec<f64> = (0..dim).map(|_| rng.normal()).collect();
-    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
-    let n1 = dot(&d1, &d1).sqrt();
-    d1.iter_mut().for_each(|x| *x /= n1);
-    let c = dot(&d1, &d2);
-    d2.iter_mut().zip(&d1).for_each(|(x, y)| *x -= c * y);
-    let n2 = dot(&d2, &d2).sqrt();
-    d2.iter_mut().for_each(|x| *x /= n2);
-    [d1, d2]
+    Ok((dirs, note))
 }
 
 fn axis_names(d: Directions, (i, j): (usize, usize)) -> [String; 2] {

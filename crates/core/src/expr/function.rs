@@ -55,29 +55,39 @@ impl Function {
         let mut g = Graph::with_limit(MAX_NODES);
         let parsed = parse_into(source, &mut g)?;
         let root = parsed.root;
-        let too_large = |TooLarge| {
-            ParseError::new(
-                ParseErrorKind::TooLarge { limit: MAX_NODES },
-                0..source.chars().count().max(1),
-                source,
-            )
-        };
         let used = g.var_count(root);
         let dim = if parsed.numbered {
             used.max(1)
         } else {
             used.clamp(1, 2)
         };
+        Self::from_graph(g, root, dim, parsed.numbered, source).map_err(|TooLarge| {
+            ParseError::new(
+                ParseErrorKind::TooLarge { limit: MAX_NODES },
+                0..source.chars().count().max(1),
+                source,
+            )
+        })
+    }
+
+    /// Differentiates `root` of `g` (a function of `dim` variables) and compiles its tapes.
+    fn from_graph(
+        mut g: Graph,
+        root: NodeId,
+        dim: usize,
+        numbered: bool,
+        source: &str,
+    ) -> Result<Self, TooLarge> {
         let slots = dim.max(2);
         let mut grad = Vec::with_capacity(slots);
         for v in 0..slots {
-            grad.push(derivative(&mut g, root, var(v)).map_err(too_large)?);
+            grad.push(derivative(&mut g, root, var(v))?);
         }
         let mut hess = Vec::new();
         if slots <= MAX_HESSIAN_VARS {
             for (i, &gi) in grad.iter().enumerate() {
                 for j in i..slots {
-                    hess.push(derivative(&mut g, gi, var(j)).map_err(too_large)?);
+                    hess.push(derivative(&mut g, gi, var(j))?);
                 }
             }
         }
@@ -93,7 +103,7 @@ impl Function {
             graph: Arc::new(g),
             root,
             dim,
-            numbered: parsed.numbered,
+            numbered,
             grad,
             hess,
             value_tape: Arc::new(value_tape),
