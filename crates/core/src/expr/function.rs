@@ -2,7 +2,7 @@
 
 use super::display;
 use super::error::{ParseError, ParseErrorKind};
-use super::graph::{Graph, NodeId, TooLarge};
+use super::graph::{Graph, Node, NodeId, TooLarge};
 use super::parse::{MAX_NODES, parse_into};
 use super::range::{RangeError, RangeInfo, sample_range};
 use super::tape::{Tape, eval_tree};
@@ -110,6 +110,55 @@ impl Function {
             grad_tape: Arc::new(grad_tape),
             full_tape,
         })
+    }
+
+    /// f restricted to the plane `center + x·d₁ + y·d₂` of its variables: a function of `x`
+    /// and `y` (always two variables), exact (the composition is symbolic, so its gradient
+    /// is `(∇f·d₁, ∇f·d₂)` and its Hessian `Dᵀ H D`). `center` and both directions have
+    /// `dim()` entries. Errors when the composed function outgrows the node limit.
+    pub fn slice(
+        &self,
+        center: &[f64],
+        dirs: [&[f64]; 2],
+    ) -> Result<Function, super::ParseErrorKind> {
+        let too_large = |TooLarge| super::ParseErrorKind::TooLarge { limit: MAX_NODES };
+        let mut g = Graph::with_limit(MAX_NODES);
+        let (x, y) = (g.var(0).map_err(too_large)?, g.var(1).map_err(too_large)?);
+        let mut lifted = Vec::with_capacity(self.dim);
+        for k in 0..self.dim {
+            let at = |v: &[f64]| v.get(k).copied().unwrap_or(0.0);
+            let mut node = g.constant_node(at(center)).map_err(too_large)?;
+            for (d, var) in [(at(dirs[0]), x), (at(dirs[1]), y)] {
+                if d != 0.0 {
+                    let c = g.constant_node(d).map_err(too_large)?;
+                    let term = g.mul(c, var).map_err(too_large)?;
+                    node = g.add(node, term).map_err(too_large)?;
+                }
+            }
+            lifted.push(node);
+        }
+        let order = self.graph.reachable(&[self.root]);
+        let mut new_id = vec![0; self.root as usize + 1];
+        for id in order {
+            let m = |n: NodeId| new_id[n as usize];
+            let n = match self.graph.node(id) {
+                Node::Const(c) => g.constant_node(c),
+                Node::Var(v) => Ok(lifted.get(usize::from(v)).copied().unwrap_or(x)),
+                Node::Neg(a) => g.neg(m(a)),
+                Node::Add(a, b) => g.add(m(a), m(b)),
+                Node::Sub(a, b) => g.sub(m(a), m(b)),
+                Node::Mul(a, b) => g.mul(m(a), m(b)),
+                Node::Div(a, b) => g.div(m(a), m(b)),
+                Node::Pow(a, b) => g.pow(m(a), m(b)),
+                Node::Min(a, b) => g.min(m(a), m(b)),
+                Node::Max(a, b) => g.max(m(a), m(b)),
+                Node::Call(f, a) => g.call(f, m(a)),
+            };
+            new_id[id as usize] = n.map_err(too_large)?;
+        }
+        let root = new_id[self.root as usize];
+        let source = display::to_string(&g, root, &["x", "y"]);
+        Self::from_graph(g, root, 2, false, &source).map_err(too_large)
     }
 
     /// The text the function was parsed from.
