@@ -208,6 +208,43 @@ fn the_picture_holds_every_path_with_title_and_legend() {
 }
 
 #[test]
+fn a_function_of_n_variables_renders_its_slice_through_the_ball() {
+    for (view, args) in [
+        (
+            "contour",
+            &[
+                "--func",
+                "x1^2 + 3*x2^2 + 5*x3^2 + x1*x3",
+                "--start",
+                "1.5,1,-1",
+            ][..],
+        ),
+        (
+            "3d",
+            &["--preset", "rosenbrock", "--dim", "5", "--lr", "0.001"],
+        ),
+    ] {
+        let out = tmp(&format!("slice-{view}.png"));
+        let mut a = vec!["render", "--view", view, "--size", "480x300", "--msaa", "1"];
+        a.extend_from_slice(args);
+        a.extend(["--out", out.to_str().unwrap()]);
+        let o = descent(&a);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let img = RgbaImage::load_png(&out).unwrap();
+        // The slice is drawn (a heat map or a lit surface has many colours; a blank or
+        // background-only picture has few).
+        let mut colours: Vec<[u8; 4]> = img
+            .pixels
+            .chunks_exact(4)
+            .map(|p| [p[0], p[1], p[2], p[3]])
+            .collect();
+        colours.sort();
+        colours.dedup();
+        assert!(colours.len() > 200, "{view}: {} colours", colours.len());
+    }
+}
+
+#[test]
 fn a_1d_function_renders_as_the_curve() {
     let out = tmp("curve.png");
     let o = descent(&[

@@ -225,20 +225,12 @@ fn bad_dimensions_and_conditions_are_one_line_errors() {
             "'x65': numbered variables run from x1 to x64",
         ),
         (
-            vec!["view", "--func", "x1^2 + x2^2 + x3^2"],
-            "`descent view` draws functions of one or two variables; this one has 3",
+            vec!["map", "--func", "x1^2 + x2^2 + x3^2"],
+            "`descent map` draws functions of one or two variables; this one has 3",
         ),
         (
-            vec![
-                "render",
-                "--preset",
-                "sphere",
-                "--dim",
-                "4",
-                "--out",
-                "/tmp/x.png",
-            ],
-            "`descent render` draws functions of one or two variables",
+            vec!["view", "--func", "x1^2 + x2^2 + x3^2", "--start", "1,2"],
+            "expected 3 numbers, one for each of x1…x3; got 2",
         ),
         (
             vec![

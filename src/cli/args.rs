@@ -78,6 +78,17 @@ impl Surface {
         })
     }
 
+    /// Each coordinate's drawn range for a function of more than two variables (the view
+    /// slices it): the preset's box, or a square around `start` as [`Surface::domain`].
+    pub fn cube(&self, start: &[f64]) -> Domain {
+        if let Some(nd) = &self.nd {
+            let (lo, hi) = nd.domain();
+            return Domain::new(lo[0], hi[0], lo[0], hi[0]);
+        }
+        let r = start.iter().fold(1.0f64, |m, v| m.max(v.abs())) * 1.25;
+        Domain::new(-r, r, -r, r)
+    }
+
     /// The name to show: the preset's name (`rosenbrock`, `rosenbrock --dim 5`), or `None`
     /// for a typed function.
     pub fn preset_name(&self) -> Option<String> {

@@ -295,7 +295,7 @@ pub fn render(a: &RenderArgs, given: &[String]) -> anyhow::Result<()> {
 /// those runs (run to the end), the view, camera and display options, with the title and
 /// legend shown.
 fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
-    let surface = a.function.resolve_drawable("render")?;
+    let surface = a.function.resolve()?;
     let plan = a.runs.plan(&surface)?;
     let dim = surface.function.dim();
     if a.view == Some(ViewArg::Curve) && dim != 1 {
@@ -311,7 +311,12 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
         )));
     }
     let start = [plan.start[0], plan.start.get(1).copied().unwrap_or(0.0)];
-    let domain = flag_domain(a, &surface, &plan, start)?;
+    let full_start = (dim > 2).then(|| plan.start.clone());
+    let domain = match (&a.domain, dim > 2) {
+        // A slice is drawn over each coordinate's range.
+        (None, true) => surface.cube(&plan.start),
+        _ => flag_domain(a, &surface, &plan, start)?,
+    };
     let opts = AppOptions {
         function: surface.preset.map_or_else(
             || surface.function.source().to_string(),
@@ -324,6 +329,7 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
             .iter()
             .map(|spec| RunConfig {
                 schedule: plan.schedule,
+                full_start: full_start.clone(),
                 ..RunConfig::new(*spec, start)
             })
             .collect(),

@@ -76,28 +76,32 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
     } else if a.function.func.is_none() && a.function.preset.is_none() && a.optimizers.is_none() {
         AppOptions::default()
     } else {
-        let surface = a.function.resolve_drawable("view")?;
+        let surface = a.function.resolve()?;
         let dim = surface.function.dim();
-        let start = xy(&match &a.start {
+        let point = match &a.start {
             Some(t) => parse_point(t, dim)?,
             None => surface.default_start(),
-        });
+        };
+        let start = xy(&point);
+        let full_start = (dim > 2).then(|| point.clone());
         let names = a.optimizers.as_deref().unwrap_or("sgd,momentum,adam");
         let schedule: ScheduleSpec = a.shared.schedule()?;
         let runs = run_specs(&a.shared, names)?
             .into_iter()
             .map(|spec| RunConfig {
-                optimizer: spec,
                 schedule,
-                start,
-                color: None,
-                label: None,
-                objective: None,
+                full_start: full_start.clone(),
+                ..RunConfig::new(spec, start)
             })
             .collect();
+        let domain = if dim > 2 {
+            surface.cube(&point)
+        } else {
+            surface.domain(start)
+        };
         AppOptions {
             function: surface.function.source().to_string(),
-            domain: Some(surface.domain(start)),
+            domain: Some(domain),
             log_height: Some(surface.preset.is_some_and(|p| p.log_height)),
             runs,
             ..AppOptions::default()

@@ -83,6 +83,16 @@ fn push_run_at(
     }
     let trail = (frame.display.trails && r.last_step().is_some()).then(|| {
         let mut points = r.trail_points(s.row, MAX_TRAIL_POINTS);
+        if r.is_sliced() {
+            // The path projected into the slice lies on the drawn surface (its own losses,
+            // off the plane, are the loss plot's).
+            for p in &mut points {
+                let v = eval.value(p[0], p[1]);
+                if v.is_finite() {
+                    p[2] = v;
+                }
+            }
+        }
         if !s.at_end {
             points.push([x, y, f]);
         }

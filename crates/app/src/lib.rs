@@ -19,6 +19,7 @@ mod graphics;
 pub mod headless;
 pub mod input;
 pub mod isolines;
+pub mod lens;
 pub mod loss_plot;
 pub mod map;
 mod options;
@@ -44,7 +45,10 @@ pub use headless::{ImagedViews, PanelImager, ViewImager};
 pub use options::{AppOptions, RunConfig};
 pub use scene_load::{options_from_scene, scene_options};
 pub use settings::UiSettings;
-pub use state::{Action, AppState, LegendRow, MAX_RUNS, ViewMode, WindowRequest};
+pub use state::{
+    Action, AppState, BestPoint, LegendRow, MAX_COORDINATE_TRACES, MAX_RUNS, SliceSettings, Trace,
+    ViewMode, WindowRequest,
+};
 pub use ui::{LR_STOPS, PlotPort, UiState, ViewPort, grid_dims, nearest_lr_stop};
 pub use window::STATUS_FILE_ENV;
 

@@ -15,6 +15,9 @@ pub struct RunConfig {
     pub schedule: ScheduleSpec,
     /// Start point `(x, y)` (y is ignored for 1D functions).
     pub start: [f64; 2],
+    /// The start in all n variables, for a function of more than two (`None` starts every
+    /// coordinate at 1, as the command line does).
+    pub full_start: Option<Vec<f64>>,
     /// sRGB colour in 0..1; `None` takes the next colour-blind-safe run colour.
     pub color: Option<[f32; 3]>,
     /// Legend label; `None` = optimizer name and lr.
@@ -31,6 +34,7 @@ impl RunConfig {
             optimizer,
             schedule: ScheduleSpec::Constant,
             start,
+            full_start: None,
             color: None,
             label: None,
             objective: None,
@@ -129,6 +133,7 @@ impl Default for AppOptions {
                 .with_lr(lr),
             schedule: ScheduleSpec::Constant,
             start,
+            full_start: None,
             color: None,
             label: None,
             objective: None,

@@ -6,7 +6,11 @@ use descent_core::expr::Evaluator;
 use descent_core::optim::{OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
 use descent_core::scene::{Domain, StochasticMse};
 
-use super::trajectory::{Sample, sample_at, to_xy};
+use std::sync::Arc;
+
+use descent_core::slice::SlicePlane;
+
+use super::trajectory::{Projection, Sample, sample_at};
 
 /// Largest number of optimizer steps one run takes per frame to catch up with the timeline.
 pub const MAX_CATCH_UP_STEPS: usize = 20_000;
@@ -52,8 +56,11 @@ pub struct RunSlot {
     pub spec: OptimizerSpec,
     /// Learning-rate schedule.
     pub schedule: ScheduleSpec,
-    /// Start point `(x, y)`; y is ignored by 1D functions (but places the ball).
+    /// Start point `(x, y)`; y is ignored by 1D functions (but places the ball). For a
+    /// function of more than two variables: the start's place in the view's slice.
     pub start: [f64; 2],
+    /// The start in all n variables, for a function of more than two (`None` otherwise).
+    pub full_start: Option<Vec<f64>>,
     /// sRGB colour in 0..1.
     pub color: [f32; 3],
     /// Last error building the run from the settings (the previous run stays).
@@ -65,6 +72,8 @@ pub struct RunSlot {
     pub label_override: Option<String>,
     run: Run,
     dim: usize,
+    /// The slice the view shows, for a function of more than two variables.
+    plane: Option<Arc<SlicePlane>>,
 }
 
 impl RunSlot {
@@ -77,26 +86,54 @@ impl RunSlot {
         dim: usize,
         limits: RunLimits,
     ) -> anyhow::Result<Self> {
-        let run = Self::build(&spec, schedule, start, dim, limits)?;
+        let run = Self::build(&spec, schedule, &start[..dim.clamp(1, 2)], limits)?;
         Ok(Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             spec,
             schedule,
             start,
+            full_start: None,
             color,
             error: None,
             objective: None,
             label_override: None,
             run,
             dim,
+            plane: None,
+        })
+    }
+
+    /// A run of `spec` from `start` (all n variables, n > 2) on a function drawn as the
+    /// slice `plane`.
+    pub fn new_in_plane(
+        spec: OptimizerSpec,
+        schedule: ScheduleSpec,
+        start: Vec<f64>,
+        color: [f32; 3],
+        plane: Arc<SlicePlane>,
+        limits: RunLimits,
+    ) -> anyhow::Result<Self> {
+        let run = Self::build(&spec, schedule, &start, limits)?;
+        Ok(Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            spec,
+            schedule,
+            start: plane.project(&start),
+            dim: start.len(),
+            full_start: Some(start),
+            color,
+            error: None,
+            objective: None,
+            label_override: None,
+            run,
+            plane: Some(plane),
         })
     }
 
     fn build(
         spec: &OptimizerSpec,
         schedule: ScheduleSpec,
-        start: [f64; 2],
-        dim: usize,
+        start: &[f64],
         limits: RunLimits,
     ) -> anyhow::Result<Run> {
         let settings = RunSettings {
@@ -105,20 +142,27 @@ impl RunSlot {
             history_cap: WINDOW_HISTORY_CAP,
             ..RunSettings::default()
         };
-        let start = if dim == 1 { &start[..1] } else { &start[..] };
         let mut run = Run::new(spec, schedule, start, settings)?;
-        if let Some(d) = limits.domain {
-            run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
+        if start.len() <= 2 {
+            // The domain is the drawn one, in the function's own variables (a slice's is in
+            // the plane's coordinates, so a run of n variables has none).
+            if let Some(d) = limits.domain {
+                run.set_domain(&[d.x_min, d.y_min], &[d.x_max, d.y_max]);
+            }
+            // Cheap (2D: ~80 bytes a step) and lets the update-parts overlay show any step.
+            run.record_update_parts(true);
         }
-        // Cheap (2D: ~80 bytes a step) and lets the update-parts overlay show any step.
-        run.record_update_parts(true);
         Ok(run)
     }
 
     /// Rebuilds the run from the current settings (back to step 0). On an invalid setting the
     /// previous run is kept, `error` says why, and the result is `false`.
     pub fn rebuild(&mut self, dim: usize, limits: RunLimits) -> bool {
-        match Self::build(&self.spec, self.schedule, self.start, dim, limits) {
+        let start = match &self.full_start {
+            Some(p) if p.len() == dim => p.clone(),
+            _ => self.start[..dim.clamp(1, 2)].to_vec(),
+        };
+        match Self::build(&self.spec, self.schedule, &start, limits) {
             Ok(run) => {
                 self.run = run;
                 if let Some(o) = &mut self.objective {
@@ -152,6 +196,63 @@ impl RunSlot {
     /// Number of variables of the function the run was built for.
     pub fn dim(&self) -> usize {
         self.dim
+    }
+
+    /// How the run's points become the view's `(x, y)`: the slice's plane coordinates for
+    /// a function of more than two variables, else the first two coordinates.
+    pub fn projection(&self) -> Projection {
+        match &self.plane {
+            Some(p) => Projection::Plane(p.clone()),
+            None => Projection::Coordinates(self.start[1]),
+        }
+    }
+
+    /// True for a run of more than two variables, drawn projected into a slice.
+    pub fn is_sliced(&self) -> bool {
+        self.plane.is_some()
+    }
+
+    /// The slice the view shows (for a function of more than two variables); the start's
+    /// place in the view moves with it.
+    pub fn set_plane(&mut self, plane: Option<Arc<SlicePlane>>) {
+        if let (Some(p), Some(s)) = (&plane, &self.full_start) {
+            self.start = p.project(s);
+        }
+        self.plane = plane;
+    }
+
+    /// Moves the start to `p` in the view (for a slice: to the plane's point there, in all
+    /// n variables); the caller rebuilds the run.
+    pub fn move_start(&mut self, p: [f64; 2]) {
+        if let (Some(plane), Some(_)) = (&self.plane, &self.full_start) {
+            self.full_start = Some(plane.lift(p[0], p[1]));
+        }
+        self.start = p;
+    }
+
+    /// The run's point in all its variables at display time `t` (interpolated between the
+    /// bracketing rows, as [`RunSlot::sample`] is); the start before anything was computed.
+    pub fn point_at(&self, t: f64) -> Vec<f64> {
+        let h = self.run.history();
+        let t = if t.is_finite() { t.max(0.0) } else { 0.0 };
+        let Some((a, i)) = crate::trajectory::row_at(h, t).and_then(|i| Some((h.row(i)?, i)))
+        else {
+            return self
+                .full_start
+                .clone()
+                .unwrap_or_else(|| self.start.to_vec());
+        };
+        match h.row(i + 1) {
+            Some(b) if b.step > a.step => {
+                let s = ((t - a.step as f64) / (b.step - a.step) as f64).clamp(0.0, 1.0);
+                a.point
+                    .iter()
+                    .zip(b.point)
+                    .map(|(p, q)| p + (q - p) * s)
+                    .collect()
+            }
+            _ => a.point.to_vec(),
+        }
     }
 
     /// Steps until the history reaches step `target` (or the run finishes), at most
@@ -193,7 +294,7 @@ impl RunSlot {
 
     /// The run's state at display time `t` (the start before anything was computed).
     pub fn sample(&self, t: f64) -> Sample {
-        sample_at(self.run.history(), t, self.start[1]).unwrap_or(Sample {
+        sample_at(self.run.history(), t, &self.projection()).unwrap_or(Sample {
             point: self.start,
             row: 0,
             step: 0,
@@ -245,10 +346,11 @@ impl RunSlot {
         let h = self.run.history();
         let n = (row + 1).min(h.len());
         let stride = n.div_ceil(max_points.max(2)).max(1);
+        let projection = self.projection();
         let mut out = Vec::with_capacity(n / stride + 2);
         for i in (0..n).step_by(stride) {
             if let Some(r) = h.row(i) {
-                let [x, y] = to_xy(r.point, self.start[1]);
+                let [x, y] = projection.xy(r.point);
                 out.push([x, y, r.loss]);
             }
         }
@@ -256,7 +358,7 @@ impl RunSlot {
             && !(n - 1).is_multiple_of(stride)
             && let Some(r) = h.row(n - 1)
         {
-            let [x, y] = to_xy(r.point, self.start[1]);
+            let [x, y] = projection.xy(r.point);
             out.push([x, y, r.loss]);
         }
         out

@@ -22,6 +22,7 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
                 optimizer: r.spec,
                 schedule: r.schedule,
                 start: [p[0], p.get(1).copied().unwrap_or(0.0)],
+                full_start: (p.len() > 2).then(|| p.to_vec()),
                 color: Some(r.colour.map(|c| c as f32 / 255.0)),
                 label: Some(r.label.clone()),
                 objective: match &r.objective {

@@ -59,20 +59,7 @@ impl SurfaceState {
         mesh_resolution: u32,
     ) -> anyhow::Result<Self> {
         let function = Function::parse(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let (f_min, f_max) = sample(&function, &domain).map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(Self {
-            text: text.to_string(),
-            error: None,
-            evaluator: function.evaluator(),
-            function,
-            domain,
-            log_height,
-            mesh_resolution: clamp_res(mesh_resolution),
-            f_min,
-            f_max,
-            preset: None,
-            generation: 0,
-        })
+        Self::for_slice(text, function, domain, log_height, mesh_resolution)
     }
 
     /// Sets the function text. When it parses and can be drawn, it replaces the function and
@@ -162,6 +149,48 @@ impl SurfaceState {
                 false
             }
         }
+    }
+
+    /// A surface drawing `function` over `domain`, with `text` in the function box (for a
+    /// slice of a function of more than two variables, that function as typed).
+    pub fn for_slice(
+        text: &str,
+        function: Function,
+        domain: Domain,
+        log_height: bool,
+        mesh_resolution: u32,
+    ) -> anyhow::Result<Self> {
+        let (f_min, f_max) = sample(&function, &domain).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Self {
+            text: text.to_string(),
+            error: None,
+            evaluator: function.evaluator(),
+            function,
+            domain,
+            log_height,
+            mesh_resolution: clamp_res(mesh_resolution),
+            f_min,
+            f_max,
+            preset: None,
+            generation: 0,
+        })
+    }
+
+    /// Draws `function` (a new slice) over `domain`, keeping the text in the function box;
+    /// on an error (f undefined or too large over the square) nothing changes.
+    pub fn show_slice(&mut self, function: Function, domain: Domain) -> Result<(), String> {
+        if !domain.is_valid() {
+            return Err("the domain needs x min < x max and y min < y max".into());
+        }
+        let (lo, hi) = sample(&function, &domain)?;
+        self.evaluator = function.evaluator();
+        self.function = function;
+        self.domain = domain;
+        self.f_min = lo;
+        self.f_max = hi;
+        self.preset = None;
+        self.generation += 1;
+        Ok(())
     }
 
     /// Linear or logarithmic heights.

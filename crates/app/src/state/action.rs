@@ -94,6 +94,8 @@ pub enum Action {
     ClearCsvError,
     /// Add a run starting at this point (the last run's optimizer) and restart all runs.
     AddRunAt([f64; 2]),
+    /// How the views slice a function of more than two variables.
+    SetSlice(super::SliceSettings),
     /// Remove a run (no-op when out of range).
     RemoveRun(usize),
     /// The Taylor model drawn at the selected run's ball: off, tangent plane or quadratic.
@@ -202,6 +204,7 @@ impl AppState {
                 self.map.zoom = None;
             }
             Action::ZoomMap(zoom) => self.zoom_map(zoom),
+            Action::SetSlice(settings) => self.set_slice(settings),
             Action::CancelMap => self.map.cancelled = true,
         }
     }
@@ -362,7 +365,9 @@ impl AppState {
         if (r.spec, r.schedule, r.start) != (edit.spec, edit.schedule, edit.start) {
             r.spec = edit.spec;
             r.schedule = edit.schedule;
-            r.start = edit.start;
+            if r.start != edit.start {
+                r.move_start(edit.start);
+            }
             self.rebuild_run(i);
         }
     }

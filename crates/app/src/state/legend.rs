@@ -59,6 +59,32 @@ impl LegendRow {
     }
 }
 
+/// Most characters of a long n-variable formula in the title (the rest is `+ …`).
+pub const MAX_TITLE_FORMULA: usize = 56;
+
+/// `formula` cut after its last whole term that fits in `max` characters, with ` + …`
+/// (whole when it fits; cut mid-term only when its first term is longer than `max`).
+pub fn shorten_formula(formula: &str, max: usize) -> String {
+    if formula.chars().count() <= max {
+        return formula.to_string();
+    }
+    let head: String = formula.chars().take(max).collect();
+    let mut depth = 0i32;
+    let mut cut = None;
+    for (i, c) in head.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '+' | '−' if depth == 0 && i > 0 && head[..i].ends_with(' ') => cut = Some(i - 1),
+            _ => {}
+        }
+    }
+    match cut {
+        Some(i) => format!("{} + …", &head[..i]),
+        None => format!("{head}…"),
+    }
+}
+
 impl AppState {
     /// The function as students read it, for titles: `Rosenbrock:  f(x, y) = (1 − x)² +
     /// 100(y − x²)²`, `f(x) = x⁴ − 2x² + 0.5`, or for a regression lesson the loss over the
@@ -69,6 +95,11 @@ impl AppState {
             let n = data.len();
             let points = if n == 1 { "point" } else { "points" };
             return format!("MSE(w, b) = mean of (w·x + b − y)² over {n} {points}");
+        }
+        if let Some(lens) = &self.lens {
+            let f = lens.function();
+            let pretty = shorten_formula(&f.pretty(), MAX_TITLE_FORMULA);
+            return format!("{} = {pretty}  ·  {}", f.lhs(), lens.caption());
         }
         let f = self.surface.function();
         let body = format!("{} = {}", f.lhs(), f.pretty());

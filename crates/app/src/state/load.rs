@@ -64,6 +64,34 @@ impl AppState {
     /// of x alone typed over a 2D one opens the curve view (as the README promises), and a
     /// 2D one typed over a 1D one leaves it for the 3D view; a contour or split view stays.
     pub fn set_function_text(&mut self, text: &str) -> bool {
+        if let Ok(f) = descent_core::expr::Function::parse(text)
+            && f.dim() > 2
+        {
+            if self
+                .lens
+                .as_ref()
+                .is_some_and(|l| l.function().source() == f.source())
+            {
+                self.surface.error = None;
+                return false;
+            }
+            return self.open_lens(text, f);
+        }
+        if self.lens.is_some() {
+            if descent_core::expr::Function::parse(text).is_ok() {
+                let cube = self
+                    .lens
+                    .as_ref()
+                    .map(|l| l.default_domain(crate::lens::SliceMode::Axes));
+                self.close_lens();
+                if let Some(cube) = cube {
+                    self.surface.set_domain(cube);
+                }
+            } else {
+                // Show the parse error; the slice stays.
+                return self.surface.set_text(text);
+            }
+        }
         let was_1d = self.surface.function().is_1d();
         let changed = self.surface.set_text(text);
         if changed {
@@ -90,6 +118,7 @@ impl AppState {
         if !self.surface.load_preset(preset) {
             return false;
         }
+        self.close_lens();
         self.forget_regression();
         for r in &mut self.runs {
             r.start = preset.start;
@@ -101,6 +130,22 @@ impl AppState {
 
     /// Changes the domain; on success the runs restart and the camera reframes.
     pub fn set_domain(&mut self, domain: Domain) -> bool {
+        if let Some(lens) = &mut self.lens {
+            if !domain.is_valid() || domain == lens.domain {
+                return false;
+            }
+            let old = std::mem::replace(&mut lens.domain, domain);
+            let generation = self.surface.generation();
+            self.reslice();
+            if self.surface.generation() == generation {
+                if let Some(lens) = &mut self.lens {
+                    lens.domain = old;
+                }
+                return false;
+            }
+            self.reframe();
+            return true;
+        }
         let changed = self.surface.set_domain(domain);
         if changed {
             self.rebuild_all_runs();

@@ -4,6 +4,7 @@
 
 mod action;
 mod legend;
+mod lens;
 mod load;
 mod maps;
 mod runs;
@@ -11,6 +12,7 @@ mod runs;
 pub use legend::LegendRow;
 
 pub use action::{Action, RunEdit};
+pub use lens::{BestPoint, MAX_COORDINATE_TRACES, SliceSettings, Trace};
 
 use glam::Vec3;
 
@@ -124,12 +126,15 @@ pub struct AppState {
     pending_click: Option<PendingClick>,
     /// The map view's maps (computed by [`AppState::advance_maps`]).
     pub map: MapLayer,
+    /// A function of more than two variables and the slice of it the views draw (`None`
+    /// for one or two variables).
+    pub lens: Option<crate::lens::Lens>,
 }
 
 impl AppState {
     /// The state described by `opts` (function or preset, domain, height mode, runs).
     pub fn new(opts: &AppOptions, mesh_resolution: u32) -> anyhow::Result<Self> {
-        let (surface, preset) = initial_surface(opts, mesh_resolution)?;
+        let (surface, preset, lens) = initial_surface(opts, mesh_resolution)?;
         let dim = surface.function().dim();
         let max_steps = opts.max_steps.max(1);
         let limits = RunLimits {
@@ -142,7 +147,7 @@ impl AppState {
         } else {
             opts.runs.clone()
         };
-        let runs = initial_runs(&configs, dim, limits)?;
+        let runs = initial_runs(&configs, dim, lens.as_ref().map(|l| l.plane()), limits)?;
         let mut playback = Playback {
             playing: opts.autoplay,
             ..Playback::default()
@@ -199,6 +204,11 @@ impl AppState {
             clock: 0.0,
             pending_click: None,
             map: MapLayer::new(opts.map),
+            lens,
+        })
+        .map(|mut state| {
+            state.reslice();
+            state
         })
     }
 
@@ -263,7 +273,9 @@ impl AppState {
         let one_d = self.surface.function().is_1d();
         if self.view == ViewMode::Curve && !one_d {
             ViewMode::Surface3d
-        } else if self.view == ViewMode::Map && (one_d || self.data.is_some()) {
+        } else if self.view == ViewMode::Map
+            && (one_d || self.data.is_some() || self.lens.is_some())
+        {
             // Maps are of functions of x and y.
             default_view(self.surface.function().dim())
         } else {
@@ -294,6 +306,7 @@ impl AppState {
         if self.playback.playing && self.all_finished() {
             self.playback.clamp_to_end(self.end_time());
         }
+        self.follow_slice();
         camera_moving || self.playback.playing || self.pending_click.is_some()
     }
 
@@ -302,11 +315,16 @@ impl AppState {
     pub fn run_to_end(&mut self) {
         self.sync_evaluator();
         let target = self.max_steps;
+        let eval = match &mut self.lens {
+            Some(l) => l.evaluator_mut(),
+            None => &mut self.eval,
+        };
         for r in &mut self.runs {
-            while r.advance_to(target, &mut self.eval) {}
+            while r.advance_to(target, eval) {}
         }
         self.playback.playing = false;
         self.playback.time = self.end_time();
+        self.follow_slice();
     }
 
     /// True while a single click waits to see whether it becomes a double click.
@@ -326,8 +344,12 @@ impl AppState {
         let target = (self.playback.time.max(0.0).floor() as usize)
             .saturating_add(1)
             .min(self.max_steps);
+        let eval = match &mut self.lens {
+            Some(l) => l.evaluator_mut(),
+            None => &mut self.eval,
+        };
         for r in &mut self.runs {
-            r.advance_to(target, &mut self.eval);
+            r.advance_to(target, eval);
         }
     }
 
@@ -398,12 +420,33 @@ impl AppState {
     }
 }
 
-/// The surface `opts` names (a preset, or a typed function over its domain) and the preset.
+/// The surface `opts` names (a preset, or a typed function over its domain), the preset,
+/// and for a function of more than two variables the lens whose slice the surface draws.
 fn initial_surface(
     opts: &AppOptions,
     mesh_resolution: u32,
-) -> anyhow::Result<(SurfaceState, Option<&'static Preset>)> {
+) -> anyhow::Result<(
+    SurfaceState,
+    Option<&'static Preset>,
+    Option<crate::lens::Lens>,
+)> {
     let preset = presets::find(&opts.function);
+    if preset.is_none()
+        && let Ok(f) = descent_core::expr::Function::parse(&opts.function)
+        && f.dim() > 2
+    {
+        let start = opts
+            .runs
+            .first()
+            .and_then(|r| r.full_start.clone())
+            .filter(|s| s.len() == f.dim())
+            .unwrap_or_else(|| vec![1.0; f.dim()]);
+        let cube = opts.domain.unwrap_or(Domain::new(-2.0, 2.0, -2.0, 2.0));
+        let log = opts.log_height.unwrap_or(false);
+        let (surface, lens) =
+            lens::lens_surface(&opts.function, f, cube, &start, log, mesh_resolution)?;
+        return Ok((surface, None, Some(lens)));
+    }
     let (text, domain, log) = match preset {
         Some(p) => (p.formula.to_string(), p.domain, p.log_height),
         None => (
@@ -416,26 +459,25 @@ fn initial_surface(
     let log = opts.log_height.unwrap_or(log);
     let mut surface = SurfaceState::new(&text, domain, log, mesh_resolution)?;
     surface.preset = preset;
-    Ok((surface, preset))
+    Ok((surface, preset, None))
 }
 
-/// The runs of `configs` (at most [`MAX_RUNS`]) on a function of `dim` variables; a run
-/// without a colour gets the palette's colour of its index.
+/// The runs of `configs` (at most [`MAX_RUNS`]) on a function of `dim` variables, or in
+/// all the variables of a lens's function drawn in `plane`; a run without a colour gets the
+/// palette's colour of its index.
 fn initial_runs(
     configs: &[RunConfig],
     dim: usize,
+    plane: Option<&std::sync::Arc<descent_core::slice::SlicePlane>>,
     limits: RunLimits,
 ) -> anyhow::Result<Vec<RunSlot>> {
     let mut runs = Vec::new();
     for (i, c) in configs.iter().take(MAX_RUNS).enumerate() {
-        let mut slot = RunSlot::new(
-            c.optimizer,
-            c.schedule,
-            c.start,
-            c.color.unwrap_or_else(|| run_color(i)),
-            dim,
-            limits,
-        )?;
+        let color = c.color.unwrap_or_else(|| run_color(i));
+        let mut slot = match plane {
+            Some(plane) => lens::lens_run(c, color, plane, limits)?,
+            None => RunSlot::new(c.optimizer, c.schedule, c.start, color, dim, limits)?,
+        };
         slot.label_override = c.label.clone();
         slot.objective = c.objective.clone();
         runs.push(slot);
@@ -460,5 +502,7 @@ pub fn default_runs(start: [f64; 2]) -> Vec<RunConfig> {
         .collect()
 }
 
+#[cfg(test)]
+mod lens_tests;
 #[cfg(test)]
 mod tests;

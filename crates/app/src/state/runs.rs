@@ -7,7 +7,7 @@ impl AppState {
     /// Moves the start of every run to `p` and restarts them, playing.
     pub fn set_all_starts(&mut self, p: [f64; 2]) {
         for r in &mut self.runs {
-            r.start = p;
+            r.move_start(p);
         }
         self.rebuild_all_runs();
         self.playback.playing = true;
@@ -20,15 +20,7 @@ impl AppState {
             self.notice = Some(format!("At most {MAX_RUNS} runs."));
             return;
         }
-        let dim = self.surface.function().dim();
-        match RunSlot::new(
-            edit.spec,
-            edit.schedule,
-            edit.start,
-            edit.color,
-            dim,
-            self.run_limits(),
-        ) {
+        match self.new_run(edit.spec, edit.schedule, edit.start, edit.color) {
             Ok(slot) => self.runs.push(slot),
             Err(e) => self.notice = Some(e.to_string()),
         }
@@ -54,13 +46,40 @@ impl AppState {
             |r| (r.spec, r.schedule),
         );
         let color = self.next_color();
-        let dim = self.surface.function().dim();
-        match RunSlot::new(spec, schedule, p, color, dim, self.run_limits()) {
+        match self.new_run(spec, schedule, p, color) {
             Ok(slot) => self.runs.push(slot),
             Err(e) => self.notice = Some(e.to_string()),
         }
         self.rebuild_all_runs();
         self.playback.playing = true;
+    }
+
+    /// A run starting at `p` in the view: the point itself, or for a slice the point of the
+    /// plane there, in all n variables.
+    fn new_run(
+        &self,
+        spec: OptimizerSpec,
+        schedule: ScheduleSpec,
+        p: [f64; 2],
+        color: [f32; 3],
+    ) -> anyhow::Result<RunSlot> {
+        match &self.lens {
+            Some(l) => {
+                let start = l.plane().lift(p[0], p[1]);
+                RunSlot::new_in_plane(
+                    spec,
+                    schedule,
+                    start,
+                    color,
+                    l.plane().clone(),
+                    self.run_limits(),
+                )
+            }
+            None => {
+                let dim = self.surface.function().dim();
+                RunSlot::new(spec, schedule, p, color, dim, self.run_limits())
+            }
+        }
     }
 
     /// Removes run `i` (no-op when out of range).
@@ -86,7 +105,7 @@ impl AppState {
     /// Rebuilds run `i` from its settings and restarts every run from step 0 (so runs stay
     /// comparable on one timeline).
     pub fn rebuild_run(&mut self, i: usize) {
-        let dim = self.surface.function().dim();
+        let dim = self.run_dim();
         let limits = self.run_limits();
         if let Some(r) = self.runs.get_mut(i) {
             // Edited by hand: the scene's label may no longer describe it.
@@ -101,7 +120,7 @@ impl AppState {
 
     /// Rebuilds every run (after a surface change or a new start) and rewinds.
     pub fn rebuild_all_runs(&mut self) {
-        let dim = self.surface.function().dim();
+        let dim = self.run_dim();
         let limits = self.run_limits();
         for r in &mut self.runs {
             r.rebuild(dim, limits);

@@ -262,7 +262,7 @@ pub(super) fn view(
 /// [`Axes3d`]: descent_render::axes::Axes3d
 pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     use descent_render::axes::{Axes3d, AxisKind};
-    let [x, y] = state.surface.function().axis_names();
+    let [x, y] = state.axis_names();
     let names = if state.data.is_some() {
         ["w", "b", "MSE"]
     } else {

@@ -9,8 +9,9 @@ pub(super) fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut 
         .domain_edit
         .unwrap_or([d.x_min, d.x_max, d.y_min, d.y_max]);
     let mut changed = false;
+    let names = state.axis_names();
     egui::Grid::new("domain").num_columns(3).show(ui, |ui| {
-        for (label, i) in [("x", 0usize), ("y", 2)] {
+        for (label, i) in [(names[0].as_str(), 0usize), (names[1].as_str(), 2)] {
             ui.label(label);
             let speed = ((v[i + 1] - v[i]).abs() * 0.005).max(1e-6);
             changed |= ui

@@ -27,6 +27,7 @@ mod legend;
 mod menu;
 mod playback_bar;
 mod runs_panel;
+mod slice_panel;
 mod taylor_panel;
 mod update_parts_panel;
 
@@ -40,6 +41,7 @@ use self::legend::*;
 use self::menu::*;
 use self::playback_bar::*;
 use self::runs_panel::*;
+use self::slice_panel::*;
 use self::taylor_panel::*;
 use self::update_parts_panel::*;
 
@@ -234,6 +236,10 @@ pub fn draw(
                         ui.separator();
                         domain_section(ui, state, uis);
                         ui.separator();
+                        if state.lens.is_some() {
+                            slice_section(ui, state);
+                            ui.separator();
+                        }
                     }
                     if panels.runs {
                         runs_section(ui, state, uis);
@@ -259,6 +265,10 @@ pub fn draw(
                     if uis.show_plot {
                         crate::loss_plot::show(ui, state);
                     }
+                }
+                if state.lens.is_some() {
+                    ui.separator();
+                    coordinates_section(ui, state);
                 }
             });
     }

@@ -271,7 +271,7 @@ fn refresh_cache(ui: &egui::Ui, state: &AppState, cache: &mut ContourCache) {
 /// The axes' names: w and b for a regression lesson, and a scene that opts out of equal
 /// scales says so on its axes.
 fn axis_names(state: &AppState) -> (String, String) {
-    let [x, y] = state.surface.function().axis_names();
+    let [x, y] = state.axis_names();
     let (x_name, y_name) = if state.data.is_some() {
         ("w (slope)".to_string(), "b (intercept)".to_string())
     } else if state.surface.function().is_1d() {
