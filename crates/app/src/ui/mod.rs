@@ -256,19 +256,27 @@ pub fn draw(
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                if panels.legend {
-                    legend(ui, state, 1.0);
-                    ui.separator();
-                }
-                if panels.loss_plot {
-                    ui.checkbox(&mut uis.show_plot, "Loss plot");
-                    if uis.show_plot {
-                        crate::loss_plot::show(ui, state);
+                let plots = |ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState| {
+                    if panels.legend {
+                        legend(ui, state, 1.0);
+                        ui.separator();
                     }
-                }
+                    if panels.loss_plot {
+                        ui.checkbox(&mut uis.show_plot, "Loss plot");
+                        if uis.show_plot {
+                            crate::loss_plot::show(ui, state);
+                        }
+                    }
+                    if state.lens.is_some() {
+                        ui.separator();
+                        coordinates_section(ui, state);
+                    }
+                };
                 if state.lens.is_some() {
-                    ui.separator();
-                    coordinates_section(ui, state);
+                    // Three plots: they scroll on a small screen instead of being cut off.
+                    egui::ScrollArea::vertical().show(ui, |ui| plots(ui, state, uis));
+                } else {
+                    plots(ui, state, uis);
                 }
             });
     }

@@ -19,6 +19,7 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
     });
     let mut remove = None;
     let mut edited = None;
+    let axes = state.axis_names();
     for i in 0..state.runs.len() {
         let run = &state.runs[i];
         let id = run.id;
@@ -37,7 +38,7 @@ pub(super) fn runs_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                         if colour_row(ui, &mut r) {
                             remove = Some(i);
                         }
-                        start_row(ui, &mut r);
+                        start_row(ui, &mut r, &axes);
                         lr_row(ui, uis, id, &mut r);
                         param_rows(ui, uis, id, &mut r);
                         schedule_row(ui, uis, id, &mut r);
@@ -98,13 +99,15 @@ fn colour_row(ui: &mut egui::Ui, r: &mut RunEdit) -> bool {
     remove
 }
 
-/// The start point's x and y.
-fn start_row(ui: &mut egui::Ui, r: &mut RunEdit) {
+/// The start point in the view's coordinates, named as the axes are (x and y; x₁ and x₂;
+/// α and β in a slice along two directions).
+fn start_row(ui: &mut egui::Ui, r: &mut RunEdit, axes: &[String; 2]) {
     ui.label("start");
     ui.horizontal(|ui| {
         let mut s = r.start;
-        let a = ui.add(egui::DragValue::new(&mut s[0]).speed(0.01).prefix("x "));
-        let b = ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix("y "));
+        let [ax, ay] = axes.each_ref().map(|n| format!("{n} "));
+        let a = ui.add(egui::DragValue::new(&mut s[0]).speed(0.01).prefix(ax));
+        let b = ui.add(egui::DragValue::new(&mut s[1]).speed(0.01).prefix(ay));
         if (a.changed() || b.changed()) && s.iter().all(|v| v.is_finite()) {
             r.start = s;
         }
