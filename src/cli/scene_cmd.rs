@@ -5,10 +5,11 @@ use super::args::{OutputKind, check_mesh, check_msaa, check_output};
 use super::interrupt::{Interrupted, catch_ctrl_c, interrupted};
 use super::render::{gpu_error, parse_size};
 use crate::app::gif_job::{GifJob, GifRequest};
-use crate::app::{AppOptions, AppState, ViewImager, options_from_scene};
+use crate::app::{AppOptions, AppState, ViewImager, options_from_nd_scene, options_from_scene};
+use crate::render::DEFAULT_MESH_RESOLUTION;
 use crate::render::GpuContext;
 use crate::scene::net_scene::{NetScene, NetSceneRun, write_params_csv, write_trajectories_csv};
-use crate::scene::{Lesson, Scene, builtin_scenes};
+use crate::scene::{Lesson, Scene, builtin_scenes, network_scene_error};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,8 +25,16 @@ impl SceneState {
     /// Loads a shipped scene by name or a scene file by path and runs it to the end.
     /// `mesh` overrides the scene's mesh resolution.
     pub fn open(name_or_path: &str, mesh: Option<u32>) -> Result<Self, UserError> {
-        let scene = Scene::open(name_or_path).map_err(|e| UserError::new(e.to_string()))?;
-        Self::from_scene(&scene, name_or_path, mesh)
+        let error = |e: crate::scene::SceneError| UserError::new(e.to_string());
+        match Lesson::open(name_or_path).map_err(error)? {
+            Lesson::Surface(scene) => Self::from_scene(&scene, name_or_path, mesh),
+            Lesson::Function(scene) => {
+                // A function of more than two variables: drawn as a slice through a ball.
+                let opts = options_from_nd_scene(&scene).map_err(error)?;
+                Self::from_options(opts, name_or_path, mesh.unwrap_or(DEFAULT_MESH_RESOLUTION))
+            }
+            Lesson::Network(_) => Err(error(network_scene_error(name_or_path))),
+        }
     }
 
     /// The linear-regression lesson on a two-column CSV (see

@@ -43,7 +43,7 @@ pub use camera_control::CameraController;
 pub use graphics::{MAX_VIEWPORTS, SOFTWARE_GPU_HINT, VIEW_FORMAT};
 pub use headless::{ImagedViews, PanelImager, ViewImager};
 pub use options::{AppOptions, RunConfig};
-pub use scene_load::{options_from_scene, scene_options};
+pub use scene_load::{options_from_nd_scene, options_from_scene, scene_options};
 pub use settings::UiSettings;
 pub use state::{
     Action, AppState, BestPoint, LegendRow, MAX_COORDINATE_TRACES, MAX_RUNS, SliceSettings, Trace,

@@ -1,7 +1,10 @@
 //! Scenes in the window: the one conversion from a [`Scene`] to [`AppOptions`], shared by
 //! `descent view --scene NAME` and the window's "Scenes…" menu.
 
-use descent_core::scene::{HeightMode, Scene, SceneError, SceneObjective};
+use descent_core::scene::nd_scene::NdScene;
+use descent_core::scene::{
+    Domain, HeightMode, Lesson, Scene, SceneError, SceneObjective, network_scene_error,
+};
 
 use super::camera_control::CameraHome;
 use super::options::{AppOptions, RunConfig};
@@ -60,9 +63,50 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
     })
 }
 
-/// The window options for a shipped scene name or a scene file path (see [`Scene::open`]).
+/// The window options for a scene of a function of more than two variables: its function
+/// (drawn as a slice through the first run's ball over a square holding every start), runs,
+/// animation and title.
+pub fn options_from_nd_scene(scene: &NdScene) -> Result<AppOptions, SceneError> {
+    let built = scene.build()?;
+    let mut r = 1.0f64;
+    let runs = built
+        .iter()
+        .map(|b| {
+            let p = b.run.start();
+            r = p.iter().fold(r, |m, v| m.max(v.abs()));
+            RunConfig {
+                optimizer: b.spec,
+                schedule: b.schedule,
+                start: [p[0], p[1]],
+                full_start: Some(p.to_vec()),
+                color: Some(b.colour.map(|c| c as f32 / 255.0)),
+                label: Some(b.label.clone()),
+                objective: None,
+            }
+        })
+        .collect();
+    let r = 1.25 * r;
+    Ok(AppOptions {
+        function: scene.function.clone(),
+        domain: Some(Domain::new(-r, r, -r, r)),
+        runs,
+        max_steps: scene.animation.max_steps,
+        tol: scene.animation.tol,
+        steps_per_second: scene.animation.steps_per_second,
+        scene_title: Some(scene.title.clone()),
+        ..AppOptions::default()
+    })
+}
+
+/// The window options for a shipped scene name or a scene file path (see [`Lesson::open`]):
+/// a surface scene, or a function of more than two variables; a network scene is refused
+/// with what opens it ([`network_scene_error`]).
 pub fn scene_options(name_or_path: &str) -> Result<AppOptions, SceneError> {
-    options_from_scene(&Scene::open(name_or_path)?)
+    match Lesson::open(name_or_path)? {
+        Lesson::Surface(scene) => options_from_scene(&scene),
+        Lesson::Function(scene) => options_from_nd_scene(&scene),
+        Lesson::Network(_) => Err(network_scene_error(name_or_path)),
+    }
 }
 
 #[cfg(test)]

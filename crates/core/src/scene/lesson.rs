@@ -77,13 +77,16 @@ pub fn shipped_names() -> Vec<&'static str> {
 }
 
 /// The error for a network scene given where only surface scenes are drawn.
-pub(crate) fn network_scene_error(source_name: &str) -> SceneError {
+/// The error of a network scene opened where only function scenes can be shown (the window,
+/// `render`, `animate`).
+pub fn network_scene_error(source_name: &str) -> SceneError {
     SceneError::new(
         source_name,
         FieldPath::keys(&["network"]),
         SceneErrorKind::Invalid(
-            "this is a network scene: `descent trajectories --scene` trains it; the window, \
-             render and animate draw surface scenes"
+            "this is a network scene: `descent trajectories --scene` trains it and `descent \
+             landscape --scene` draws its loss landscape; the window, render and animate do \
+             not show networks yet"
                 .into(),
         ),
     )

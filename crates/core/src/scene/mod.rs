@@ -35,7 +35,7 @@ pub use file::{
     AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, MAX_RUNS, PanelSpec,
     RegressionSpec, RunSpec, Scene, TaylorMode, ViewMode, ViewSpec,
 };
-pub use lesson::Lesson;
+pub use lesson::{Lesson, network_scene_error};
 pub use presets::{PRESETS, Preset};
 pub use regression::{BatchMode, Dataset, StochasticMse};
 pub use regression_scene::{RegressionRates, RegressionSceneError, regression_scene};

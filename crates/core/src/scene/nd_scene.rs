@@ -53,6 +53,8 @@ pub struct NdSceneRun {
     pub run: Run,
     /// The optimizer.
     pub spec: OptimizerSpec,
+    /// The learning-rate schedule.
+    pub schedule: ScheduleSpec,
     /// Legend label.
     pub label: String,
     /// Colour, sRGB.
@@ -115,6 +117,7 @@ impl NdScene {
                 Ok(NdSceneRun {
                     run,
                     spec,
+                    schedule,
                     label,
                     colour,
                 })

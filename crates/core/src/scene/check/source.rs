@@ -45,9 +45,9 @@ impl Scene {
                         return Err(invalid(
                             FieldPath::keys(&["function"]),
                             format!(
-                                "'{text}' has {n} variables (x1…x{n}): the window, render and \
-                                 animate draw functions of one or two; `descent trajectories \
-                                 --scene` runs this scene",
+                                "'{text}' has {n} variables (x1…x{n}): open it as a scene of \
+                                 n variables (`descent view --scene`, `render --scene` and \
+                                 `trajectories --scene` do)",
                                 n = f.dim()
                             ),
                         ));
