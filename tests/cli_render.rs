@@ -9,6 +9,18 @@ fn tmp(name: &str) -> std::path::PathBuf {
     common::tmp("cli_render", name)
 }
 
+/// How many different RGBA colours `img` has.
+fn distinct_colours(img: &RgbaImage) -> usize {
+    let mut colours: Vec<[u8; 4]> = img
+        .pixels
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect();
+    colours.sort();
+    colours.dedup();
+    colours.len()
+}
+
 #[test]
 fn renders_three_optimizers_on_rosenbrock_to_png() {
     let out = tmp("rosenbrock.png");
@@ -197,14 +209,8 @@ fn the_picture_holds_every_path_with_title_and_legend() {
     let img = RgbaImage::load_png(&out).unwrap();
     assert_eq!((img.width, img.height), (480, 300));
     // Not a blank picture: many distinct colours.
-    let mut colours: Vec<[u8; 4]> = img
-        .pixels
-        .chunks_exact(4)
-        .map(|p| [p[0], p[1], p[2], p[3]])
-        .collect();
-    colours.sort();
-    colours.dedup();
-    assert!(colours.len() > 500, "{} colours", colours.len());
+    let colours = distinct_colours(&img);
+    assert!(colours > 500, "{colours} colours");
 }
 
 #[test]
@@ -233,14 +239,8 @@ fn a_function_of_n_variables_renders_its_slice_through_the_ball() {
         let img = RgbaImage::load_png(&out).unwrap();
         // The slice is drawn (a heat map or a lit surface has many colours; a blank or
         // background-only picture has few).
-        let mut colours: Vec<[u8; 4]> = img
-            .pixels
-            .chunks_exact(4)
-            .map(|p| [p[0], p[1], p[2], p[3]])
-            .collect();
-        colours.sort();
-        colours.dedup();
-        assert!(colours.len() > 200, "{view}: {} colours", colours.len());
+        let colours = distinct_colours(&img);
+        assert!(colours > 200, "{view}: {colours} colours");
     }
 }
 
@@ -268,14 +268,8 @@ fn a_1d_function_renders_as_the_curve() {
     let img = RgbaImage::load_png(&out).unwrap();
     // The curve view is a 2D plot on the window background: no lit surface, so the image has
     // few colours compared with a 3D render.
-    let mut colours: Vec<[u8; 4]> = img
-        .pixels
-        .chunks_exact(4)
-        .map(|p| [p[0], p[1], p[2], p[3]])
-        .collect();
-    colours.sort();
-    colours.dedup();
-    assert!(colours.len() > 20, "{} colours", colours.len());
+    let colours = distinct_colours(&img);
+    assert!(colours > 20, "{colours} colours");
 }
 
 #[cfg(unix)]
