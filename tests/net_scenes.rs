@@ -160,14 +160,25 @@ fn shipped_network_scenes_load_and_name_their_kind() {
         text.contains("net-two-moons") && text.contains("net-wider-deeper"),
         "{text}"
     );
-    // Views that draw surfaces say what a network scene is and how to train it.
-    let out = descent(&["render", "--scene", "net-xor", "--out", "/tmp/never.png"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    // render draws a network scene: its loss over the plane of a run's path.
+    let png = std::env::temp_dir().join(format!("net-xor-render-{}.png", std::process::id()));
+    let out = descent(&[
+        "render",
+        "--scene",
+        "net-xor",
+        "--size",
+        "320x200",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
     assert!(
-        err.contains("this is a network scene: `descent trajectories --scene` trains it"),
-        "{err}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let img = descent::render::RgbaImage::load_png(&png).expect("a PNG");
+    assert_eq!((img.width, img.height), (320, 200));
+    let _ = std::fs::remove_file(&png);
 }
 
 #[test]

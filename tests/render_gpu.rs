@@ -3,8 +3,8 @@
 
 use descent::app::present::samples::{BOWL, ROSENBROCK, SampleFunction};
 use descent::render::{
-    Arrow, Ball, FrameData, GpuContext, LandscapeRenderer, OFFSCREEN_FORMAT, OrbitCamera,
-    RenderError, RgbaImage, StartMarker, SurfaceDesc, gpu_eval, render_to_image,
+    Arrow, Ball, FrameData, GpuContext, HeightGrid, LandscapeRenderer, OFFSCREEN_FORMAT,
+    OrbitCamera, RenderError, RgbaImage, StartMarker, SurfaceDesc, gpu_eval, render_to_image,
 };
 use glam::Vec3;
 
@@ -286,6 +286,83 @@ fn set_surface_matches_fresh_renderer_and_keeps_old_on_error() {
         renderer.render_image(&ctx, W, H, &frame).expect("render"),
         fresh
     );
+}
+
+/// `s`'s heights sampled on a `side × side` grid over its domain, drawn as a grid surface
+/// with the same range, height mode and mesh as `desc`.
+fn grid_of(s: &SampleFunction, side: u32, desc: &SurfaceDesc) -> SurfaceDesc {
+    let d = s.domain;
+    let t = |k: u32| k as f64 / (side - 1) as f64;
+    let values = (0..side)
+        .flat_map(|j| (0..side).map(move |i| (i, j)))
+        .map(|(i, j)| {
+            let x = d.x_min + (d.x_max - d.x_min) * t(i);
+            let y = d.y_min + (d.y_max - d.y_min) * t(j);
+            (s.f)(x, y) as f32
+        })
+        .collect();
+    let grid = HeightGrid::new(side, values).expect("grid");
+    let mut g = SurfaceDesc::from_grid(std::sync::Arc::new(grid), d, desc.f_min, desc.f_max);
+    g.height_mode = desc.height_mode;
+    g.mesh_resolution = desc.mesh_resolution;
+    g
+}
+
+/// Share of pixels whose channels differ by more than `tol`.
+fn differing_share(a: &RgbaImage, b: &RgbaImage, tol: u8) -> f64 {
+    let bad = a
+        .pixels
+        .chunks_exact(4)
+        .zip(b.pixels.chunks_exact(4))
+        .filter(|(p, q)| p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > tol))
+        .count();
+    bad as f64 / (a.width * a.height) as f64
+}
+
+#[test]
+fn a_height_grid_draws_the_surface_its_samples_come_from() {
+    let ctx = ctx();
+    let (exact, frame) = test_scene(&ROSENBROCK, 256);
+    let from_function = render_to_image(&ctx, &exact, &frame, W, H, 1).expect("render");
+    let grid = grid_of(&ROSENBROCK, 129, &exact);
+    let from_grid = render_to_image(&ctx, &grid, &frame, W, H, 1).expect("render");
+    let close = differing_share(&from_function, &from_grid, 24);
+    // The bowl's samples drawn over Rosenbrock's range: a different picture.
+    let other =
+        render_to_image(&ctx, &grid_of(&BOWL, 129, &exact), &frame, W, H, 1).expect("render");
+    let far = differing_share(&from_function, &other, 24);
+    println!("pixels off by > 24/255: grid {close:.4}, another grid {far:.4}");
+    assert!(
+        close < 0.02,
+        "grid picture differs in {close} of the pixels"
+    );
+    assert!(
+        far > 0.2,
+        "a different grid changed only {far} of the pixels"
+    );
+
+    // Switching: function → grid → another grid (only the texture) → function.
+    let mut renderer = LandscapeRenderer::new(&ctx, OFFSCREEN_FORMAT, 1, &exact).expect("renderer");
+    renderer.set_surface(&ctx, &grid).expect("to the grid");
+    assert_eq!(
+        renderer.render_image(&ctx, W, H, &frame).unwrap(),
+        from_grid
+    );
+    renderer
+        .set_surface(&ctx, &grid_of(&BOWL, 129, &exact))
+        .expect("another grid");
+    assert_eq!(renderer.render_image(&ctx, W, H, &frame).unwrap(), other);
+    renderer.set_surface(&ctx, &exact).expect("back to f");
+    assert_eq!(
+        renderer.render_image(&ctx, W, H, &frame).unwrap(),
+        from_function
+    );
+    let mut wrong = grid.clone();
+    wrong.wgsl = ROSENBROCK.wgsl.into();
+    assert!(matches!(
+        renderer.set_surface(&ctx, &wrong),
+        Err(RenderError::InvalidInput(_))
+    ));
 }
 
 #[test]

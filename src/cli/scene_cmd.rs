@@ -5,11 +5,14 @@ use super::args::{OutputKind, check_mesh, check_msaa, check_output};
 use super::interrupt::{Interrupted, catch_ctrl_c, interrupted};
 use super::render::{gpu_error, parse_size};
 use crate::app::gif_job::{GifJob, GifRequest};
-use crate::app::{AppOptions, AppState, ViewImager, options_from_nd_scene, options_from_scene};
+use crate::app::{
+    AppOptions, AppState, ViewImager, options_from_nd_scene, options_from_net_scene,
+    options_from_scene,
+};
 use crate::render::DEFAULT_MESH_RESOLUTION;
 use crate::render::GpuContext;
 use crate::scene::net_scene::{NetScene, NetSceneRun, write_params_csv, write_trajectories_csv};
-use crate::scene::{Lesson, Scene, builtin_scenes, network_scene_error};
+use crate::scene::{Lesson, Scene, builtin_scenes};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,7 +36,11 @@ impl SceneState {
                 let opts = options_from_nd_scene(&scene).map_err(error)?;
                 Self::from_options(opts, name_or_path, mesh.unwrap_or(DEFAULT_MESH_RESOLUTION))
             }
-            Lesson::Network(_) => Err(error(network_scene_error(name_or_path))),
+            Lesson::Network(scene) => {
+                // A network: its loss drawn over a plane of its weights.
+                let opts = options_from_net_scene(&scene).map_err(error)?;
+                Self::from_options(opts, name_or_path, mesh.unwrap_or(DEFAULT_MESH_RESOLUTION))
+            }
         }
     }
 
@@ -255,7 +262,9 @@ pub(super) fn train(scene: &NetScene) -> Result<Vec<NetSceneRun>, UserError> {
         eprintln!(
             "{}: {} — loss on all {} points {}{accuracy}",
             r.label,
-            r.run.message(),
+            r.objective
+                .network()
+                .name_weights_in(r.run.message(), &r.run.status()),
             r.objective.dataset().len(),
             super::format::precise(full)
         );

@@ -3,7 +3,7 @@
 //! renderer's [`FrameData`]. The presentation of [`AppState`] for the window, headless
 //! export and GIFs alike (the geometry itself comes from [`crate::present`]).
 
-use descent_core::expr::Evaluator;
+use crate::heights::Heights;
 use descent_core::scene::Domain;
 use descent_render::{Arrow, FrameData, run_cues_for};
 
@@ -68,7 +68,7 @@ impl AppState {
 /// Returns the ball's point and height `[x, y, f]`.
 fn push_run_at(
     frame: &mut FrameData,
-    eval: &mut Evaluator,
+    eval: &mut Heights,
     domain: &Domain,
     r: &RunSlot,
     t: f64,
@@ -121,7 +121,7 @@ fn push_run_at(
 /// length means |∇f|, and the arrow vanishes at a minimum instead of pointing anywhere);
 /// `None` when it would be shorter than [`MIN_ARROW_WORLD_LEN`].
 fn gradient_arrow(
-    eval: &mut Evaluator,
+    eval: &mut Heights,
     domain: &Domain,
     r: &RunSlot,
     [x, y, f]: [f64; 3],

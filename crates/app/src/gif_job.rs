@@ -72,12 +72,13 @@ impl GifJob {
         let (w, h) = request.size;
         check_limits(w, h, frames)?;
         let msaa = ctx.supported_sample_count(super::graphics::VIEW_FORMAT, request.msaa);
+        state.use_gpu_for_grids(ctx);
         let mut imager = ViewImager::new(ctx, state, msaa)?;
         imager.set_annotations(request.captions);
         let shown = state.playback.time;
-        state.playback.time = end;
+        state.show_frame_at(end);
         let last = imager.render(ctx, state, w, h);
-        state.playback.time = shown;
+        state.show_frame_at(shown);
         let last = last?;
         let opts = GifOptions {
             fps: request.fps,
@@ -120,7 +121,7 @@ impl GifJob {
         let started = Instant::now();
         let shown = state.playback.time;
         let result = self.render_frames(ctx, state, started, budget);
-        state.playback.time = shown;
+        state.show_frame_at(shown);
         result?;
         if self.next < self.frames {
             return Ok(false);
@@ -140,7 +141,7 @@ impl GifJob {
     ) -> anyhow::Result<()> {
         let (w, h) = self.request.size;
         while self.next < self.frames {
-            state.playback.time = animation_time(self.next, self.frames, self.end);
+            state.show_frame_at(animation_time(self.next, self.frames, self.end));
             let img = self.imager.render(ctx, state, w, h)?;
             if let Some(writer) = self.writer.as_mut() {
                 writer.add_frame(&img.pixels)?;

@@ -17,9 +17,11 @@ pub mod gif_job;
 mod gif_request;
 mod graphics;
 pub mod headless;
+pub mod heights;
 pub mod input;
 pub mod isolines;
 pub mod lens;
+pub mod loss_grid;
 pub mod loss_plot;
 pub mod map;
 mod options;
@@ -43,7 +45,9 @@ pub use camera_control::CameraController;
 pub use graphics::{MAX_VIEWPORTS, SOFTWARE_GPU_HINT, VIEW_FORMAT};
 pub use headless::{ImagedViews, PanelImager, ViewImager};
 pub use options::{AppOptions, RunConfig};
-pub use scene_load::{options_from_nd_scene, options_from_scene, scene_options};
+pub use scene_load::{
+    options_from_nd_scene, options_from_net_scene, options_from_scene, scene_options,
+};
 pub use settings::UiSettings;
 pub use state::{
     Action, AppState, BestPoint, LegendRow, MAX_COORDINATE_TRACES, MAX_RUNS, SliceSettings, Trace,

@@ -2,9 +2,7 @@
 
 use super::camera_control::CameraHome;
 use descent_core::optim::{OptimizerSpec, ScheduleSpec};
-use descent_core::scene::{
-    Dataset, Domain, Layout, PanelSpec, StochasticMse, TaylorMode, ViewMode, presets,
-};
+use descent_core::scene::{Dataset, Domain, Layout, PanelSpec, TaylorMode, ViewMode, presets};
 
 /// One optimizer run to start with.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +22,7 @@ pub struct RunConfig {
     pub label: Option<String>,
     /// The run's own objective (a regression run's mini-batch / SGD sampler); `None`
     /// minimises the drawn function.
-    pub objective: Option<StochasticMse>,
+    pub objective: Option<crate::run_slot::RunObjective>,
 }
 
 impl RunConfig {
@@ -120,6 +118,9 @@ pub struct AppOptions {
     pub data: Option<Dataset>,
     /// What the map view sweeps (a scene's `[map]`).
     pub map: descent_core::sweep::MapSettings,
+    /// A network lesson: the window draws its loss over a plane of its weights, and the
+    /// runs train it (their configs carry its objective and start at its initial weights).
+    pub network: Option<crate::lens::NetLesson>,
 }
 
 impl Default for AppOptions {
@@ -171,6 +172,7 @@ impl Default for AppOptions {
             scene_title: None,
             data: None,
             map: Default::default(),
+            network: None,
         }
     }
 }

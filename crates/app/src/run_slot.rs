@@ -3,7 +3,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use descent_core::expr::Evaluator;
-use descent_core::optim::{OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
+use descent_core::nn::NetObjective;
+use descent_core::optim::{Objective, OptimizerSpec, Run, RunSettings, RunStatus, ScheduleSpec};
 use descent_core::scene::{Domain, StochasticMse};
 
 use std::sync::Arc;
@@ -21,7 +22,47 @@ pub const MAX_CATCH_UP_STEPS: usize = 20_000;
 /// Beyond it the history keeps every other row (see [`descent_core::optim::History`]).
 pub const WINDOW_HISTORY_CAP: usize = 20_000;
 
+/// Most bytes one window run's history holds (a network of a few hundred weights keeps
+/// fewer rows than [`WINDOW_HISTORY_CAP`]; beyond it every other row is kept).
+pub const WINDOW_HISTORY_BYTES: usize = 16 << 20;
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What a run minimises when it is not the drawn function.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunObjective {
+    /// A regression run's mean squared error with its own batch sampler (two parameters).
+    Mse(StochasticMse),
+    /// A network's loss over its weights, with the run's own batch order.
+    Net(NetObjective),
+}
+
+impl RunObjective {
+    /// Back to the first batch.
+    pub fn reset(&mut self) {
+        match self {
+            RunObjective::Mse(o) => o.reset(),
+            RunObjective::Net(o) => o.reset(),
+        }
+    }
+
+    /// The objective the run engine steps on.
+    pub fn objective_mut(&mut self) -> &mut dyn Objective {
+        match self {
+            RunObjective::Mse(o) => o,
+            RunObjective::Net(o) => o,
+        }
+    }
+
+    /// True when its gradients are of mini-batches (sign flips are sampling noise then,
+    /// not a too-large learning rate).
+    fn is_stochastic(&self) -> bool {
+        match self {
+            RunObjective::Mse(_) => false,
+            RunObjective::Net(o) => o.batching().is_stochastic(o.dataset().len()),
+        }
+    }
+}
 
 /// What every run in the window shares: the step limit, the convergence tolerance (0
 /// turns the convergence stop off, as a scene's `[animation] tol = 0` asks) and the domain
@@ -67,7 +108,7 @@ pub struct RunSlot {
     pub error: Option<String>,
     /// The run's own objective (a regression run's batch sampler); `None` minimises the
     /// drawn function.
-    pub objective: Option<StochasticMse>,
+    pub objective: Option<RunObjective>,
     /// Legend label from a scene; `None` = optimizer name and lr.
     pub label_override: Option<String>,
     run: Run,
@@ -86,7 +127,7 @@ impl RunSlot {
         dim: usize,
         limits: RunLimits,
     ) -> anyhow::Result<Self> {
-        let run = Self::build(&spec, schedule, &start[..dim.clamp(1, 2)], limits)?;
+        let run = Self::build(&spec, schedule, &start[..dim.clamp(1, 2)], limits, None)?;
         Ok(Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             spec,
@@ -113,7 +154,7 @@ impl RunSlot {
         plane: Arc<SlicePlane>,
         limits: RunLimits,
     ) -> anyhow::Result<Self> {
-        let run = Self::build(&spec, schedule, &start, limits)?;
+        let run = Self::build(&spec, schedule, &start, limits, None)?;
         Ok(Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             spec,
@@ -135,13 +176,19 @@ impl RunSlot {
         schedule: ScheduleSpec,
         start: &[f64],
         limits: RunLimits,
+        objective: Option<&RunObjective>,
     ) -> anyhow::Result<Run> {
-        let settings = RunSettings {
+        // A row holds step, loss, norms, the point and its gradient.
+        let row_bytes = 8 * (4 + 2 * start.len());
+        let mut settings = RunSettings {
             max_steps: limits.max_steps.max(1),
             tol: limits.tol,
-            history_cap: WINDOW_HISTORY_CAP,
+            history_cap: WINDOW_HISTORY_CAP.min((WINDOW_HISTORY_BYTES / row_bytes).max(2)),
             ..RunSettings::default()
         };
+        if objective.is_some_and(RunObjective::is_stochastic) {
+            settings.oscillation_flips = u32::MAX;
+        }
         let mut run = Run::new(spec, schedule, start, settings)?;
         if start.len() <= 2 {
             // The domain is the drawn one, in the function's own variables (a slice's is in
@@ -162,7 +209,13 @@ impl RunSlot {
             Some(p) if p.len() == dim => p.clone(),
             _ => self.start[..dim.clamp(1, 2)].to_vec(),
         };
-        match Self::build(&self.spec, self.schedule, &start, limits) {
+        match Self::build(
+            &self.spec,
+            self.schedule,
+            &start,
+            limits,
+            self.objective.as_ref(),
+        ) {
             Ok(run) => {
                 self.run = run;
                 if let Some(o) = &mut self.objective {
@@ -178,6 +231,13 @@ impl RunSlot {
                 false
             }
         }
+    }
+
+    /// Makes the run minimise `objective` (a regression's or a network's loss) and builds
+    /// it again for it.
+    pub fn set_objective(&mut self, objective: RunObjective, limits: RunLimits) {
+        self.objective = Some(objective);
+        self.rebuild(self.dim, limits);
     }
 
     /// Back to step 0 with the same settings.
@@ -256,10 +316,12 @@ impl RunSlot {
     }
 
     /// Steps until the history reaches step `target` (or the run finishes), at most
-    /// [`MAX_CATCH_UP_STEPS`] at a time. Returns whether anything was computed.
-    pub fn advance_to(&mut self, target: usize, eval: &mut Evaluator) -> bool {
+    /// [`MAX_CATCH_UP_STEPS`] at a time, on the run's own objective or else `eval` (the
+    /// function the runs minimise). Returns whether anything was computed.
+    pub fn advance_to(&mut self, target: usize, eval: Option<&mut Evaluator>) -> bool {
         if let Some(obj) = &mut self.objective {
-            if self.dim != 2 {
+            let obj = obj.objective_mut();
+            if obj.dim() != self.dim {
                 return false;
             }
             let mut stepped = false;
@@ -273,9 +335,9 @@ impl RunSlot {
             }
             return stepped;
         }
-        if eval.dim() != self.dim {
+        let Some(eval) = eval.filter(|e| e.dim() == self.dim) else {
             return false;
-        }
+        };
         let mut stepped = false;
         for _ in 0..MAX_CATCH_UP_STEPS {
             if self.run.is_finished() || self.last_step().is_some_and(|s| s >= target) {
@@ -317,7 +379,11 @@ impl RunSlot {
     /// [`Run::message`]); `running` before the end.
     pub fn message_at(&self, t: f64) -> String {
         let status = self.status_at(t);
-        status.message_with(&self.run.advice())
+        let message = status.message_with(&self.run.advice());
+        match &self.objective {
+            Some(RunObjective::Net(o)) => o.network().name_weights_in(message, &status),
+            _ => message,
+        }
     }
 
     /// What to say while the run goes on at display time `t` (`None` once it has ended
@@ -330,10 +396,11 @@ impl RunSlot {
         let s = self.sample(t);
         let flips = self.run.settings().oscillation_flips;
         if let Some(axis) = self.run.history().oscillation_at(s.row, flips) {
-            return Some(format!(
-                "oscillating along {}",
-                descent_core::optim::axis_name(axis, self.dim)
-            ));
+            let name = match &self.objective {
+                Some(RunObjective::Net(o)) => format!("weight {}", o.network().param_name(axis)),
+                _ => descent_core::optim::axis_name(axis, self.dim),
+            };
+            return Some(format!("oscillating along {name}"));
         }
         let [x, y] = s.point;
         let outside = !(domain.x_min..=domain.x_max).contains(&x)

@@ -2,12 +2,16 @@
 //! `descent view --scene NAME` and the window's "Scenes…" menu.
 
 use descent_core::scene::nd_scene::NdScene;
+use descent_core::scene::net_scene::NetScene;
 use descent_core::scene::{
-    Domain, HeightMode, Lesson, Scene, SceneError, SceneObjective, network_scene_error,
+    Domain, FieldPath, HeightMode, Lesson, Scene, SceneError, SceneErrorKind, SceneObjective,
 };
 
 use super::camera_control::CameraHome;
+use super::lens::NetLesson;
 use super::options::{AppOptions, RunConfig};
+use super::run_slot::RunObjective;
+use descent_core::optim::{OptimizerSpec, ScheduleSpec};
 
 /// The window options for a parsed scene: its function, domain, height mode, runs, view
 /// mode and layout, camera, display toggles and panel flags. Window settings (size, fullscreen, …) keep their
@@ -19,20 +23,12 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
     let runs = built
         .runs
         .iter()
-        .map(|r| {
-            let p = r.run.start();
-            RunConfig {
-                optimizer: r.spec,
-                schedule: r.schedule,
-                start: [p[0], p.get(1).copied().unwrap_or(0.0)],
-                full_start: (p.len() > 2).then(|| p.to_vec()),
-                color: Some(r.colour.map(|c| c as f32 / 255.0)),
-                label: Some(r.label.clone()),
-                objective: match &r.objective {
-                    SceneObjective::Regression(m) => Some(m.clone()),
-                    SceneObjective::Surface(_) => None,
-                },
-            }
+        .map(|r| RunConfig {
+            objective: match &r.objective {
+                SceneObjective::Regression(m) => Some(RunObjective::Mse(m.clone())),
+                SceneObjective::Surface(_) => None,
+            },
+            ..run_config(r.spec, r.schedule, r.run.start(), r.colour, &r.label)
         })
         .collect();
     Ok(AppOptions {
@@ -75,13 +71,8 @@ pub fn options_from_nd_scene(scene: &NdScene) -> Result<AppOptions, SceneError> 
             let p = b.run.start();
             r = p.iter().fold(r, |m, v| m.max(v.abs()));
             RunConfig {
-                optimizer: b.spec,
-                schedule: b.schedule,
-                start: [p[0], p[1]],
                 full_start: Some(p.to_vec()),
-                color: Some(b.colour.map(|c| c as f32 / 255.0)),
-                label: Some(b.label.clone()),
-                objective: None,
+                ..run_config(b.spec, b.schedule, p, b.colour, &b.label)
             }
         })
         .collect();
@@ -98,14 +89,71 @@ pub fn options_from_nd_scene(scene: &NdScene) -> Result<AppOptions, SceneError> 
     })
 }
 
+/// The window options for a network scene: the network, its data and initial weights (the
+/// window draws its loss over a plane of the weights), and runs that train it, each on its
+/// own copy of the data's batch order.
+pub fn options_from_net_scene(scene: &NetScene) -> Result<AppOptions, SceneError> {
+    let built = scene.build()?;
+    let first = built.first().ok_or_else(|| {
+        SceneError::new(
+            &scene.title,
+            FieldPath::keys(&["run"]),
+            SceneErrorKind::Schema("a network scene needs at least one [[run]]".into()),
+        )
+    })?;
+    let lesson = NetLesson {
+        title: scene.title.clone(),
+        description: scene.description.clone(),
+        objective: first.objective.clone(),
+        initial: first.run.start().to_vec(),
+    };
+    let runs = built
+        .iter()
+        .map(|b| RunConfig {
+            full_start: Some(b.run.start().to_vec()),
+            objective: Some(RunObjective::Net(b.objective.clone())),
+            ..run_config(b.spec, b.schedule, b.run.start(), b.colour, &b.label)
+        })
+        .collect();
+    Ok(AppOptions {
+        runs,
+        max_steps: scene.animation.max_steps,
+        tol: scene.animation.tol,
+        steps_per_second: scene.animation.steps_per_second,
+        scene_title: Some(scene.title.clone()),
+        network: Some(lesson),
+        ..AppOptions::default()
+    })
+}
+
+/// A scene run as the window takes it: optimizer, schedule, start (its first two
+/// coordinates; y 0 for a function of x alone), colour and label; no start in more than two
+/// variables and no objective of its own (the callers add them).
+fn run_config(
+    optimizer: OptimizerSpec,
+    schedule: ScheduleSpec,
+    start: &[f64],
+    colour: [u8; 3],
+    label: &str,
+) -> RunConfig {
+    RunConfig {
+        optimizer,
+        schedule,
+        start: [start[0], start.get(1).copied().unwrap_or(0.0)],
+        full_start: None,
+        color: Some(colour.map(|c| f32::from(c) / 255.0)),
+        label: Some(label.to_string()),
+        objective: None,
+    }
+}
+
 /// The window options for a shipped scene name or a scene file path (see [`Lesson::open`]):
-/// a surface scene, or a function of more than two variables; a network scene is refused
-/// with what opens it ([`network_scene_error`]).
+/// a surface scene, a function of more than two variables, or a network.
 pub fn scene_options(name_or_path: &str) -> Result<AppOptions, SceneError> {
     match Lesson::open(name_or_path)? {
         Lesson::Surface(scene) => options_from_scene(&scene),
         Lesson::Function(scene) => options_from_nd_scene(&scene),
-        Lesson::Network(_) => Err(network_scene_error(name_or_path)),
+        Lesson::Network(scene) => options_from_net_scene(&scene),
     }
 }
 

@@ -1,9 +1,14 @@
 //! The function being shown: its text as typed, the last good parse, the domain and the
-//! sampled value range that the surface description is built from.
+//! sampled value range that the surface description is built from — or a grid of heights
+//! computed elsewhere (a network's loss over a plane).
+
+use std::sync::Arc;
 
 use descent_core::expr::{Evaluator, Function};
 use descent_core::scene::{Domain, Preset};
-use descent_render::{self, HeightMapping, HeightMode, SurfaceDesc};
+use descent_render::{self, HeightGrid, HeightMapping, HeightMode, SurfaceDesc};
+
+use crate::heights::{GridHeights, Heights};
 
 /// Grid points per side when sampling f's range over the domain (the command line's).
 pub use crate::present::scene_frame::RANGE_SAMPLES;
@@ -48,6 +53,9 @@ pub struct SurfaceState {
     /// The preset this surface came from, while the text is unchanged.
     pub preset: Option<&'static Preset>,
     generation: u64,
+    /// Heights computed elsewhere (a network's loss over a plane), drawn instead of the
+    /// function; `function` is then the constant 0 and is not shown.
+    grid: Option<Arc<GridHeights>>,
 }
 
 impl SurfaceState {
@@ -83,7 +91,7 @@ impl SurfaceState {
                 return false;
             }
         };
-        if !force && function.source() == self.function.source() {
+        if !force && self.grid.is_none() && function.source() == self.function.source() {
             self.error = None;
             return false;
         }
@@ -91,6 +99,7 @@ impl SurfaceState {
             Ok((lo, hi)) => {
                 self.evaluator = function.evaluator();
                 self.function = function;
+                self.grid = None;
                 self.f_min = lo;
                 self.f_max = hi;
                 self.error = None;
@@ -130,6 +139,12 @@ impl SurfaceState {
         if !domain.is_valid() {
             self.error = Some(SurfaceError::Range(
                 "the domain needs x min < x max and y min < y max".into(),
+            ));
+            return false;
+        }
+        if self.grid.is_some() {
+            self.error = Some(SurfaceError::Range(
+                "a computed landscape is drawn over its own square".into(),
             ));
             return false;
         }
@@ -173,7 +188,39 @@ impl SurfaceState {
             f_max,
             preset: None,
             generation: 0,
+            grid: None,
         })
+    }
+
+    /// Draws `grid` (heights computed elsewhere) over its rectangle; on an error (no finite
+    /// value, an invalid rectangle) nothing changes.
+    pub fn show_grid(&mut self, grid: GridHeights) -> Result<(), String> {
+        if !grid.domain.is_valid() {
+            return Err("the grid's square needs x min < x max and y min < y max".into());
+        }
+        if grid.side < 2 || grid.values.len() != grid.side * grid.side {
+            return Err(format!(
+                "a {0}×{0} grid needs {1} values, got {2}",
+                grid.side,
+                grid.side * grid.side,
+                grid.values.len()
+            ));
+        }
+        let (lo, hi) = grid
+            .range()
+            .ok_or("the landscape is undefined everywhere on the square")?;
+        self.domain = grid.domain;
+        self.f_min = lo;
+        self.f_max = hi;
+        self.grid = Some(Arc::new(grid));
+        self.preset = None;
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// The grid drawn instead of a function, if any.
+    pub fn grid(&self) -> Option<&Arc<GridHeights>> {
+        self.grid.as_ref()
     }
 
     /// Draws `function` (a new slice) over `domain`, keeping the text in the function box;
@@ -185,6 +232,7 @@ impl SurfaceState {
         let (lo, hi) = sample(&function, &domain)?;
         self.evaluator = function.evaluator();
         self.function = function;
+        self.grid = None;
         self.domain = domain;
         self.f_min = lo;
         self.f_max = hi;
@@ -224,8 +272,19 @@ impl SurfaceState {
         self.evaluator.clone()
     }
 
+    /// Where the views read this surface's heights.
+    pub fn heights(&self) -> Heights {
+        match &self.grid {
+            Some(g) => Heights::Grid(g.clone()),
+            None => Heights::Function(self.evaluator.clone()),
+        }
+    }
+
     /// f at `(x, y)` (NaN where undefined).
     pub fn value(&mut self, x: f64, y: f64) -> f64 {
+        if let Some(g) = &self.grid {
+            return g.value(x, y);
+        }
         self.evaluator.value(x, y)
     }
 
@@ -283,12 +342,23 @@ impl SurfaceState {
             f_min: self.f_min,
             f_max: self.f_max,
             mesh_resolution: self.mesh_resolution,
+            grid: None,
         }
         .world_point(x, y, f)
     }
 
     /// The renderer's description of this surface.
     pub fn desc(&self) -> SurfaceDesc {
+        if let Some(g) = &self.grid {
+            let values = g.values.iter().map(|&v| v as f32).collect();
+            // The grid was checked when it was shown (2 ≤ side, side² values).
+            if let Ok(h) = HeightGrid::new(g.side as u32, values) {
+                let mut d = SurfaceDesc::from_grid(Arc::new(h), g.domain, self.f_min, self.f_max);
+                d.height_mode = self.height_mode();
+                d.mesh_resolution = self.mesh_resolution;
+                return d;
+            }
+        }
         SurfaceDesc {
             wgsl: self.function.wgsl(),
             domain: self.domain,
@@ -296,6 +366,7 @@ impl SurfaceState {
             f_min: self.f_min,
             f_max: self.f_max,
             mesh_resolution: self.mesh_resolution,
+            grid: None,
         }
     }
 }

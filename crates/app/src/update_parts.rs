@@ -11,11 +11,11 @@ use crate::present::color32;
 use egui::{Color32, RichText};
 use egui_plot::{Line, LineStyle, PlotPoint, PlotUi, Polygon, Text};
 
+use crate::heights::Heights;
 use crate::present::parts_overlay::{
     GRADIENT_COLOR, MIN_PART_PX, PartsGeometry, PartsShown, SCALE_COLOR, SCALE_PX, parts_geometry,
     push_parts_3d,
 };
-use descent_core::expr::Evaluator;
 use descent_core::scene::Domain;
 use descent_render::FrameData;
 
@@ -36,7 +36,7 @@ pub fn add_parts_3d(
     t: f64,
     shown: PartsShown,
     domain: &Domain,
-    eval: &mut Evaluator,
+    eval: &mut Heights,
 ) {
     let side = (domain.x_max - domain.x_min).max(domain.y_max - domain.y_min);
     let px = VIEW_3D_PX / side;

@@ -148,6 +148,8 @@ impl WindowApp {
         if self.opts.render_scale.is_none() {
             self.state.render_scale = if gfx.is_software() { 0.7 } else { 1.0 };
         }
+        // A network's loss grids on the GPU (a compute shader for its shape).
+        self.state.use_gpu_for_grids(&gfx.ctx);
         let max_side = gfx.ctx.max_texture_side() as usize;
         self.egui_state = Some(egui_winit::State::new(
             self.egui_ctx.clone(),

@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use super::RenderError;
 
-/// The wgpu objects every renderer in the crate needs.
+/// The wgpu objects every renderer in the crate needs (cloning shares them).
+#[derive(Clone)]
 pub struct GpuContext {
     /// The wgpu instance the adapter came from.
     pub instance: wgpu::Instance,

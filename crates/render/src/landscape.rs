@@ -8,9 +8,11 @@ use glam::Vec3;
 
 use instances::line_scale;
 use pipelines::{
-    globals_bind_group, globals_buffer, globals_layout, globals_stride, overlay_pipelines,
+    globals_bind_group, globals_buffer, globals_layout, globals_pipeline_layout, globals_stride,
+    overlay_pipelines,
 };
 
+use super::height_grid::{grid_bind_group, surface_layout};
 use super::patch::{PatchVertex, patch_pipeline};
 use super::pipeline::with_error_scope;
 use super::shaders::{ShaderKind, assemble_checked};
@@ -95,7 +97,11 @@ pub struct LandscapeRenderer {
     globals: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
     globals_layout: wgpu::BindGroupLayout,
-    layout: wgpu::PipelineLayout,
+    /// The surface's layout: the globals, then the height grid (group 1).
+    surface_layout: wgpu::PipelineLayout,
+    grid_layout: wgpu::BindGroupLayout,
+    /// The surface's height grid (a dummy for a surface drawn from a function).
+    grid_bind_group: wgpu::BindGroup,
     surface_pipeline: wgpu::RenderPipeline,
     index_buffer: wgpu::Buffer,
     index_count: u32,
@@ -151,13 +157,16 @@ impl LandscapeRenderer {
             let globals = globals_buffer(device, globals_stride, globals_capacity);
             let bgl = globals_layout(device);
             let bind_group = globals_bind_group(device, &bgl, &globals);
-            let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: Some("descent layout"),
-                bind_group_layouts: &[Some(&bgl)],
-                immediate_size: 0,
-            });
-            let surface_pipeline =
-                Self::surface_pipeline(device, &layout, &surface_src, target_format, sample_count);
+            let layout = globals_pipeline_layout(device, &bgl);
+            let (grid_layout, surface_layout) = surface_layout(device, &bgl);
+            let grid_bind_group = grid_bind_group(ctx, &grid_layout, desc.grid.as_deref());
+            let surface_pipeline = Self::surface_pipeline(
+                device,
+                &surface_layout,
+                &surface_src,
+                target_format,
+                sample_count,
+            );
             let [
                 line_pipeline,
                 line_ghost_pipeline,
@@ -180,7 +189,9 @@ impl LandscapeRenderer {
                 globals,
                 bind_group,
                 globals_layout: bgl,
-                layout,
+                surface_layout,
+                grid_layout,
+                grid_bind_group,
                 surface_pipeline,
                 index_buffer,
                 index_count,
@@ -214,9 +225,10 @@ impl LandscapeRenderer {
         })?
     }
 
-    /// Switches to a new surface (new function, domain, range or mesh resolution).
-    /// Only what changed is rebuilt: new WGSL rebuilds the surface pipeline alone, a new mesh
-    /// resolution the index buffer. On error the previous surface stays in place.
+    /// Switches to a new surface (new function or height grid, domain, range or mesh
+    /// resolution). Only what changed is rebuilt: new WGSL rebuilds the surface pipeline
+    /// alone, a new grid uploads its texture, a new mesh resolution the index buffer. On
+    /// error the previous surface stays in place.
     pub fn set_surface(&mut self, ctx: &GpuContext, desc: &SurfaceDesc) -> Result<(), RenderError> {
         desc.validate()?;
         if desc.wgsl != self.desc.wgsl {
@@ -224,12 +236,15 @@ impl LandscapeRenderer {
             self.surface_pipeline = with_error_scope(&ctx.device, || {
                 Self::surface_pipeline(
                     &ctx.device,
-                    &self.layout,
+                    &self.surface_layout,
                     &source,
                     self.format,
                     self.sample_count,
                 )
             })?;
+        }
+        if desc.grid != self.desc.grid {
+            self.grid_bind_group = grid_bind_group(ctx, &self.grid_layout, desc.grid.as_deref());
         }
         if desc.mesh_resolution != self.desc.mesh_resolution {
             let (buffer, count) = Self::grid_indices(&ctx.device, desc.mesh_resolution);

@@ -19,6 +19,7 @@ mod error;
 mod frame;
 pub mod gpu_eval;
 mod height;
+pub mod height_grid;
 mod image;
 mod landscape;
 pub mod net_loss;
@@ -40,6 +41,7 @@ pub use display::{
 pub use error::RenderError;
 pub use frame::{Arrow, Ball, FrameData, StartMarker, Trail};
 pub use height::{HeightMapping, HeightMode, WORLD_HEIGHT, Z_CLAMP_HIGH, Z_CLAMP_LOW};
+pub use height_grid::{GRID_WGSL, HeightGrid};
 pub use image::{OFFSCREEN_FORMAT, RgbaImage, color_target, read_texture, render_to_image};
 pub use landscape::{DEFAULT_SAMPLE_COUNT, DEPTH_FORMAT, LandscapeRenderer, ViewDraw};
 pub use patch::{PATCH_CELLS, PATCH_LIFT, Patch};

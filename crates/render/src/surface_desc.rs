@@ -1,6 +1,10 @@
 //! Everything that defines the drawn surface (rebuilding the pipeline when it changes).
 
+use std::sync::Arc;
+
 use glam::Vec3;
+
+use super::height_grid::{GRID_WGSL, HeightGrid};
 
 use super::{Domain, HeightMapping, HeightMode, RenderError};
 
@@ -25,6 +29,9 @@ pub struct SurfaceDesc {
     pub f_max: f64,
     /// Grid cells per side (default 256, 2..=1024).
     pub mesh_resolution: u32,
+    /// Heights computed elsewhere, drawn instead of a function ([`SurfaceDesc::from_grid`]);
+    /// `wgsl` is then [`GRID_WGSL`].
+    pub grid: Option<Arc<HeightGrid>>,
 }
 
 impl SurfaceDesc {
@@ -37,6 +44,18 @@ impl SurfaceDesc {
             f_min,
             f_max,
             mesh_resolution: DEFAULT_MESH_RESOLUTION,
+            grid: None,
+        }
+    }
+
+    /// A surface drawn from `grid` (its corners at the domain's), linear heights, and a mesh
+    /// of twice the grid's cells (every sample is a vertex; the rest bilinear).
+    pub fn from_grid(grid: Arc<HeightGrid>, domain: Domain, f_min: f64, f_max: f64) -> Self {
+        let mesh_resolution = (2 * (grid.side() - 1)).clamp(2, MAX_MESH_RESOLUTION);
+        Self {
+            mesh_resolution,
+            grid: Some(grid),
+            ..Self::new(GRID_WGSL, domain, f_min, f_max)
         }
     }
 
@@ -70,6 +89,11 @@ impl SurfaceDesc {
                 "f range must be finite with f_min <= f_max, got [{}, {}]",
                 self.f_min, self.f_max
             )));
+        }
+        if self.grid.is_some() && self.wgsl != GRID_WGSL {
+            return Err(RenderError::InvalidInput(
+                "a surface drawn from a height grid takes the grid's WGSL".into(),
+            ));
         }
         if !(2..=MAX_MESH_RESOLUTION).contains(&self.mesh_resolution) {
             return Err(RenderError::InvalidInput(format!(

@@ -5,20 +5,16 @@
 use std::time::Instant;
 
 use super::{Directions, Figure, LandscapeArgs, Plane, in_plane_share, projected};
-use crate::app::views2d::{DataPicture, DataView, LinePlot, LossSlice, SlicePath};
+use crate::app::present::net::{data_view, interpolation_plot};
+use crate::app::views2d::{LossSlice, SlicePath};
 use crate::cli::UserError;
 use crate::cli::map::Engine;
 use crate::cli::render::gpu_error;
-use crate::nn::{
-    LandscapeSpec, filter_normalized_directions, interpolation, landscape_cpu, pca_directions,
-};
+use crate::nn::{LandscapeSpec, filter_normalized_directions, landscape_cpu, pca_directions};
 use crate::render::GpuContext;
 use crate::render::net_loss::NetLossGpu;
 use crate::scene::Lesson;
 use crate::scene::net_scene::NetSceneRun;
-
-/// Samples of the line from the initial to the trained weights.
-const LINE_SAMPLES: usize = 121;
 
 /// The figure for network scene `name`.
 pub(super) fn figure(a: &LandscapeArgs, name: &str) -> anyhow::Result<Figure> {
@@ -86,68 +82,15 @@ pub(super) fn figure(a: &LandscapeArgs, name: &str) -> anyhow::Result<Figure> {
             values,
             paths,
         },
-        line: loss_line(run)?,
-        data: data_view(run),
-    })
-}
-
-/// Grid points per side of the decision-boundary heat map.
-const DATA_GRID: usize = 96;
-
-/// The data with what `run`'s trained network predicts: the class-1 probability over the
-/// input plane (two inputs, bce) or the fitted curve (one input); `None` for wider inputs.
-fn data_view(run: &NetSceneRun) -> Option<DataView> {
-    let mut obj = run.objective.clone();
-    let p = run.run.current_point().to_vec();
-    let data = obj.dataset().clone();
-    let (lo, hi) = data.bounds();
-    let pad = |k: usize| 0.1 * (hi[k] - lo[k]).max(1e-6);
-    let range = |k: usize| [lo[k] - pad(k), hi[k] + pad(k)];
-    let full = obj.full_loss(&p);
-    let accuracy = obj
-        .accuracy(&p)
-        .map(|a| format!(" · {:.1}% of the points classified right", 100.0 * a))
-        .unwrap_or_default();
-    let subtitle = format!("loss on all {} points {full:.4}{accuracy}", data.len());
-    let picture = match (data.dim(), obj.network().loss()) {
-        (2, crate::nn::Loss::Bce) => {
-            let (xr, yr, n) = (range(0), range(1), DATA_GRID);
-            let at = |r: [f64; 2], k: usize| r[0] + (r[1] - r[0]) * k as f64 / (n - 1) as f64;
-            let xs: Vec<f64> = (0..n * n)
-                .flat_map(|idx| [at(xr, idx % n), at(yr, idx / n)])
-                .collect();
-            let mut probability = vec![0.0; n * n];
-            obj.predictions(&p, &xs, &mut probability);
-            DataPicture::Classes {
-                x_range: xr,
-                y_range: yr,
-                resolution: n,
-                probability,
-                points: (0..data.len())
-                    .map(|i| ([data.input(i)[0], data.input(i)[1]], data.label(i) == 1.0))
-                    .collect(),
-            }
-        }
-        (1, _) => {
-            let xr = range(0);
-            let xs: Vec<f64> = (0..400)
-                .map(|k| xr[0] + (xr[1] - xr[0]) * k as f64 / 399.0)
-                .collect();
-            let mut ys = vec![0.0; xs.len()];
-            obj.predictions(&p, &xs, &mut ys);
-            DataPicture::Curve {
-                points: (0..data.len())
-                    .map(|i| [data.input(i)[0], data.label(i)])
-                    .collect(),
-                curve: xs.into_iter().zip(ys).map(|(x, y)| [x, y]).collect(),
-            }
-        }
-        _ => return None,
-    };
-    Some(DataView {
-        title: format!("What \"{}\" learned", run.label),
-        subtitle,
-        picture,
+        line: interpolation_plot(
+            &run.objective,
+            [run.run.start(), run.run.current_point()],
+            "trained",
+            &run.label,
+            colour(run),
+        )
+        .map_err(|e| UserError::new(e.to_string()))?,
+        data: data_view(&run.objective, run.run.current_point(), &run.label),
     })
 }
 
@@ -255,33 +198,4 @@ fn compute(
     let t = Instant::now();
     let v = landscape_cpu(net, data, spec).map_err(|e| UserError::new(e.to_string()))?;
     Ok((v, "CPU (f64, every core)", t.elapsed().as_secs_f64()))
-}
-
-/// The loss on all the data along the line from `run`'s initial to its trained weights.
-fn loss_line(run: &NetSceneRun) -> Result<LinePlot, UserError> {
-    let net = run.objective.network();
-    let data = run.objective.dataset();
-    let (from, to) = (run.run.start(), run.run.current_point());
-    let samples = interpolation(net, data, from, to, LINE_SAMPLES)
-        .map_err(|e| UserError::new(e.to_string()))?;
-    let mut scratch = net.scratch();
-    let ends = [from, to].map(|p| net.batch_loss(p, data, None, &mut scratch));
-    Ok(LinePlot {
-        title: format!(
-            "Loss on the line from the initial to the trained weights (\"{}\")",
-            run.label
-        ),
-        subtitle: format!(
-            "initial (t = 0): loss {:.4} · trained (t = 1): loss {:.4}",
-            ends[0], ends[1]
-        ),
-        x_name: "t: weights (1 − t)·initial + t·trained".into(),
-        y_name: "loss".into(),
-        curves: vec![SlicePath {
-            label: "loss".into(),
-            color: colour(run),
-            points: samples.into_iter().map(|(t, l)| [t, l]).collect(),
-        }],
-        marks: vec![[0.0, ends[0]], [1.0, ends[1]]],
-    })
 }

@@ -2,6 +2,7 @@
 //! the renderer's draw data ([`descent_render::FrameData`]) and the plots' colours. The window,
 //! headless export, GIFs and `descent render` all draw through it.
 
+pub mod net;
 pub mod parts_overlay;
 pub mod samples;
 pub mod scene_frame;

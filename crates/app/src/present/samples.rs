@@ -92,6 +92,7 @@ impl SampleFunction {
             f_min,
             f_max,
             mesh_resolution,
+            grid: None,
         }
     }
 

@@ -30,6 +30,7 @@ pub fn surface_desc(
         f_min: range.f_min,
         f_max: range.f_max,
         mesh_resolution,
+        grid: None,
     })
 }
 

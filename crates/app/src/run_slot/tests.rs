@@ -19,10 +19,10 @@ fn advance_to_reaches_the_target_or_finishes() {
     let mut e = f.evaluator();
     let mut s = slot(&f, "sgd", 0.001);
     assert!(s.last_step().is_none());
-    s.advance_to(10, &mut e);
+    s.advance_to(10, Some(&mut e));
     assert_eq!(s.last_step(), Some(10));
-    assert!(!s.advance_to(5, &mut e));
-    s.advance_to(100_000, &mut e);
+    assert!(!s.advance_to(5, Some(&mut e)));
+    s.advance_to(100_000, Some(&mut e));
     assert!(s.run().is_finished());
     assert_eq!(s.last_step(), Some(500));
 }
@@ -48,19 +48,19 @@ fn limits_carry_tol_and_domain_and_the_legend_says_what_happens() {
     let bowl = Function::parse("x^2 + y^2").unwrap();
     // tol = 0 (a scene's `[animation] tol = 0`): no convergence stop.
     let mut s = make(&bowl, 0.1, 0.0);
-    s.advance_to(10_000, &mut bowl.evaluator());
+    s.advance_to(10_000, Some(&mut bowl.evaluator()));
     assert!(
         matches!(s.run().status(), RunStatus::MaxSteps { step: 500, .. }),
         "{}",
         s.run().status()
     );
     let mut s = make(&bowl, 0.1, 1e-6);
-    s.advance_to(10_000, &mut bowl.evaluator());
+    s.advance_to(10_000, Some(&mut bowl.evaluator()));
     assert!(matches!(s.run().status(), RunStatus::Converged { .. }));
     // lr 1 bounces: the legend says so while it happens, the status at the end.
     let d = Domain::new(-2.0, 2.0, -2.0, 2.0);
     let mut s = make(&bowl, 1.0, 1e-6);
-    s.advance_to(10_000, &mut bowl.evaluator());
+    s.advance_to(10_000, Some(&mut bowl.evaluator()));
     assert_eq!(s.live_note_at(3.0, &d), None);
     assert_eq!(
         s.live_note_at(8.0, &d).as_deref(),
@@ -75,7 +75,7 @@ fn limits_carry_tol_and_domain_and_the_legend_says_what_happens() {
     // Walking out of the domain downhill.
     let slope = Function::parse("-x + y^2").unwrap();
     let mut s = make(&slope, 0.25, 1e-6);
-    s.advance_to(10_000, &mut slope.evaluator());
+    s.advance_to(10_000, Some(&mut slope.evaluator()));
     assert_eq!(s.live_note_at(12.0, &d), None);
     assert_eq!(
         s.live_note_at(13.0, &d).as_deref(),
@@ -89,7 +89,7 @@ fn diverged_run_stops_at_its_last_finite_point() {
     let f = Function::parse("x^2 + y^2").unwrap();
     let mut e = f.evaluator();
     let mut s = slot(&f, "sgd", 5.0);
-    s.advance_to(10_000, &mut e);
+    s.advance_to(10_000, Some(&mut e));
     assert_eq!(s.run().status().label(), "diverged");
     let last = s.last_step().unwrap();
     let sm = s.sample(last as f64 + 100.0);
@@ -104,7 +104,7 @@ fn one_dimensional_runs_keep_their_y() {
     assert!(f.is_1d());
     let mut e = f.evaluator();
     let mut s = slot(&f, "adam", 0.1);
-    s.advance_to(3, &mut e);
+    s.advance_to(3, Some(&mut e));
     assert_eq!(s.sample(2.5).point[1], 2.0);
     assert_eq!(s.trail_points(3, 100).len(), 4);
 }
@@ -126,7 +126,7 @@ fn decimated_curves_keep_the_ends() {
     let f = Function::parse("x^2 + y^2").unwrap();
     let mut e = f.evaluator();
     let mut s = slot(&f, "sgd", 0.001);
-    s.advance_to(400, &mut e);
+    s.advance_to(400, Some(&mut e));
     let c = s.loss_curve(400, 50);
     assert!(c.len() <= 52);
     assert_eq!(c.first().unwrap()[0], 0.0);

@@ -151,6 +151,24 @@ impl RunEdit {
 impl AppState {
     /// Applies one user action: the only way the UI changes the state.
     pub fn apply(&mut self, action: Action) {
+        self.apply_inner(action);
+        self.drop_function_overlays();
+    }
+
+    /// Turns off what needs a formula (−∇f arrows and field, update parts, the Taylor
+    /// model) while the surface is a grid of computed losses: they would describe no
+    /// function at all.
+    pub(super) fn drop_function_overlays(&mut self) {
+        if self.surface.grid().is_some() {
+            self.show_arrows = false;
+            self.show_quiver = false;
+            self.show_update_parts = false;
+            self.explain.set_on(false, self.playback.time);
+            self.taylor = descent_core::scene::TaylorMode::Off;
+        }
+    }
+
+    fn apply_inner(&mut self, action: Action) {
         match action {
             Action::TogglePlay | Action::StepOnce | Action::Reset | Action::Scrub(_) => {
                 self.apply_playback(action);

@@ -97,9 +97,14 @@ impl AppState {
             return format!("MSE(w, b) = mean of (w·x + b − y)² over {n} {points}");
         }
         if let Some(lens) = &self.lens {
-            let f = lens.function();
-            let pretty = shorten_formula(&f.pretty(), MAX_TITLE_FORMULA);
-            return format!("{} = {pretty}  ·  {}", f.lhs(), lens.caption());
+            return match (lens.function(), lens.network_lesson()) {
+                (Some(f), _) => {
+                    let pretty = shorten_formula(&f.pretty(), MAX_TITLE_FORMULA);
+                    format!("{} = {pretty}  ·  {}", f.lhs(), lens.caption())
+                }
+                (None, Some(n)) => format!("Loss of {}  ·  {}", n.summary(), lens.caption()),
+                (None, None) => lens.caption(),
+            };
         }
         let f = self.surface.function();
         let body = format!("{} = {}", f.lhs(), f.pretty());

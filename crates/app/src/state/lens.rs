@@ -8,7 +8,34 @@ use descent_core::expr::Function;
 use descent_core::slice::SlicePlane;
 
 use super::*;
-use crate::lens::{Lens, RESLICE_S, SliceMode};
+use crate::heights::GridHeights;
+use crate::lens::{Lens, PCA_POINTS, RANDOM_HALF_WIDTH, RESLICE_S, SliceMode};
+use crate::loss_grid::LossGrid;
+use descent_core::nn::{LandscapeSpec, MAX_PCA_POINTS};
+
+/// A network lens's loss on all the data over `square` of `plane`, computed by `engine`.
+fn network_grid(
+    lens: &Lens,
+    plane: &SlicePlane,
+    square: Domain,
+    engine: &mut dyn LossGrid,
+) -> Result<GridHeights, String> {
+    let lesson = lens.network_lesson().ok_or("not a network")?;
+    let spec = LandscapeSpec {
+        center: plane.center.clone(),
+        dirs: plane.dirs.clone(),
+        alpha: (square.x_min, square.x_max),
+        beta: (square.y_min, square.y_max),
+        resolution: lens.resolution,
+    };
+    let o = &lesson.objective;
+    let values = engine.losses(o.network(), o.dataset(), &spec)?;
+    Ok(GridHeights {
+        domain: square,
+        side: lens.resolution,
+        values,
+    })
+}
 
 /// How the views slice a function of more than two variables (the slice panel's settings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +46,8 @@ pub struct SliceSettings {
     pub axes: (usize, usize),
     /// The plane follows the selected run's ball.
     pub follow: bool,
+    /// The seed of [`SliceMode::Random`]'s directions.
+    pub seed: u64,
 }
 
 impl AppState {
@@ -27,13 +56,6 @@ impl AppState {
         self.lens
             .as_ref()
             .map_or_else(|| self.surface.function().dim(), Lens::dim)
-    }
-
-    /// The function the lesson is about: the n-variable one behind a slice, else the drawn one.
-    pub fn studied_function(&self) -> &Function {
-        self.lens
-            .as_ref()
-            .map_or_else(|| self.surface.function(), Lens::function)
     }
 
     /// The names of the drawn axes: the function's variables, or for a slice along two
@@ -45,12 +67,59 @@ impl AppState {
         }
     }
 
+    /// The name of the drawn heights: `loss` for a network, else `f`.
+    pub fn height_name(&self) -> &'static str {
+        match self.lens.as_ref().and_then(Lens::network_lesson) {
+            Some(_) => "loss",
+            None => "f",
+        }
+    }
+
+    /// A new state's first slice (of a lens; nothing otherwise) and the overlays a grid of
+    /// computed losses cannot have. Errors when a network's first landscape cannot be
+    /// computed: there would be nothing true to draw.
+    pub(super) fn first_slice(mut self) -> anyhow::Result<Self> {
+        self.reslice();
+        let network = self.lens.as_ref().and_then(Lens::network_lesson);
+        if network.is_some() && self.surface.grid().is_none() {
+            let why = self.notice.take().unwrap_or_default();
+            anyhow::bail!("{why}");
+        }
+        self.drop_function_overlays();
+        Ok(self)
+    }
+
+    /// Computes a network's loss grids on `ctx`'s GPU from now on (this scene's and those
+    /// loaded after it) when it has compute shaders and they are not on a GPU already: the
+    /// window and GIF export.
+    pub fn use_gpu_for_grids(&mut self, ctx: &descent_render::GpuContext) {
+        if !self.loss_grid.is_gpu()
+            && let Some(engine) = crate::loss_grid::GpuLossGrid::new(ctx.clone())
+        {
+            self.set_loss_grid(Box::new(engine));
+        }
+    }
+
+    /// Computes a network's loss grids with `engine` from the next slice on (the window
+    /// lends its GPU), and slices again.
+    pub fn set_loss_grid(&mut self, engine: Box<dyn LossGrid>) {
+        self.loss_grid = engine;
+        if self
+            .lens
+            .as_ref()
+            .is_some_and(|l| l.network_lesson().is_some())
+        {
+            self.reslice();
+        }
+    }
+
     /// The slice panel's settings (`None` for a function of one or two variables).
     pub fn slice_settings(&self) -> Option<SliceSettings> {
         self.lens.as_ref().map(|l| SliceSettings {
             mode: l.mode,
             axes: l.axes,
             follow: l.follow,
+            seed: l.seed,
         })
     }
 
@@ -72,8 +141,14 @@ impl AppState {
         lens.mode = s.mode;
         lens.axes = s.axes;
         lens.follow = s.follow;
+        lens.seed = s.seed;
         if new_square {
-            lens.domain = lens.default_domain(s.mode);
+            if lens.network_lesson().is_some() {
+                // A network's square fits the paths (or the random directions' default).
+                lens.auto_domain = true;
+            } else {
+                lens.domain = lens.default_domain(s.mode);
+            }
         }
         self.reslice();
         if new_square {
@@ -82,8 +157,11 @@ impl AppState {
     }
 
     /// Puts the plane through the selected run's ball at the display time (its path so far
-    /// for the principal components) and draws f's slice there; the runs are projected into
-    /// it. On an error the previous slice stays and a notice says why.
+    /// for the principal components) and draws the loss there: a function's slice, or a
+    /// network's loss on all the data over a grid of the plane (by the state's
+    /// [`LossGrid`]: the window's GPU, else every CPU core in f64). The runs are projected
+    /// into it. On an error the previous slice stays and a notice
+    /// says why.
     pub fn reslice(&mut self) {
         let Some(lens) = &self.lens else {
             return;
@@ -91,14 +169,8 @@ impl AppState {
         let t = self.playback.time;
         let (point, path) = match self.runs.get(self.selected_run) {
             Some(r) => {
-                let path: Vec<Vec<f64>> = if lens.mode == SliceMode::Pca {
-                    let row = r.sample(t).row;
-                    r.run()
-                        .history()
-                        .points()
-                        .take(row + 1)
-                        .map(<[f64]>::to_vec)
-                        .collect()
+                let path = if lens.mode == SliceMode::Pca {
+                    self.path_points(r, PCA_POINTS)
                 } else {
                     Vec::new()
                 };
@@ -107,26 +179,100 @@ impl AppState {
             None => (lens.through().to_vec(), Vec::new()),
         };
         let (plane, note) = lens.plane_through(&point, &path);
-        let slice = match plane.slice_of(lens.function()) {
-            Ok(f) => f,
+        let started = std::time::Instant::now();
+        let shown = match lens.function() {
+            Some(f) => plane
+                .slice_of(f)
+                .map_err(|e| format!("could not slice f: {e}"))
+                .and_then(|slice| {
+                    self.surface
+                        .show_slice(slice, lens.domain)
+                        .map_err(|e| format!("the slice cannot be drawn: {e}"))
+                })
+                .map(|()| lens.domain),
+            None => {
+                let square = self.network_square(lens, &plane);
+                network_grid(lens, &plane, square, self.loss_grid.as_mut())
+                    .and_then(|grid| self.surface.show_grid(grid))
+                    .map(|()| square)
+                    .map_err(|e| format!("the landscape cannot be drawn: {e}"))
+            }
+        };
+        let domain = match shown {
+            Ok(d) => d,
             Err(e) => {
-                self.notice = Some(format!("could not slice f: {e}"));
+                self.notice = Some(e);
                 return;
             }
         };
-        if let Err(e) = self.surface.show_slice(slice, lens.domain) {
-            self.notice = Some(format!("the slice cannot be drawn: {e}"));
-            return;
-        }
+        let cost = started.elapsed().as_secs_f64();
         let clock = self.clock;
+        let note = match self.lens.as_ref().and_then(Lens::network_lesson) {
+            Some(n) => format!(
+                "{note} · loss on all {} points on a {res}×{res} grid, {} in {:.0} ms",
+                n.objective.dataset().len(),
+                self.loss_grid.name(),
+                1e3 * cost,
+                res = self.lens.as_ref().map_or(0, |l| l.resolution),
+            ),
+            None => note,
+        };
         if let Some(lens) = &mut self.lens {
             lens.set_plane(plane, &point, note, clock);
+            lens.domain = domain;
+            lens.slice_cost_s = cost;
             let plane = lens.plane().clone();
             for r in &mut self.runs {
                 r.set_plane(Some(plane.clone()));
             }
         }
         self.sync_evaluator();
+    }
+
+    /// The square a network's loss is drawn over in `plane`: around every run's path so far
+    /// (projected), or for random directions a fixed square around the ball; the lens's own
+    /// once the user has set one.
+    fn network_square(&self, lens: &Lens, plane: &SlicePlane) -> Domain {
+        if !lens.auto_domain {
+            return lens.domain;
+        }
+        if lens.mode == SliceMode::Random {
+            let h = RANDOM_HALF_WIDTH;
+            return Domain::new(-h, h, -h, h);
+        }
+        let paths: Vec<Vec<[f64; 2]>> = self
+            .runs
+            .iter()
+            .map(|r| {
+                self.path_points(r, MAX_PCA_POINTS)
+                    .iter()
+                    .map(|p| plane.project(p))
+                    .collect()
+            })
+            .collect();
+        Lens::square_around(&paths).unwrap_or(lens.domain)
+    }
+
+    /// Run `r`'s points up to the display time, at most about `max_points` of them evenly
+    /// spread (the last always).
+    fn path_points(&self, r: &RunSlot, max_points: usize) -> Vec<Vec<f64>> {
+        let h = r.run().history();
+        self.rows_until(r, max_points)
+            .iter()
+            .filter_map(|&i| h.row(i))
+            .map(|row| row.point.to_vec())
+            .collect()
+    }
+
+    /// Shows display time `t` for an exported frame (a GIF's): a slice that follows the
+    /// ball moves with it at once, as it does while paused.
+    pub fn show_frame_at(&mut self, t: f64) {
+        self.playback.time = t;
+        if self.lens.as_ref().is_some_and(|l| l.follow) {
+            let playing = std::mem::replace(&mut self.playback.playing, false);
+            self.follow_slice();
+            self.playback.playing = playing;
+        }
     }
 
     /// Moves the plane with the selected run's ball (at most every [`RESLICE_S`] while
@@ -144,7 +290,9 @@ impl AppState {
         if r.point_at(self.playback.time) == lens.through() {
             return;
         }
-        if self.playback.playing && self.clock - lens.sliced_at < RESLICE_S {
+        // A slice that took long (a network's loss grid) waits longer for the next.
+        let wait = RESLICE_S.max(3.0 * lens.slice_cost_s);
+        if self.playback.playing && self.clock - lens.sliced_at < wait {
             return;
         }
         self.reslice();
@@ -212,9 +360,28 @@ pub(super) fn lens_surface(
     let lens = Lens::new(function, cube, start);
     let slice = lens
         .plane()
-        .slice_of(lens.function())
+        .slice_of(lens.function().expect("a function's lens"))
         .map_err(|e| anyhow::anyhow!("could not slice f: {e}"))?;
     let surface = SurfaceState::for_slice(text, slice, lens.domain, log_height, mesh_resolution)?;
+    Ok((surface, lens))
+}
+
+/// The lens on a network lesson and a flat stand-in surface over its first square: the
+/// first slice ([`AppState::reslice`], which [`AppState::new`] calls at once) computes the
+/// loss grid, so it is computed once, by the state's engine.
+pub(super) fn network_surface(
+    lesson: crate::lens::NetLesson,
+    mesh_resolution: u32,
+) -> anyhow::Result<(SurfaceState, Lens)> {
+    let title = lesson.title.clone();
+    let lens = Lens::network(lesson);
+    let surface = SurfaceState::for_slice(
+        &title,
+        Function::zero_2d(),
+        lens.domain,
+        false,
+        mesh_resolution,
+    )?;
     Ok((surface, lens))
 }
 
@@ -272,7 +439,7 @@ impl AppState {
             return Vec::new();
         };
         let rows = self.rows_until(r, max_points);
-        let names = lens.function().pretty_names();
+        let names = lens.variable_names();
         let h = r.run().history();
         (0..lens.dim().min(MAX_COORDINATE_TRACES))
             .map(|k| Trace {
@@ -364,4 +531,46 @@ impl AppState {
 /// plot shows one run, so they are not confused with runs).
 pub fn coordinate_color(k: usize) -> [f32; 3] {
     descent_render::run_color(k)
+}
+
+/// What the selected run's network has learned at the display time, and the loss on the
+/// line from its initial weights there (Goodfellow et al. 2015): the pictures beside a
+/// network's landscape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkViews {
+    /// The data with the network's predictions (`None` for inputs wider than two).
+    pub data: Option<crate::views2d::DataView>,
+    /// The loss on the line from the initial to the current weights.
+    pub line: Option<crate::views2d::LinePlot>,
+    /// The run (its id) and step they show.
+    pub key: (u64, usize),
+}
+
+impl AppState {
+    /// The selected run's [`NetworkViews`] at the display time (`None` without a network or
+    /// a run).
+    pub fn network_views(&self) -> Option<NetworkViews> {
+        let lesson = self.lens.as_ref()?.network_lesson()?;
+        let r = self.runs.get(self.selected_run)?;
+        let t = self.playback.time;
+        let p = r.point_at(t);
+        let start = r
+            .full_start
+            .clone()
+            .unwrap_or_else(|| lesson.initial.clone());
+        let label = r.label();
+        let o = &lesson.objective;
+        Some(NetworkViews {
+            data: crate::present::net::data_view(o, &p, &label),
+            line: crate::present::net::interpolation_plot(
+                o,
+                [&start, &p],
+                "current",
+                &label,
+                r.color,
+            )
+            .ok(),
+            key: (r.id, r.sample(t).step),
+        })
+    }
 }

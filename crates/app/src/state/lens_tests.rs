@@ -151,6 +151,41 @@ fn hessian_and_pca_planes() {
 }
 
 #[test]
+fn random_planes_are_orthonormal_through_the_ball_and_seeded() {
+    let mut st = nd_state(QUAD3, vec![1.5, 1.0, -1.0], &[("sgd", 0.05)]);
+    step(&mut st, 4);
+    let mut s = st.slice_settings().unwrap();
+    s.mode = SliceMode::Random;
+    s.seed = 7;
+    st.apply(Action::SetSlice(s));
+    let lens = st.lens.as_ref().unwrap();
+    assert!(
+        lens.modes().contains(&SliceMode::Hessian),
+        "a function has a Hessian"
+    );
+    let plane = lens.plane().clone();
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let [d1, d2] = &plane.dirs;
+    assert!(close(dot(d1, d1), 1.0, 1e-12) && close(dot(d2, d2), 1.0, 1e-12));
+    assert!(dot(d1, d2).abs() < 1e-12);
+    let p = st.runs[0].point_at(st.playback.time);
+    assert!(plane.distance(&p) < 1e-12);
+    assert!(lens.note.contains("seed 7"), "{}", lens.note);
+    assert!(
+        st.formula_title()
+            .ends_with("slice along random directions")
+    );
+    // Another seed, another plane; the same seed, the same plane.
+    s.seed = 8;
+    st.apply(Action::SetSlice(s));
+    let other = st.lens.as_ref().unwrap().plane().clone();
+    assert_ne!(other.dirs, plane.dirs);
+    s.seed = 7;
+    st.apply(Action::SetSlice(s));
+    assert_eq!(st.lens.as_ref().unwrap().plane().dirs, plane.dirs);
+}
+
+#[test]
 fn coordinates_and_distance_plots() {
     let mut st = nd_state(QUAD3, vec![1.5, 1.0, -1.0], &[("sgd", 0.05), ("adam", 0.1)]);
     step(&mut st, 30);

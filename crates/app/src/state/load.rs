@@ -13,6 +13,9 @@ impl AppState {
         next.presentation = self.presentation;
         next.display.palette = self.display.palette;
         next.display.line_scale = self.display.line_scale;
+        next.loss_grid =
+            std::mem::replace(&mut self.loss_grid, Box::new(crate::loss_grid::CpuLossGrid));
+        // The new scene's first grid was computed on the CPU; the next slice uses the engine.
         let z = (0.0, next.surface.mapping().world_height);
         next.camera
             .set_aspect(self.camera.aspect, &next.surface.domain(), z);
@@ -70,7 +73,8 @@ impl AppState {
             if self
                 .lens
                 .as_ref()
-                .is_some_and(|l| l.function().source() == f.source())
+                .and_then(crate::lens::Lens::function)
+                .is_some_and(|g| g.source() == f.source())
             {
                 self.surface.error = None;
                 return false;
@@ -135,11 +139,14 @@ impl AppState {
                 return false;
             }
             let old = std::mem::replace(&mut lens.domain, domain);
+            // A square the user sets stays (a network's otherwise follows the paths).
+            let auto = std::mem::replace(&mut lens.auto_domain, false);
             let generation = self.surface.generation();
             self.reslice();
             if self.surface.generation() == generation {
                 if let Some(lens) = &mut self.lens {
                     lens.domain = old;
+                    lens.auto_domain = auto;
                 }
                 return false;
             }

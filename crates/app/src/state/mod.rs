@@ -12,11 +12,10 @@ mod runs;
 pub use legend::LegendRow;
 
 pub use action::{Action, RunEdit};
-pub use lens::{BestPoint, MAX_COORDINATE_TRACES, SliceSettings, Trace};
+pub use lens::{BestPoint, MAX_COORDINATE_TRACES, NetworkViews, SliceSettings, Trace};
 
 use glam::Vec3;
 
-use descent_core::expr::Evaluator;
 use descent_core::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use descent_core::scene::{Dataset, Domain, Layout, PanelSpec, Preset, TaylorMode, presets};
 pub use descent_core::scene::{MAX_RUNS, ViewMode};
@@ -120,7 +119,7 @@ pub struct AppState {
     pub explain: Explainer,
     /// Taylor view: off, tangent plane or quadratic model (see [`crate::taylor`]).
     pub taylor: TaylorMode,
-    pub(crate) eval: Evaluator,
+    pub(crate) eval: crate::heights::Heights,
     eval_generation: u64,
     clock: f64,
     pending_click: Option<PendingClick>,
@@ -129,6 +128,8 @@ pub struct AppState {
     /// A function of more than two variables and the slice of it the views draw (`None`
     /// for one or two variables).
     pub lens: Option<crate::lens::Lens>,
+    /// Where a network's loss grid is computed (the CPU until the window lends its GPU).
+    pub(crate) loss_grid: Box<dyn crate::loss_grid::LossGrid>,
 }
 
 impl AppState {
@@ -158,7 +159,7 @@ impl AppState {
             surface.desc().world_z_range(),
             opts.camera,
         );
-        let eval = surface.evaluator();
+        let eval = surface.heights();
         let eval_generation = surface.generation();
         let view = match opts.view_mode {
             Some(m) => m,
@@ -205,16 +206,19 @@ impl AppState {
             pending_click: None,
             map: MapLayer::new(opts.map),
             lens,
+            loss_grid: Box::new(crate::loss_grid::CpuLossGrid),
         })
-        .map(|mut state| {
-            state.reslice();
-            state
-        })
+        .and_then(AppState::first_slice)
     }
 
     /// The view asked for (see [`AppState::effective_view`] for the one drawn).
     pub fn view(&self) -> ViewMode {
         self.view
+    }
+
+    /// Wall-clock seconds the state has advanced (see [`AppState::advance`]).
+    pub fn clock(&self) -> f64 {
+        self.clock
     }
 
     /// The run the data inset and the Taylor view follow (always a valid index while there
@@ -315,12 +319,12 @@ impl AppState {
     pub fn run_to_end(&mut self) {
         self.sync_evaluator();
         let target = self.max_steps;
-        let eval = match &mut self.lens {
+        let mut eval = match &mut self.lens {
             Some(l) => l.evaluator_mut(),
-            None => &mut self.eval,
+            None => self.eval.function_mut(),
         };
         for r in &mut self.runs {
-            while r.advance_to(target, eval) {}
+            while r.advance_to(target, eval.as_deref_mut()) {}
         }
         self.playback.playing = false;
         self.playback.time = self.end_time();
@@ -334,7 +338,7 @@ impl AppState {
 
     pub(crate) fn sync_evaluator(&mut self) {
         if self.eval_generation != self.surface.generation() {
-            self.eval = self.surface.evaluator();
+            self.eval = self.surface.heights();
             self.eval_generation = self.surface.generation();
         }
     }
@@ -344,12 +348,12 @@ impl AppState {
         let target = (self.playback.time.max(0.0).floor() as usize)
             .saturating_add(1)
             .min(self.max_steps);
-        let eval = match &mut self.lens {
+        let mut eval = match &mut self.lens {
             Some(l) => l.evaluator_mut(),
-            None => &mut self.eval,
+            None => self.eval.function_mut(),
         };
         for r in &mut self.runs {
-            r.advance_to(target, eval);
+            r.advance_to(target, eval.as_deref_mut());
         }
     }
 
@@ -430,6 +434,10 @@ fn initial_surface(
     Option<&'static Preset>,
     Option<crate::lens::Lens>,
 )> {
+    if let Some(lesson) = &opts.network {
+        let (surface, lens) = lens::network_surface(lesson.clone(), mesh_resolution)?;
+        return Ok((surface, None, Some(lens)));
+    }
     let preset = presets::find(&opts.function);
     if preset.is_none()
         && let Ok(f) = descent_core::expr::Function::parse(&opts.function)
@@ -479,7 +487,9 @@ fn initial_runs(
             None => RunSlot::new(c.optimizer, c.schedule, c.start, color, dim, limits)?,
         };
         slot.label_override = c.label.clone();
-        slot.objective = c.objective.clone();
+        if let Some(o) = &c.objective {
+            slot.set_objective(o.clone(), limits);
+        }
         runs.push(slot);
     }
     Ok(runs)

@@ -2,6 +2,7 @@
 //! so runs stay comparable on one timeline.
 
 use super::*;
+use crate::run_slot::RunObjective;
 
 impl AppState {
     /// Moves the start of every run to `p` and restarts them, playing.
@@ -66,14 +67,20 @@ impl AppState {
         match &self.lens {
             Some(l) => {
                 let start = l.plane().lift(p[0], p[1]);
-                RunSlot::new_in_plane(
+                let mut slot = RunSlot::new_in_plane(
                     spec,
                     schedule,
                     start,
                     color,
                     l.plane().clone(),
                     self.run_limits(),
-                )
+                )?;
+                if let Some(n) = l.network_lesson() {
+                    // A network's run trains it, on its own copy of the batch order.
+                    let objective = RunObjective::Net(n.objective.clone());
+                    slot.set_objective(objective, self.run_limits());
+                }
+                Ok(slot)
             }
             None => {
                 let dim = self.surface.function().dim();

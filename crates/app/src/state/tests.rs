@@ -394,7 +394,7 @@ fn regression_scene_has_a_data_inset_following_the_selected_run() {
     let steps = st.runs[2].last_step().unwrap();
     assert!(steps >= 5);
     let mut eval = st.surface.evaluator();
-    full.advance_to(steps, &mut eval);
+    full.advance_to(steps, Some(&mut eval));
     let a = st.runs[2].sample(steps as f64).point;
     let b = full.sample(steps as f64).point;
     assert!(a != b, "{a:?} == {b:?}");

@@ -266,7 +266,7 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     let names = if state.data.is_some() {
         ["w", "b", "MSE"]
     } else {
-        [x.as_str(), y.as_str(), "f"]
+        [x.as_str(), y.as_str(), state.height_name()]
     };
     let cam = &state.camera.current;
     let axes = Axes3d::new(

@@ -4,14 +4,16 @@ use super::*;
 
 pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mut UiState) {
     ui.heading("Display");
+    let formula = state.surface.grid().is_none();
     view_row(ui, state);
     ui.horizontal_wrapped(|ui| {
         let mut contour = state.view() == ViewMode::Contour;
         if ui.checkbox(&mut contour, "contour map").changed() {
             state.apply(Action::ToggleContour);
         }
+        // A grid of computed losses has no formula: no −∇f field, parts or Taylor model.
         let mut quiver = state.show_quiver;
-        if ui.checkbox(&mut quiver, "quiver (-grad f field)").changed() {
+        if formula && ui.checkbox(&mut quiver, "quiver (-grad f field)").changed() {
             state.apply(Action::SetQuiver(quiver));
         }
     });
@@ -31,14 +33,18 @@ pub(super) fn display_section(ui: &mut egui::Ui, state: &mut AppState, _uis: &mu
         ui.checkbox(&mut display.contours, "contours");
         ui.checkbox(&mut display.wireframe, "wireframe");
         ui.checkbox(&mut display.trails, "trails");
-        ui.checkbox(&mut arrows, "gradient arrows");
+        if formula {
+            ui.checkbox(&mut arrows, "gradient arrows");
+        }
         ui.checkbox(&mut display.axes, "axes");
     });
     if arrows != state.show_arrows {
         state.apply(Action::SetArrows(arrows));
     }
-    display_toggles(ui, state);
-    display_controls(ui, state);
+    if formula {
+        display_toggles(ui, state);
+        display_controls(ui, state);
+    }
     ui.horizontal(|ui| {
         ui.label("palette");
         ui.selectable_value(&mut display.palette, Palette::Viridis, "viridis");
@@ -100,7 +106,7 @@ fn view_row(ui: &mut egui::Ui, state: &mut AppState) {
         ui.selectable_value(&mut v, ViewMode::Surface3d, "3D");
         ui.selectable_value(&mut v, ViewMode::Contour, "contour (C)");
         ui.selectable_value(&mut v, ViewMode::Split, "3D + contour");
-        if !state.surface.function().is_1d() && state.data.is_none() {
+        if !state.surface.function().is_1d() && state.data.is_none() && state.lens.is_none() {
             ui.selectable_value(&mut v, ViewMode::Map, "3D + map (M)");
         }
         if state.surface.function().is_1d() {

@@ -60,7 +60,8 @@ pub(super) fn domain_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut 
     let (lo, hi) = state.surface.f_range();
     ui.label(
         RichText::new(format!(
-            "f over the domain: {} … {}",
+            "{} over the domain: {} … {}",
+            state.height_name(),
             fmt_loss(lo),
             fmt_loss(hi)
         ))

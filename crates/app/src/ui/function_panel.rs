@@ -3,6 +3,20 @@
 use super::*;
 
 pub(super) fn function_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    if let Some(n) = state.lens.as_ref().and_then(|l| l.network_lesson()) {
+        ui.heading("Network");
+        ui.label(RichText::new(&n.title).strong());
+        ui.label(format!("Loss of {}.", n.summary()));
+        if !n.description.is_empty() {
+            ui.label(RichText::new(&n.description).small());
+        }
+        ui.label(
+            RichText::new("Another lesson: the Scenes menu.")
+                .small()
+                .weak(),
+        );
+        return;
+    }
     ui.heading("Function");
     let mut text = state.surface.text.clone();
     let resp = ui.add(

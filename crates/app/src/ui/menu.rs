@@ -2,17 +2,21 @@
 
 use super::*;
 
-/// `(name, title)` of every shipped scene, parsed once.
+/// `(name, title)` of every shipped scene, functions then networks, parsed once.
 pub(super) fn scene_titles() -> &'static [(&'static str, String)] {
     static TITLES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
     TITLES.get_or_init(|| {
-        builtin_scenes()
-            .iter()
-            .map(|s| {
-                let title = s.scene().map_or_else(|_| s.name.to_string(), |sc| sc.title);
-                (s.name, title)
-            })
-            .collect()
+        let surfaces = builtin_scenes().iter().map(|s| {
+            let title = s.scene().map_or_else(|_| s.name.to_string(), |sc| sc.title);
+            (s.name, title)
+        });
+        let networks = descent_core::scene::BUILTIN_NET_SCENES.iter().map(|s| {
+            let title = s
+                .net_scene()
+                .map_or_else(|_| s.name.to_string(), |sc| sc.title);
+            (s.name, title)
+        });
+        surfaces.chain(networks).collect()
     })
 }
 

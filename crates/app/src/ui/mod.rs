@@ -25,6 +25,7 @@ mod function_panel;
 mod labels;
 mod legend;
 mod menu;
+mod network_panel;
 mod playback_bar;
 mod runs_panel;
 mod slice_panel;
@@ -86,6 +87,8 @@ pub struct UiState {
     /// Draw the formula and legend strips around the views outside presentation mode too
     /// (exported images and GIFs, which have no side panels).
     pub annotate: bool,
+    /// A network lesson's pictures of the selected run.
+    pub net_pictures: network_panel::NetPictures,
 }
 
 impl UiState {
@@ -268,6 +271,9 @@ pub fn draw(
                         }
                     }
                     if state.lens.is_some() {
+                        // A network's pictures first: what it learned matters more than
+                        // its weights' traces.
+                        network_panel::network_section(ui, state, &mut uis.net_pictures);
                         ui.separator();
                         coordinates_section(ui, state);
                     }
@@ -295,6 +301,10 @@ pub fn draw_views(
     let mut out = UiOutput::default();
     scale_text(ui, state.presentation);
     annotation_strips(ui, state, uis.annotate);
+    if state.presentation || uis.annotate {
+        // No side panels: what the network learned goes in a strip beside the views.
+        network_panel::network_strip(ui, state, &mut uis.net_pictures);
+    }
     egui::CentralPanel::no_frame().show(ui, |ui| {
         (out.views, out.plots) = central(ui, state, uis, view_textures);
         data_inset(ui, state, ui.max_rect());

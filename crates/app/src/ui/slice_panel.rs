@@ -15,14 +15,19 @@ pub(super) fn slice_section(ui: &mut egui::Ui, state: &mut AppState) {
     let (Some(mut s), Some(lens)) = (state.slice_settings(), state.lens.as_ref()) else {
         return;
     };
-    let names = lens.function().pretty_names();
+    let names = lens.variable_names();
+    let network = lens.network_lesson().is_some();
     let note = lens.note.clone();
     let before = s;
-    ui.heading(format!("Slice of {} variables", names.len()));
+    ui.heading(if network {
+        format!("Slice of {} weights", names.len())
+    } else {
+        format!("Slice of {} variables", names.len())
+    });
     egui::ComboBox::from_id_salt("slice mode")
         .selected_text(s.mode.label())
         .show_ui(ui, |ui| {
-            for m in SliceMode::ALL {
+            for m in lens.modes() {
                 ui.selectable_value(&mut s.mode, m, m.label());
             }
         });
@@ -40,13 +45,24 @@ pub(super) fn slice_section(ui: &mut egui::Ui, state: &mut AppState) {
             }
         });
     }
+    if s.mode == SliceMode::Random {
+        ui.horizontal(|ui| {
+            ui.label("seed");
+            ui.add(egui::DragValue::new(&mut s.seed).range(0..=u64::from(u32::MAX)));
+        });
+    }
     ui.checkbox(&mut s.follow, "Follow the selected run's ball");
     ui.label(RichText::new(note).small().weak());
+    let losses = if network {
+        "the legend's losses are each run's loss on its batch at its own weights; the \
+         surface is the loss on all the data"
+    } else {
+        "the legend's losses are f at the runs' own points"
+    };
     ui.label(
-        RichText::new(
-            "Balls and paths are projected into the plane; the legend's losses are f at the \
-             runs' own points.",
-        )
+        RichText::new(format!(
+            "Balls and paths are projected into the plane; {losses}."
+        ))
         .small()
         .weak(),
     );

@@ -2,8 +2,8 @@
 //! arrows, a quiver of −∇f and the update parts.
 
 use super::*;
+use crate::heights::Heights;
 use crate::run_slot::RunSlot;
-use descent_core::expr::Evaluator;
 
 /// Cached heat map of the contour view (rebuilt when the surface changes).
 #[derive(Default)]
@@ -74,7 +74,7 @@ pub fn viridis(t: f64) -> [f32; 3] {
 pub fn heat_map(state: &AppState, n: usize) -> egui::ColorImage {
     let d = state.surface.domain();
     let mapping = state.surface.mapping();
-    let mut eval = state.surface.evaluator();
+    let mut eval = state.surface.heights();
     let pixels = (0..n * n)
         .map(|k| {
             let [x, y] = texel_center(&d, n, n, k % n, k / n);
@@ -93,7 +93,7 @@ pub fn heat_map(state: &AppState, n: usize) -> egui::ColorImage {
 pub fn iso_lines(state: &AppState, n: usize) -> Vec<Vec<[f64; 2]>> {
     let d = state.surface.domain();
     let mapping = state.surface.mapping();
-    let mut eval = state.surface.evaluator();
+    let mut eval = state.surface.heights();
     let grid = LevelGrid::sample(
         |p| mapping.normalized(eval.value(p[0], p[1])),
         [d.x_min, d.x_max],
@@ -175,7 +175,7 @@ pub fn contour_view(
     let tex = cache.texture.as_ref().map(|t| t.id())?;
     let lines = &cache.lines;
     let arrow_scale = cache.arrow_scale;
-    let mut eval = state.surface.evaluator();
+    let mut eval = state.surface.heights();
     let t = state.playback.time;
     let line_w = 2.5 * state.effective_display().line_scale;
     let one_d = state.surface.function().is_1d();
@@ -191,7 +191,9 @@ pub fn contour_view(
     let shift = ui.input(|i| i.modifiers.shift);
     let show_quiver = state.show_quiver;
     let parts = state.show_update_parts.then(|| state.parts_shown());
-    let ball_arrows = parts.is_none() && state.taylor == descent_core::scene::TaylorMode::Off;
+    let ball_arrows = parts.is_none()
+        && state.taylor == descent_core::scene::TaylorMode::Off
+        && state.surface.grid().is_none();
     arrow_key(ui, ball_arrows.then_some(arrow_scale), show_quiver);
     // No grid lines over the heat map: beside the iso-lines they read as a staircase.
     let resp = fixed_plot("contour view", &x_name, &y_name)
@@ -306,7 +308,7 @@ fn arrow_key(ui: &mut egui::Ui, arrow_scale: Option<f64>, quiver: bool) {
 
 /// The −∇f field on a [`QUIVER_N`]² grid: exact directions, lengths compressed as
 /// |∇f|^0.4 relative to the largest.
-fn draw_quiver(plot: &mut egui_plot::PlotUi<'_>, eval: &mut Evaluator, d: &Domain, one_d: bool) {
+fn draw_quiver(plot: &mut egui_plot::PlotUi<'_>, eval: &mut Heights, d: &Domain, one_d: bool) {
     let mut field = Vec::with_capacity(QUIVER_N * QUIVER_N);
     for j in 0..QUIVER_N {
         for i in 0..QUIVER_N {
@@ -357,7 +359,7 @@ pub(super) struct RunStyle {
 /// draws it), the outward arrow of a run outside the domain, its gradient arrow and its ball.
 pub(super) fn draw_run(
     plot: &mut egui_plot::PlotUi<'_>,
-    eval: &mut Evaluator,
+    eval: &mut Heights,
     d: &Domain,
     r: &RunSlot,
     index: usize,

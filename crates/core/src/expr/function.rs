@@ -161,6 +161,16 @@ impl Function {
         Self::from_graph(g, root, 2, false, &source).map_err(too_large)
     }
 
+    /// The constant 0 as a function of x and y (what stands behind a surface drawn from
+    /// values computed elsewhere, which has no formula).
+    pub fn zero_2d() -> Function {
+        let mut g = Graph::with_limit(MAX_NODES);
+        let root = g
+            .constant_node(0.0)
+            .expect("one node fits in the node limit");
+        Self::from_graph(g, root, 2, false, "0").expect("the constant 0 compiles")
+    }
+
     /// The text the function was parsed from.
     pub fn source(&self) -> &str {
         &self.source

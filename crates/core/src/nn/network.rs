@@ -131,6 +131,37 @@ impl Network {
         start..self.offsets[l + 1]
     }
 
+    /// The name of parameter `k` (torch's order): `W1[0,1]` is layer 1's weight from input
+    /// 1 to unit 0, `b2[0]` layer 2's first bias (0-based, as torch prints them); `p{k}`
+    /// past the end.
+    pub fn param_name(&self, k: usize) -> String {
+        for l in 0..self.depth() {
+            let fan_in = self.sizes[l];
+            if self.weight_range(l).contains(&k) {
+                let i = k - self.offsets[l];
+                return format!("W{}[{},{}]", l + 1, i / fan_in, i % fan_in);
+            }
+            if self.bias_range(l).contains(&k) {
+                return format!("b{}[{}]", l + 1, k - self.bias_range(l).start);
+            }
+        }
+        format!("p{k}")
+    }
+
+    /// `message` (of a run on this network's weights, whose status is `status`) with an
+    /// oscillating weight named as [`Network::param_name`] does (`W1[0,1]`), not as a
+    /// function's variable (`x18`).
+    pub fn name_weights_in(&self, message: String, status: &crate::optim::RunStatus) -> String {
+        match *status {
+            crate::optim::RunStatus::Oscillating { axis, dim, .. } => message.replacen(
+                &format!("along {}", crate::optim::axis_name(axis, dim)),
+                &format!("along weight {}", self.param_name(axis)),
+                1,
+            ),
+            _ => message,
+        }
+    }
+
     /// Working memory for [`Network::forward`] and the loss functions of this network.
     pub fn scratch(&self) -> Scratch {
         let widest = self.sizes.iter().copied().max().unwrap_or(1);
@@ -299,6 +330,25 @@ mod tests {
         let layers = n.to_layers(&p);
         assert_eq!(layers[1].weight[1][0], 32.0);
         assert_eq!(n.init_from(&layers).unwrap(), p);
+        // Names follow the same layout: layer 2's weight 32 is row 1, column 0.
+        assert_eq!(n.param_name(0), "W1[0,0]");
+        assert_eq!(n.param_name(3), "W1[1,1]");
+        assert_eq!(n.param_name(16), "b1[0]");
+        assert_eq!(n.param_name(32), "W2[1,0]");
+        assert_eq!(n.param_name(104), "b3[0]");
+        assert_eq!(n.param_name(105), "p105");
+        // An oscillation verdict names the weight, not a function's variable.
+        let status = crate::optim::RunStatus::Oscillating {
+            step: 40,
+            axis: 32,
+            dim: 105,
+        };
+        let named = n.name_weights_in(status.to_string(), &status);
+        assert!(
+            named.contains("OSCILLATING along weight W2[1,0] after 40 steps"),
+            "{named}"
+        );
+        assert!(!named.contains("x33"), "{named}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::optim::Objective;
 /// training loop; its history's losses are batch losses. [`Objective::value`] and
 /// [`NetObjective::full_loss`] are the loss on all the data and change nothing. There is
 /// no Hessian.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NetObjective {
     net: Network,
     data: Dataset,

@@ -76,17 +76,15 @@ pub fn shipped_names() -> Vec<&'static str> {
         .collect()
 }
 
-/// The error for a network scene given where only surface scenes are drawn.
-/// The error of a network scene opened where only function scenes can be shown (the window,
-/// `render`, `animate`).
+/// The error of a network scene read where only a function's scene is taken.
 pub fn network_scene_error(source_name: &str) -> SceneError {
     SceneError::new(
         source_name,
         FieldPath::keys(&["network"]),
         SceneErrorKind::Invalid(
-            "this is a network scene: `descent trajectories --scene` trains it and `descent \
-             landscape --scene` draws its loss landscape; the window, render and animate do \
-             not show networks yet"
+            "this is a network scene, not a function's: `descent view`, `render` and \
+             `animate` draw its loss over a plane of its weights with --scene, `trajectories \
+             --scene` trains it and `landscape --scene` draws its loss landscape"
                 .into(),
         ),
     )

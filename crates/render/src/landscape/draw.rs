@@ -153,6 +153,7 @@ impl LandscapeRenderer {
             multiview_mask: None,
         });
         pass.set_bind_group(0, &self.bind_group, &[p.globals_offset]);
+        pass.set_bind_group(1, &self.grid_bind_group, &[]);
         pass.set_pipeline(&self.surface_pipeline);
         pass.set_index_buffer(self.index_buffer.slice(..), wgpu::IndexFormat::Uint32);
         pass.draw_indexed(0..self.index_count, 0, 0..1);

@@ -76,6 +76,18 @@ pub(super) fn globals_layout(device: &wgpu::Device) -> wgpu::BindGroupLayout {
     })
 }
 
+/// The layout of the pipelines that bind the globals alone (lines, balls, sheets).
+pub(super) fn globals_pipeline_layout(
+    device: &wgpu::Device,
+    globals: &wgpu::BindGroupLayout,
+) -> wgpu::PipelineLayout {
+    device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some("descent layout"),
+        bind_group_layouts: &[Some(globals)],
+        immediate_size: 0,
+    })
+}
+
 /// The line and ball pipelines, each plain and ghosted (drawn where the surface hides
 /// them): `[lines, lines ghost, balls, balls ghost]`, from the lines and balls shader sources.
 pub(super) fn overlay_pipelines(

@@ -39,7 +39,7 @@ pub(super) fn marks(
                 arrow_scale: None,
                 one_d: false,
             };
-            let mut eval = state.surface.evaluator();
+            let mut eval = state.surface.heights();
             super::super::contour::draw_run(plot, &mut eval, &spec.bounds, r, run, &style);
         }
         MapKind::LrMomentum => {
