@@ -7,6 +7,7 @@
 //! * [`regression`] — the linear-regression lesson's data and stochastic objective.
 //! * [`net_scene`] — network lessons: `[network]`, `[data]` and the runs that train it;
 //!   [`nd_scene`] — lessons on a function of more than two variables.
+//! * [`link`] — shareable links: a lesson in a URL fragment (`#scene=NAME`, `#v1=…`).
 //! * [`gif_export`], [`trajectory_csv`] — exports.
 
 pub mod build;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod file;
 pub mod gif_export;
 pub mod lesson;
+pub mod link;
 pub mod nd_presets;
 pub mod nd_scene;
 pub mod net_scene;

@@ -46,5 +46,14 @@ pub(crate) fn check_animation(a: &AnimationSpec) -> Result<(), Fail> {
             format!("must be a finite number >= 0, got {}", a.tol),
         ));
     }
+    if a.step > a.max_steps {
+        return Err(invalid(
+            FieldPath::keys(&["animation", "step"]),
+            format!(
+                "must be at most max_steps ({}), got {}",
+                a.max_steps, a.step
+            ),
+        ));
+    }
     Ok(())
 }

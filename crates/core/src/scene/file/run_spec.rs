@@ -151,6 +151,41 @@ impl RunSpec {
         }
     }
 
+    /// The `[[run]]` table of an optimizer and schedule: the canonical name and every
+    /// hyperparameter that differs from that name's defaults (so [`RunSpec::optimizer_spec`]
+    /// gives `spec` back), the schedule unless constant; no start, label, colour or batch.
+    pub fn from_optimizer(spec: &OptimizerSpec, schedule: ScheduleSpec) -> Self {
+        let name = spec.name();
+        let table = |s: &OptimizerSpec| match toml::Value::try_from(s) {
+            Ok(toml::Value::Table(t)) => t,
+            _ => toml::Table::new(),
+        };
+        let given = table(spec);
+        let defaults = OptimizerSpec::from_name(name)
+            .map(|d| table(&d))
+            .unwrap_or_default();
+        let mut out = toml::Table::new();
+        out.insert("optimizer".into(), toml::Value::String(name.into()));
+        for key in spec.keys() {
+            if let Some(v) = given.get(*key)
+                && defaults.get(*key) != Some(v)
+            {
+                out.insert((*key).into(), v.clone());
+            }
+        }
+        let mut run: RunSpec = toml::Value::Table(out)
+            .try_into()
+            .unwrap_or_else(|_| RunSpec {
+                optimizer: name.into(),
+                lr: Some(spec.lr()),
+                ..RunSpec::default()
+            });
+        if schedule != ScheduleSpec::Constant {
+            run.schedule = Some(schedule.to_string());
+        }
+        run
+    }
+
     /// The schedule (constant when absent).
     pub fn schedule_spec(&self) -> Result<ScheduleSpec, SceneErrorKind> {
         match &self.schedule {

@@ -225,6 +225,14 @@ pub struct AnimationSpec {
     pub max_steps: usize,
     /// A run has converged when its gradient norm is below this (≥ 0, 0 = never; default 1e-6).
     pub tol: f64,
+    /// The step the lesson opens at, paused, with every run advanced to it (≤ `max_steps`;
+    /// default 0: the start, playing). A shared link records where the picture was.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub step: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Default for AnimationSpec {
@@ -233,6 +241,7 @@ impl Default for AnimationSpec {
             steps_per_second: 10.0,
             max_steps: 500,
             tol: 1e-6,
+            step: 0,
         }
     }
 }
