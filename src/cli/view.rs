@@ -13,6 +13,10 @@ pub struct ViewArgs {
     /// A shipped scene (see `descent scenes`) or a scene file.
     #[arg(long, conflicts_with_all = ["func", "preset", "start", "optimizers"])]
     scene: Option<String>,
+    /// A shared link (from "Copy link" in the window or the browser: an address ending in
+    /// #v1=… or #scene=NAME, or just that part): opens the same picture.
+    #[arg(long, conflicts_with_all = ["scene", "data", "func", "preset", "start", "optimizers"])]
+    link: Option<String>,
     /// Your own data: a two-column CSV (x,y per line) opens the linear-regression lesson on
     /// it (full batch, momentum, SGD, mini-batch, learning rates chosen from the data).
     #[arg(long, conflicts_with_all = ["scene", "func", "preset", "start", "optimizers"])]
@@ -69,6 +73,9 @@ pub fn scene_options(name_or_path: &str) -> Result<AppOptions, UserError> {
 pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
     let mut opts = if let Some(scene) = &a.scene {
         scene_options(scene)?
+    } else if let Some(link) = &a.link {
+        crate::app::link::options_from_link(link)
+            .map_err(|e| UserError::new(format!("--link: {e}")))?
     } else if let Some(csv) = &a.data {
         let scene =
             crate::scene::regression_scene(csv).map_err(|e| UserError::new(e.to_string()))?;
@@ -140,4 +147,41 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
 /// `descent view`.
 pub fn view(a: &ViewArgs) -> anyhow::Result<()> {
     run_window(options(a)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser as _;
+
+    fn view_args(args: &[&str]) -> ViewArgs {
+        let argv = ["descent", "view"].iter().chain(args).copied();
+        match crate::cli::Cli::try_parse_from(argv).unwrap().command {
+            Some(crate::cli::Command::View(v)) => v,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn view_link_opens_the_linked_state() {
+        let state =
+            crate::app::AppState::new(&crate::app::scene_options("lr-comparison").unwrap(), 16)
+                .unwrap();
+        let link = crate::app::link::state_link(&state, "https://descent.example/");
+        let opts = options(&view_args(&["--link", &link])).unwrap();
+        let want = crate::app::link::options_from_link(&link).unwrap();
+        assert_eq!(opts.runs, want.runs);
+        assert_eq!(opts.function, want.function);
+        assert_eq!(
+            opts.scene_title.as_deref(),
+            Some(state.scene_title.as_deref().unwrap())
+        );
+        let e = options(&view_args(&["--link", "#scene=nope"])).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("--link: no shipped scene called `nope`"),
+            "{}",
+            e.message
+        );
+    }
 }

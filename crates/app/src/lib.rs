@@ -21,6 +21,7 @@ pub mod heights;
 pub mod input;
 pub mod isolines;
 pub mod lens;
+pub mod link;
 pub mod loss_grid;
 pub mod loss_plot;
 pub mod map;

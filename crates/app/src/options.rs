@@ -121,6 +121,15 @@ pub struct AppOptions {
     /// A network lesson: the window draws its loss over a plane of its weights, and the
     /// runs train it (their configs carry its objective and start at its initial weights).
     pub network: Option<crate::lens::NetLesson>,
+    /// The lesson these options came from (kept so a shared link of a network or an
+    /// n-variable lesson can name it again).
+    pub lesson: Option<descent_core::scene::Lesson>,
+    /// Open paused at this step with every run computed to it (a scene's `[animation]
+    /// step`, a shared link's picture); 0 starts at the beginning.
+    pub start_step: usize,
+    /// The address "Copy link" puts before `#…` (`None`: [`crate::link::WEB_APP_URL`]);
+    /// the web build passes its own page's address.
+    pub link_base: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -173,6 +182,9 @@ impl Default for AppOptions {
             data: None,
             map: Default::default(),
             network: None,
+            lesson: None,
+            start_step: 0,
+            link_base: None,
         }
     }
 }

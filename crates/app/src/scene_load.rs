@@ -55,6 +55,8 @@ pub fn options_from_scene(scene: &Scene) -> Result<AppOptions, SceneError> {
         scene_title: Some(scene.title.clone()),
         data: built.data.clone(),
         map: scene.map.unwrap_or_default(),
+        lesson: Some(Lesson::Surface(Box::new(scene.clone()))),
+        start_step: scene.animation.step,
         ..AppOptions::default()
     })
 }
@@ -85,6 +87,8 @@ pub fn options_from_nd_scene(scene: &NdScene) -> Result<AppOptions, SceneError> 
         tol: scene.animation.tol,
         steps_per_second: scene.animation.steps_per_second,
         scene_title: Some(scene.title.clone()),
+        lesson: Some(Lesson::Function(Box::new(scene.clone()))),
+        start_step: scene.animation.step,
         ..AppOptions::default()
     })
 }
@@ -122,6 +126,8 @@ pub fn options_from_net_scene(scene: &NetScene) -> Result<AppOptions, SceneError
         steps_per_second: scene.animation.steps_per_second,
         scene_title: Some(scene.title.clone()),
         network: Some(lesson),
+        lesson: Some(Lesson::Network(Box::new(scene.clone()))),
+        start_step: scene.animation.step,
         ..AppOptions::default()
     })
 }
@@ -150,10 +156,16 @@ fn run_config(
 /// The window options for a shipped scene name or a scene file path (see [`Lesson::open`]):
 /// a surface scene, a function of more than two variables, or a network.
 pub fn scene_options(name_or_path: &str) -> Result<AppOptions, SceneError> {
-    match Lesson::open(name_or_path)? {
-        Lesson::Surface(scene) => options_from_scene(&scene),
-        Lesson::Function(scene) => options_from_nd_scene(&scene),
-        Lesson::Network(scene) => options_from_net_scene(&scene),
+    lesson_options(&Lesson::open(name_or_path)?)
+}
+
+/// The window options for a lesson of any kind (a surface scene, a function of more than
+/// two variables, a network).
+pub fn lesson_options(lesson: &Lesson) -> Result<AppOptions, SceneError> {
+    match lesson {
+        Lesson::Surface(scene) => options_from_scene(scene),
+        Lesson::Function(scene) => options_from_nd_scene(scene),
+        Lesson::Network(scene) => options_from_net_scene(scene),
     }
 }
 

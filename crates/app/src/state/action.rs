@@ -121,6 +121,9 @@ pub enum Action {
     ZoomMap(Option<[f64; 4]>),
     /// Stop computing the maps (they resume when the map changes).
     CancelMap,
+    /// Put a link to the state shown now on the clipboard ([`crate::link::copy_link`]):
+    /// it opens the same picture in the browser or with `descent view --link`.
+    CopyLink,
 }
 
 /// The settings of one run that the runs panel edits.
@@ -201,6 +204,7 @@ impl AppState {
             Action::SetArrows(on) => self.show_arrows = on,
             Action::SetRenderScale(s) => self.render_scale = s.clamp(0.25, 1.0),
             Action::ClearCsvError => self.csv_error = None,
+            Action::CopyLink => self.copy_link_to_clipboard(),
             Action::AddRunAt(p) => self.add_run_at(p),
             Action::RemoveRun(i) => self.remove_run(i),
             Action::EditRun { run, edit } => self.edit_run(run, edit),

@@ -10,6 +10,7 @@ impl AppState {
         let mut next = AppState::new(opts, self.surface.mesh_resolution())?;
         next.surface.continue_generation(self.surface.generation());
         next.render_scale = self.render_scale;
+        next.link_base = next.link_base.take().or_else(|| self.link_base.clone());
         next.presentation = self.presentation;
         next.display.palette = self.display.palette;
         next.display.line_scale = self.display.line_scale;

@@ -130,6 +130,12 @@ pub struct AppState {
     pub lens: Option<crate::lens::Lens>,
     /// Where a network's loss grid is computed (the CPU until the window lends its GPU).
     pub(crate) loss_grid: Box<dyn crate::loss_grid::LossGrid>,
+    /// The lesson the state was opened from, if any (see [`AppState::to_lesson`]).
+    pub lesson: Option<descent_core::scene::Lesson>,
+    /// The address "Copy link" puts before `#…` (`None`: [`crate::link::WEB_APP_URL`]).
+    pub link_base: Option<String>,
+    /// Text for the clipboard (a copied link), taken by the UI, which owns the clipboard.
+    pub clipboard: Option<String>,
 }
 
 impl AppState {
@@ -207,8 +213,12 @@ impl AppState {
             map: MapLayer::new(opts.map),
             lens,
             loss_grid: Box::new(crate::loss_grid::CpuLossGrid),
+            lesson: opts.lesson.clone(),
+            link_base: opts.link_base.clone(),
+            clipboard: None,
         })
         .and_then(AppState::first_slice)
+        .map(|s| s.at_step(opts.start_step))
     }
 
     /// The view asked for (see [`AppState::effective_view`] for the one drawn).
@@ -329,6 +339,23 @@ impl AppState {
         self.playback.playing = false;
         self.playback.time = self.end_time();
         self.follow_slice();
+    }
+
+    /// Pauses at `step` (at most the step limit) with every run computed to it: a
+    /// scene's `[animation] step`, the picture a shared link was made of.
+    pub fn open_at_step(&mut self, step: usize) {
+        self.playback.playing = false;
+        self.playback.time = step.min(self.max_steps) as f64;
+        self.compute_runs();
+        self.follow_slice();
+    }
+
+    /// The state opened at `step` ([`AppState::open_at_step`]; 0 leaves it at the start).
+    fn at_step(mut self, step: usize) -> Self {
+        if step > 0 {
+            self.open_at_step(step);
+        }
+        self
     }
 
     /// True while a single click waits to see whether it becomes a double click.

@@ -36,6 +36,7 @@ pub(super) fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                 }
             }
         }
+        copy_link_button(ui, state);
         playback_controls(ui, state);
         ui.separator();
         ui.label("speed");
@@ -71,5 +72,23 @@ pub(super) fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
     });
     if let Some(n) = &state.notice {
         ui.label(RichText::new(n).small().weak());
+    }
+}
+
+/// "Copy link": a link to the picture shown (function, runs, step, camera) on the clipboard;
+/// it opens the same in the browser or with `descent view --link`.
+fn copy_link_button(ui: &mut egui::Ui, state: &mut AppState) {
+    if ui
+        .button("Copy link")
+        .on_hover_text(
+            "A link to this picture (function, runs, step, camera): it opens the same in the \
+             browser or with `descent view --link`",
+        )
+        .clicked()
+    {
+        state.apply(Action::CopyLink);
+    }
+    if let Some(link) = state.clipboard.take() {
+        ui.ctx().copy_text(link);
     }
 }
