@@ -18,6 +18,17 @@ pub const ORBIT_RAD_PER_PX: f32 = 0.008;
 pub const KEY_ORBIT_RAD: f32 = 0.12;
 /// Distance factor per zoom notch (scroll line or +/- key).
 pub const ZOOM_STEP: f32 = 1.15;
+
+/// The zoom notches ([`CameraController::zoom`]) of a two-finger pinch whose fingers'
+/// distance grew by `factor` this frame: the view closes in by the same factor (spread
+/// fingers = closer), as a picture pinched on a phone does.
+pub fn pinch_notches(factor: f32) -> f32 {
+    if factor.is_finite() && factor > 0.0 {
+        factor.ln() / ZOOM_STEP.ln()
+    } else {
+        0.0
+    }
+}
 /// How fast the shown camera follows the goal (1/s; higher is snappier).
 pub const DAMPING_RATE: f32 = 14.0;
 
@@ -287,6 +298,23 @@ mod tests {
 
     fn ctl() -> CameraController {
         CameraController::framed(&Domain::new(-2.0, 2.0, -1.0, 3.0), (0.0, 0.8))
+    }
+
+    #[test]
+    fn a_pinch_scales_the_distance_by_its_factor() {
+        let mut c = ctl();
+        let d0 = c.goal.distance;
+        // Fingers spread to 1.5× their distance: the camera comes 1.5× closer.
+        c.zoom(pinch_notches(1.5));
+        assert!(
+            (c.goal.distance - d0 / 1.5).abs() < 1e-4 * d0,
+            "{}",
+            c.goal.distance
+        );
+        c.zoom(pinch_notches(1.0 / 1.5));
+        assert!((c.goal.distance - d0).abs() < 1e-4 * d0);
+        assert_eq!(pinch_notches(0.0), 0.0);
+        assert_eq!(pinch_notches(f32::NAN), 0.0);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! step 0 to the step on screen, rendered offscreen a few frames per window frame so the
 //! window stays responsive, with the progress in the playback bar.
 
-use std::time::{Duration, Instant};
+// std::time::Instant panics in a browser; web_time is std's on native.
+use web_time::{Duration, Instant};
 
 use descent_core::atomic_file::AtomicFile;
 use descent_core::scene::gif_export::{GifOptions, GifWriter, Palette, check_limits};

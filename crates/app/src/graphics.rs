@@ -216,6 +216,7 @@ fn create_view_target(device: &wgpu::Device, size: (u32, u32)) -> ViewTarget {
 
 impl Graphics {
     /// Creates the surface, device and renderers for `window`.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn new(
         window: Arc<Window>,
         instance: wgpu::Instance,
@@ -229,6 +230,18 @@ impl Graphics {
             RenderError::NoAdapter(m) => anyhow::anyhow!("{SOFTWARE_GPU_HINT} ({m})"),
             other => anyhow::Error::new(other),
         })?;
+        Self::from_surface(window, ctx, surface, msaa, desc)
+    }
+
+    /// The renderers for `window`, whose `surface` and device were made beforehand (in a
+    /// browser they are awaited before the event loop starts).
+    pub fn from_surface(
+        window: Arc<Window>,
+        ctx: GpuContext,
+        surface: wgpu::Surface<'static>,
+        msaa: Option<u32>,
+        desc: &SurfaceDesc,
+    ) -> anyhow::Result<Self> {
         let caps = surface.get_capabilities(&ctx.adapter);
         anyhow::ensure!(
             !caps.formats.is_empty(),

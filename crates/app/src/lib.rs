@@ -39,6 +39,8 @@ pub mod trajectory;
 mod ui;
 pub mod update_parts;
 pub mod views2d;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 mod window;
 
 pub use bench::FrameTimes;
@@ -57,7 +59,9 @@ pub use state::{
 pub use ui::{LR_STOPS, PlotPort, UiState, ViewPort, grid_dims, nearest_lr_stop};
 pub use window::STATUS_FILE_ENV;
 
+#[cfg(not(target_arch = "wasm32"))]
 use anyhow::Context as _;
+#[cfg(not(target_arch = "wasm32"))]
 use winit::event_loop::EventLoop;
 
 /// Opens the window and runs until it is closed (or, with `bench_frames`, until that many
@@ -65,6 +69,7 @@ use winit::event_loop::EventLoop;
 ///
 /// Errors: an invalid function or run in `opts`, no display, no GPU adapter (the message
 /// names the packages that provide a software one).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn run_window(opts: AppOptions) -> anyhow::Result<()> {
     let mesh = opts.mesh_resolution.unwrap_or(128);
     let state = AppState::new(&opts, mesh).context("invalid scene")?;
@@ -82,6 +87,7 @@ pub fn run_window(opts: AppOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn new_event_loop() -> anyhow::Result<EventLoop<()>> {
     let mut builder = EventLoop::builder();
     #[cfg(all(unix, not(target_os = "macos"), not(target_os = "android")))]

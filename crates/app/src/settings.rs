@@ -1,5 +1,5 @@
 //! UI settings remembered between launches (`$XDG_CONFIG_HOME/descent/settings.json`,
-//! else `~/.config/descent/settings.json`).
+//! else `~/.config/descent/settings.json`; in a browser, the page's localStorage).
 
 use std::path::{Path, PathBuf};
 
@@ -68,6 +68,94 @@ impl UiSettings {
             1.0
         };
         Self { ui_scale }
+    }
+}
+
+/// Where the window keeps its settings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SettingsStore {
+    /// A JSON file ([`UiSettings::default_path`] on a desktop).
+    File(PathBuf),
+    /// The page's `localStorage`, under [`SettingsStore::BROWSER_KEY`].
+    Browser,
+}
+
+impl SettingsStore {
+    /// The localStorage key of the browser's settings.
+    pub const BROWSER_KEY: &'static str = "descent.settings";
+
+    /// This platform's store: the settings file on a desktop (`None` without a home), the
+    /// page's localStorage in a browser.
+    pub fn default_store() -> Option<Self> {
+        if cfg!(target_arch = "wasm32") {
+            Some(Self::Browser)
+        } else {
+            UiSettings::default_path().map(Self::File)
+        }
+    }
+
+    /// The stored settings, or the defaults when there are none or they do not parse.
+    pub fn load(&self) -> UiSettings {
+        match self {
+            Self::File(path) => UiSettings::load(path),
+            Self::Browser => browser::get(Self::BROWSER_KEY)
+                .and_then(|text| serde_json::from_str::<UiSettings>(&text).ok())
+                .unwrap_or_default()
+                .sanitized(),
+        }
+    }
+
+    /// Stores `settings`.
+    pub fn save(&self, settings: &UiSettings) -> anyhow::Result<()> {
+        match self {
+            Self::File(path) => settings.save(path),
+            Self::Browser => {
+                browser::set(
+                    Self::BROWSER_KEY,
+                    &serde_json::to_string(&settings.sanitized())?,
+                )?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Where, in words (for an error message).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::File(path) => path.display().to_string(),
+            Self::Browser => "the browser's local storage".to_string(),
+        }
+    }
+}
+
+/// The page's localStorage (nothing outside a browser).
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        storage()?.get_item(key).ok().flatten()
+    }
+
+    pub fn set(key: &str, value: &str) -> anyhow::Result<()> {
+        storage()
+            .ok_or_else(|| anyhow::anyhow!("local storage is not available"))?
+            .set_item(key, value)
+            .map_err(|_| anyhow::anyhow!("local storage refused the settings"))
+    }
+}
+
+/// The page's localStorage (nothing outside a browser).
+#[cfg(not(target_arch = "wasm32"))]
+mod browser {
+    pub fn get(_key: &str) -> Option<String> {
+        None
+    }
+
+    pub fn set(_key: &str, _value: &str) -> anyhow::Result<()> {
+        anyhow::bail!("local storage exists only in a browser")
     }
 }
 

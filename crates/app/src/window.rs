@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+// std::time::Instant panics in a browser; web_time is std's on native.
+use web_time::{Duration, Instant};
 
 use winit::application::ApplicationHandler;
+#[cfg(not(target_arch = "wasm32"))]
 use winit::dpi::LogicalSize;
 use winit::event::WindowEvent;
 use winit::event_loop::{ActiveEventLoop, ControlFlow};
@@ -14,7 +16,7 @@ use super::bench::FrameTimes;
 use super::gif_job::GifJob;
 use super::graphics::{Graphics, ViewFrame};
 use super::options::AppOptions;
-use super::settings::UiSettings;
+use super::settings::{SettingsStore, UiSettings};
 use super::state::{AppState, WindowRequest};
 use super::ui::{UiState, draw};
 
@@ -39,7 +41,7 @@ pub struct WindowApp {
     /// A fatal error to return from `run_window`.
     pub error: Option<anyhow::Error>,
     settings: UiSettings,
-    settings_path: Option<PathBuf>,
+    settings_store: Option<SettingsStore>,
     settings_saved: UiSettings,
     last_frame: Option<Instant>,
     next_repaint: Option<Instant>,
@@ -51,18 +53,22 @@ pub struct WindowApp {
     status_written: Option<Instant>,
     surface_error: Option<String>,
     gif: Option<GifJob>,
+    /// In a browser: the canvas, its surface and the device, awaited before the event
+    /// loop started (a page cannot block on them).
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) web: Option<crate::web::WebGpu>,
 }
 
 impl WindowApp {
     /// A handler for `opts` with the scene already built (the window comes in `resumed`).
     pub fn new(opts: AppOptions, state: AppState) -> Self {
-        let settings_path = opts
+        let settings_store = opts
             .persist_settings
-            .then(UiSettings::default_path)
+            .then(SettingsStore::default_store)
             .flatten();
-        let settings = settings_path
-            .as_deref()
-            .map(UiSettings::load)
+        let settings = settings_store
+            .as_ref()
+            .map(SettingsStore::load)
             .unwrap_or_default();
         let egui_ctx = egui::Context::default();
         egui_ctx.set_zoom_factor(settings.ui_scale);
@@ -76,7 +82,7 @@ impl WindowApp {
             gfx: None,
             error: None,
             settings,
-            settings_path,
+            settings_store,
             settings_saved: settings,
             last_frame: None,
             next_repaint: None,
@@ -87,6 +93,8 @@ impl WindowApp {
             status_written: None,
             surface_error: None,
             gif: None,
+            #[cfg(target_arch = "wasm32")]
+            web: None,
             opts,
         }
     }
@@ -105,17 +113,18 @@ impl WindowApp {
         if self.settings == self.settings_saved {
             return;
         }
-        if let Some(path) = &self.settings_path {
-            if let Err(e) = self.settings.save(path) {
+        if let Some(store) = &self.settings_store {
+            if let Err(e) = store.save(&self.settings) {
                 eprintln!(
                     "descent: could not save settings to {}: {e}",
-                    path.display()
+                    store.describe()
                 );
             }
             self.settings_saved = self.settings;
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn create(&mut self, event_loop: &ActiveEventLoop) -> anyhow::Result<()> {
         let (w, h) = self.opts.window_size;
         let mut attrs = Window::default_attributes()
@@ -132,15 +141,49 @@ impl WindowApp {
             ))
             .with_env(),
         );
-        if self.opts.mesh_resolution.is_none() {
-            // Decided below once the adapter is known; start small so the first build is fast.
-        }
         let gfx = Graphics::new(
             window.clone(),
             instance,
             self.opts.msaa,
             &self.state.surface.desc(),
         )?;
+        // A network's loss grids on the GPU (a compute shader for its shape).
+        self.state.use_gpu_for_grids(&gfx.ctx);
+        self.finish_create(event_loop, window, gfx);
+        Ok(())
+    }
+
+    /// In a browser: the winit window on the page's canvas, drawn with the surface and
+    /// device awaited before the loop started. The GPU stays for drawing only: maps and
+    /// networks' loss grids are computed on the CPU (a page cannot wait for a GPU readback
+    /// inside a frame), with the same f64 results.
+    #[cfg(target_arch = "wasm32")]
+    fn create(&mut self, event_loop: &ActiveEventLoop) -> anyhow::Result<()> {
+        use winit::platform::web::WindowAttributesExtWebSys as _;
+        let web = self
+            .web
+            .take()
+            .ok_or_else(|| anyhow::anyhow!("the page's GPU was not set up"))?;
+        let attrs = Window::default_attributes()
+            .with_title("descent — gradient descent, live")
+            .with_canvas(Some(web.canvas))
+            .with_prevent_default(true)
+            .with_focusable(true);
+        let window = Arc::new(event_loop.create_window(attrs)?);
+        let gfx = Graphics::from_surface(
+            window.clone(),
+            web.ctx,
+            web.surface,
+            self.opts.msaa,
+            &self.state.surface.desc(),
+        )?;
+        self.finish_create(event_loop, window, gfx);
+        Ok(())
+    }
+
+    /// What follows the window and its renderers on every platform: sizes chosen by the
+    /// adapter, egui's input state, the first frame.
+    fn finish_create(&mut self, event_loop: &ActiveEventLoop, window: Arc<Window>, gfx: Graphics) {
         if self.opts.mesh_resolution.is_none() {
             let res = if gfx.is_software() { 128 } else { 256 };
             self.state.surface.set_mesh_resolution(res);
@@ -148,8 +191,6 @@ impl WindowApp {
         if self.opts.render_scale.is_none() {
             self.state.render_scale = if gfx.is_software() { 0.7 } else { 1.0 };
         }
-        // A network's loss grids on the GPU (a compute shader for its shape).
-        self.state.use_gpu_for_grids(&gfx.ctx);
         let max_side = gfx.ctx.max_texture_side() as usize;
         self.egui_state = Some(egui_winit::State::new(
             self.egui_ctx.clone(),
@@ -160,8 +201,9 @@ impl WindowApp {
             Some(max_side),
         ));
         self.gfx = Some(gfx);
+        #[cfg(target_arch = "wasm32")]
+        crate::web::set_window(window.clone());
         window.request_redraw();
-        Ok(())
     }
 
     fn redraw(&mut self, event_loop: &ActiveEventLoop) {
@@ -182,11 +224,13 @@ impl WindowApp {
         if self.bench.is_some() {
             self.state.playback.playing = true;
         }
-        let mut animating = self.state.advance(dt);
-
-        sync_surface(gfx, &mut self.state, &mut self.surface_error);
-        animating |= self.state.advance_maps(Some(&gfx.ctx), MAP_SLICE);
-        animating |= step_gif_export(gfx, &mut self.state, &mut self.gif);
+        let mut animating = advance(
+            gfx,
+            &mut self.state,
+            &mut self.gif,
+            &mut self.surface_error,
+            dt,
+        );
 
         let ui_scale = (!self.state.presentation).then_some(self.settings.ui_scale);
         set_zoom(
@@ -203,11 +247,7 @@ impl WindowApp {
         let mut full = self.egui_ctx.run_ui(raw_input, |ui| {
             out = draw(ui, state, uis, &textures);
         });
-        egui_state.handle_platform_output_with_event_loop(
-            &window,
-            event_loop,
-            full.platform_output,
-        );
+        platform_output(&window, egui_state, event_loop, full.platform_output);
 
         apply_window_requests(&window, &mut self.state);
 
@@ -295,9 +335,10 @@ impl WindowApp {
     }
 
     fn write_status(&mut self, view_px: Option<(f32, f32)>, viewports: usize) {
-        let Some(path) = &self.status_path else {
+        // In a browser the line goes to the page (`<body data-status>`), for its tests.
+        if self.status_path.is_none() && !cfg!(target_arch = "wasm32") {
             return;
-        };
+        }
         let now = Instant::now();
         if self
             .status_written
@@ -316,7 +357,8 @@ impl WindowApp {
         let line = format!(
             "{{\"frames\":{},\"width\":{w},\"height\":{h},\"view_width\":{vw},\"view_height\":{vh},\
              \"yaw\":{:.5},\"pitch\":{:.5},\"distance\":{:.5},\"time\":{:.3},\"playing\":{},\
-             \"presentation\":{},\"runs\":{},\"viewports\":{viewports}}}\n",
+             \"presentation\":{},\"runs\":{},\"viewports\":{viewports},\"view\":{},\
+             \"title\":{}}}\n",
             self.frames,
             cam.yaw_rad,
             cam.pitch_rad,
@@ -324,10 +366,30 @@ impl WindowApp {
             self.state.playback.time,
             self.state.playback.playing,
             self.state.presentation,
-            self.state.runs.len()
+            self.state.runs.len(),
+            serde_json::to_string(&self.state.view()).unwrap_or_default(),
+            serde_json::to_string(&self.state.scene_title).unwrap_or_default(),
         );
-        let _ = descent_core::atomic_file::write_bytes(path, line);
+        match &self.status_path {
+            Some(path) => {
+                let _ = descent_core::atomic_file::write_bytes(path, line);
+            }
+            None => page_status(line.trim_end()),
+        }
     }
+}
+
+/// Puts the status line on the page's `<body data-status>` (nothing outside a browser).
+fn page_status(line: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-status", line);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = line;
 }
 
 /// The time now and the seconds since the last frame (0 for the first), which becomes now.
@@ -348,6 +410,42 @@ fn set_zoom(ctx: &egui::Context, ui_scale: Option<f32>, height_px: u32, scale_fa
     }
 }
 
+/// What egui asks of the platform (cursor, clipboard, links): egui-winit's part, and in a
+/// browser the page's.
+fn platform_output(
+    window: &Window,
+    egui_state: &mut egui_winit::State,
+    event_loop: &ActiveEventLoop,
+    output: egui::PlatformOutput,
+) {
+    #[cfg(target_arch = "wasm32")]
+    crate::web::platform_output(&output);
+    egui_state.handle_platform_output_with_event_loop(window, event_loop, output);
+}
+
+/// One frame's work before drawing: a CSV handed over by the page opens, the runs advance `dt` seconds, a changed surface is
+/// uploaded, maps and a GIF export go on. Returns whether anything is still moving.
+fn advance(
+    gfx: &mut Graphics,
+    state: &mut AppState,
+    gif: &mut Option<GifJob>,
+    surface_error: &mut Option<String>,
+    dt: f64,
+) -> bool {
+    // A CSV the page handed over (picked or dropped) opens its lesson.
+    #[cfg(target_arch = "wasm32")]
+    for (name, text) in crate::web::take_offered_csv() {
+        state.load_regression_csv_text(&name, &text);
+    }
+    let mut animating = state.advance(dt);
+    sync_surface(gfx, state, surface_error);
+    // A browser cannot wait for a GPU readback inside a frame: maps sweep on the CPU.
+    let map_gpu = (!cfg!(target_arch = "wasm32")).then_some(&gfx.ctx);
+    animating |= state.advance_maps(map_gpu, MAP_SLICE);
+    animating |= step_gif_export(gfx, state, gif);
+    animating
+}
+
 /// Uploads a changed surface before drawing; a surface the GPU rejects stays named in the
 /// notice (the previous one is kept).
 fn sync_surface(gfx: &mut Graphics, state: &mut AppState, surface_error: &mut Option<String>) {
@@ -366,6 +464,14 @@ fn sync_surface(gfx: &mut Graphics, state: &mut AppState, surface_error: &mut Op
 /// The GIF export: starts a requested job and renders a few frames of it per window frame,
 /// so the window stays responsive. Returns whether a job is still running.
 fn step_gif_export(gfx: &Graphics, state: &mut AppState, gif: &mut Option<GifJob>) -> bool {
+    if cfg!(target_arch = "wasm32") && state.gif_request.take().is_some() {
+        // Each GIF frame is read back from the GPU, which a page cannot wait for.
+        state.notice = Some(
+            "GIF export is in the desktop app (`descent view`, or `descent animate`); \
+             the browser cannot read frames back from the GPU yet"
+                .into(),
+        );
+    }
     if let Some(req) = state.gif_request.take() {
         match GifJob::start(&gfx.ctx, state, req) {
             Ok(job) => {
@@ -405,6 +511,10 @@ fn apply_window_requests(window: &winit::window::Window, state: &mut AppState) {
                     Some(Fullscreen::Borderless(None))
                 };
                 window.set_fullscreen(next);
+            }
+            WindowRequest::PickCsvFile => {
+                #[cfg(target_arch = "wasm32")]
+                crate::web::pick_csv();
             }
         }
     }

@@ -87,9 +87,10 @@ impl AtomicFile {
             .writer
             .take()
             .ok_or_else(|| io::Error::other("already finished"))?;
-        let file = writer.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        drop(file);
+        {
+            let file = writer.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+        } // closed before the rename (Windows cannot rename an open file)
         std::fs::rename(&self.tmp, &self.path)
     }
 

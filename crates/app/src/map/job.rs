@@ -1,6 +1,7 @@
 //! A map level being computed: a GPU sweep job, or CPU lanes run a slice at a time.
 
-use std::time::{Duration, Instant};
+// std::time::Instant panics in a browser; web_time is std's on native.
+use web_time::{Duration, Instant};
 
 use descent_core::expr::{Evaluator, Function};
 use descent_core::sweep::{Lane, MapSpec, Outcome, run_lane};

@@ -6,7 +6,8 @@
 
 mod job;
 
-use std::time::{Duration, Instant};
+// std::time::Instant panics in a browser; web_time is std's on native.
+use web_time::{Duration, Instant};
 
 use descent_core::expr::Function;
 use descent_core::sweep::{

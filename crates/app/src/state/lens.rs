@@ -179,7 +179,7 @@ impl AppState {
             None => (lens.through().to_vec(), Vec::new()),
         };
         let (plane, note) = lens.plane_through(&point, &path);
-        let started = std::time::Instant::now();
+        let started = web_time::Instant::now();
         let shown = match lens.function() {
             Some(f) => plane
                 .slice_of(f)

@@ -43,6 +43,18 @@ impl AppState {
         loaded
     }
 
+    /// Opens the linear-regression lesson on CSV `text` that came without a path (a file
+    /// picked or dropped in the browser, called `name`); errors as
+    /// [`AppState::load_regression_csv`].
+    pub fn load_regression_csv_text(&mut self, name: &str, text: &str) -> bool {
+        let opts = descent_core::scene::regression_scene_from_text(text, name)
+            .map_err(anyhow::Error::from)
+            .and_then(|scene| Ok(crate::scene_load::options_from_scene(&scene)?));
+        let loaded = self.open_lesson(opts, |e| format!("could not load the data: {e:#}"));
+        self.csv_error = if loaded { None } else { self.notice.clone() };
+        loaded
+    }
+
     /// Replaces the scene with `opts`, playing; on failure (of `opts` or of building it)
     /// keeps the current scene and leaves the notice `message` writes. Returns whether it
     /// loaded.

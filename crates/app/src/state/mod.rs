@@ -50,6 +50,9 @@ pub const MIN_ARROW_WORLD_LEN: f64 = 0.012;
 pub enum WindowRequest {
     /// Toggle borderless fullscreen.
     ToggleFullscreen,
+    /// Ask the user for a CSV file (the browser's file picker; the file comes back through
+    /// [`AppState::load_regression_csv_text`]).
+    PickCsvFile,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -233,6 +233,15 @@ pub(super) fn view(
         // egui reports ~50 points per wheel line.
         input.scroll_lines = scroll / 50.0;
     }
+    // Touch: one finger orbits (egui makes it the primary pointer); two fingers pinch to
+    // zoom and move together to pan, and then do not orbit.
+    if let Some(touch) = ui.input(|i| i.multi_touch())
+        && resp.contains_pointer()
+    {
+        input.primary_drag = Vec2::ZERO;
+        input.pan_drag = to_v(touch.translation_delta);
+        input.scroll_lines += crate::camera_control::pinch_notches(touch.zoom_delta);
+    }
     input.double_click = resp.double_clicked();
     if resp.clicked()
         && let Some(p) = resp.interact_pointer_pos()

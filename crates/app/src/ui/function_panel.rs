@@ -78,6 +78,36 @@ pub(super) fn function_section(ui: &mut egui::Ui, state: &mut AppState, uis: &mu
 /// "Your data": a two-column CSV path and a button that opens the linear-regression lesson
 /// on it.
 pub(super) fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
+    if cfg!(target_arch = "wasm32") {
+        // A page has no paths: the browser's file picker, or a file dropped on the page.
+        ui.horizontal(|ui| {
+            if ui
+                .button("Fit a line to a CSV…")
+                .on_hover_text(
+                    "Linear regression on your two-column CSV (x,y per line): the MSE over \
+                     (w, b) with full batch, momentum, SGD and mini-batch runs",
+                )
+                .clicked()
+            {
+                state.window_requests.push(WindowRequest::PickCsvFile);
+            }
+            ui.weak("or drop one on the page");
+        });
+    } else {
+        path_row(ui, state, uis);
+    }
+    // The error under the field the user typed into, wrapped to the panel's width.
+    if let Some(err) = &state.csv_error {
+        ui.label(
+            RichText::new(err)
+                .monospace()
+                .color(Color32::from_rgb(255, 120, 100)),
+        );
+    }
+}
+
+/// The desktop's data row: a CSV path and "Fit a line".
+fn path_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiState) {
     ui.horizontal(|ui| {
         let edit = ui.add(
             egui::TextEdit::singleline(&mut uis.csv_path)
@@ -99,14 +129,6 @@ pub(super) fn data_row(ui: &mut egui::Ui, state: &mut AppState, uis: &mut UiStat
             state.load_regression_csv(&uis.csv_path);
         }
     });
-    // The error under the field the user typed into, wrapped to the panel's width.
-    if let Some(err) = &state.csv_error {
-        ui.label(
-            RichText::new(err)
-                .monospace()
-                .color(Color32::from_rgb(255, 120, 100)),
-        );
-    }
 }
 
 /// A text field committed on Enter or when it loses focus. Returns the text to commit.

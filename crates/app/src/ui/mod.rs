@@ -15,7 +15,7 @@ use descent_render::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, Palette, run_
 use crate::input::{HELP, PointerInput, key_action, pointer_actions};
 use crate::run_slot::{fmt_lr, param_values};
 use crate::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
-use crate::state::{Action, AppState, RunEdit, ViewMode};
+use crate::state::{Action, AppState, RunEdit, ViewMode, WindowRequest};
 use descent_core::scene::Layout;
 
 mod central;

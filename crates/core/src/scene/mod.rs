@@ -40,4 +40,6 @@ pub use file::{
 pub use lesson::{Lesson, network_scene_error};
 pub use presets::{PRESETS, Preset};
 pub use regression::{BatchMode, Dataset, StochasticMse};
-pub use regression_scene::{RegressionRates, RegressionSceneError, regression_scene};
+pub use regression_scene::{
+    RegressionRates, RegressionSceneError, regression_scene, regression_scene_from_text,
+};

@@ -79,12 +79,39 @@ fn round_down(v: f64) -> f64 {
 /// fewer than two distinct x values.
 pub fn regression_scene(csv: &Path) -> Result<Scene, RegressionSceneError> {
     let data = Dataset::load_csv(csv)?;
-    let rates = RegressionRates::for_data(&data);
     let name = csv
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| csv.display().to_string());
     let path = std::path::absolute(csv).unwrap_or_else(|_| csv.to_path_buf());
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    lesson_on(
+        &data,
+        &name,
+        &format!("csv = {}", quote(&path.display().to_string())),
+    )
+}
+
+/// The regression lesson on CSV `text` that came without a path (a file picked or dropped
+/// in the browser, named `name`): the same lesson, its points embedded in the scene as
+/// `x` and `y`.
+///
+/// Errors: a line is not two numbers (the message names `name` and the line), fewer than two
+/// distinct x values.
+pub fn regression_scene_from_text(text: &str, name: &str) -> Result<Scene, RegressionSceneError> {
+    let data = Dataset::parse_csv(text, name)?;
+    let column = |v: &[f64]| {
+        let items: Vec<String> = v.iter().map(|x| format!("{x:?}")).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let table = format!("x = {}\ny = {}", column(data.x()), column(data.y()));
+    lesson_on(&data, name, &table)
+}
+
+/// The lesson's scene on `data` (called `name`), whose `[regression]` table gets `source`
+/// (`csv = "…"`, or the points as `x = […]` / `y = […]`).
+fn lesson_on(data: &Dataset, name: &str, source: &str) -> Result<Scene, RegressionSceneError> {
+    let rates = RegressionRates::for_data(data);
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
     let minibatch = if data.len() > 3 {
         format!(
@@ -99,7 +126,7 @@ pub fn regression_scene(csv: &Path) -> Result<Scene, RegressionSceneError> {
 description = "Fitting y = w·x + b to {n} points from {file} by minimising the MSE over (w, b)."
 
 [regression]
-csv = {path}
+{source}
 seed = 7
 
 [view]
@@ -138,12 +165,11 @@ label = "SGD (one point per step), lr {sgd}"
         title = quote(&format!("Linear regression on {name}")),
         n = data.len(),
         file = name.replace('"', "'"),
-        path = quote(&path.display().to_string()),
         full = rates.full_batch,
         mom = rates.momentum,
         sgd = rates.sgd,
     );
-    Ok(Scene::from_str(&text, &name)?)
+    Ok(Scene::from_str(&text, name)?)
 }
 
 #[cfg(test)]
@@ -162,6 +188,28 @@ mod tests {
         assert_eq!(round_down(3.0), 3.0);
         assert_eq!(round_down(0.0095).to_string(), "0.009");
         assert_eq!(round_down(f64::NAN), 0.01);
+    }
+
+    #[test]
+    fn csv_text_without_a_file_is_the_same_lesson_with_its_points_embedded() {
+        let dir = std::env::temp_dir().join(format!("descent-regtext-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "x,y\n1,2.5\n2,4.25\n3,7\n4,1e-7\n5,9.125\n";
+        let path = dir.join("points.csv");
+        std::fs::write(&path, text).unwrap();
+        let from_file = regression_scene(&path).unwrap();
+        let from_text = regression_scene_from_text(text, "points.csv").unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        // The same lesson (title, runs and their rates)…
+        assert_eq!(from_text.title, from_file.title);
+        assert_eq!(from_text.runs, from_file.runs);
+        // …whose data travel inside the scene instead of naming a file.
+        let reg = from_text.regression.as_ref().unwrap();
+        assert_eq!(reg.csv, None);
+        assert_eq!(reg.x.as_deref(), Some(&[1.0, 2.0, 3.0, 4.0, 5.0][..]));
+        assert_eq!(reg.y.as_deref(), Some(&[2.5, 4.25, 7.0, 1e-7, 9.125][..]));
+        let err = regression_scene_from_text("x,y\n1,2\n2,oops\n", "mine.csv").unwrap_err();
+        assert!(err.to_string().contains("mine.csv:3"), "{err}");
     }
 
     #[test]
