@@ -8,6 +8,7 @@ mod compare;
 mod format;
 mod interrupt;
 mod landscape;
+mod link;
 pub(crate) mod map;
 pub(crate) mod render;
 pub(crate) mod run;
@@ -65,6 +66,9 @@ pub enum Command {
     /// initial to the trained weights.
     #[command(allow_negative_numbers = true)]
     Landscape(landscape::LandscapeArgs),
+    /// Print a scene's shareable link (`BASE#v1=…`), which the web page and `descent view
+    /// --link` open.
+    Link(link::LinkArgs),
 }
 
 /// An error already explained to the user, with the exit code to use.
@@ -115,6 +119,7 @@ pub fn main() -> ExitCode {
         Some(Command::Trajectories(a)) => scene_cmd::trajectories(&a),
         Some(Command::Map(a)) => map::map(&a),
         Some(Command::Landscape(a)) => landscape::landscape(&a),
+        Some(Command::Link(a)) => link::link(&a),
         Some(Command::Presets) => {
             list_presets();
             Ok(())
