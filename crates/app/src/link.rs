@@ -8,7 +8,7 @@ use descent_core::scene::link::{LinkError, lesson_fragment, parse_link};
 use descent_core::scene::nd_scene::NdScene;
 use descent_core::scene::{
     AnimationSpec, BatchMode, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Lesson,
-    RegressionSpec, RunSpec, Scene, ViewSpec,
+    RegressionSpec, RunSpec, Scene, SliceViewSpec, ViewSpec,
 };
 
 use crate::camera_control::framing;
@@ -38,6 +38,7 @@ impl AppState {
             {
                 let mut net = net.clone();
                 net.animation = animation;
+                net.view = self.slice_view(net.view);
                 net.runs = self.runs.iter().map(|r| run_spec(r, None)).collect();
                 return Lesson::Network(net);
             }
@@ -45,6 +46,10 @@ impl AppState {
                 let (title, description) = match &self.lesson {
                     Some(Lesson::Function(nd)) => (nd.title.clone(), nd.description.clone()),
                     _ => (self.title(), String::new()),
+                };
+                let view = match &self.lesson {
+                    Some(Lesson::Function(nd)) => nd.view,
+                    _ => None,
                 };
                 let runs = self
                     .runs
@@ -58,6 +63,7 @@ impl AppState {
                     title,
                     description,
                     function: f.source().to_string(),
+                    view: self.slice_view(view),
                     animation,
                     runs,
                 }));
@@ -163,6 +169,13 @@ impl AppState {
             link.chars().count()
         ));
         self.clipboard = Some(link);
+    }
+
+    /// The `[view]` of a lesson over a slice: the camera now, or none when it is the
+    /// default and the lesson had none.
+    fn slice_view(&self, had: Option<SliceViewSpec>) -> Option<SliceViewSpec> {
+        let camera = self.camera_spec();
+        (had.is_some() || camera != CameraSpec::default()).then_some(SliceViewSpec { camera })
     }
 
     /// The scene's title, or a plain one.

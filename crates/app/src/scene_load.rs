@@ -87,6 +87,7 @@ pub fn options_from_nd_scene(scene: &NdScene) -> Result<AppOptions, SceneError> 
         tol: scene.animation.tol,
         steps_per_second: scene.animation.steps_per_second,
         scene_title: Some(scene.title.clone()),
+        camera: slice_camera(scene.view.as_ref()),
         lesson: Some(Lesson::Function(Box::new(scene.clone()))),
         start_step: scene.animation.step,
         ..AppOptions::default()
@@ -126,10 +127,16 @@ pub fn options_from_net_scene(scene: &NetScene) -> Result<AppOptions, SceneError
         steps_per_second: scene.animation.steps_per_second,
         scene_title: Some(scene.title.clone()),
         network: Some(lesson),
+        camera: slice_camera(scene.view.as_ref()),
         lesson: Some(Lesson::Network(Box::new(scene.clone()))),
         start_step: scene.animation.step,
         ..AppOptions::default()
     })
+}
+
+/// The camera of a scene's `[view.camera]` over a slice (the default without one).
+fn slice_camera(view: Option<&descent_core::scene::SliceViewSpec>) -> CameraHome {
+    view.map_or_else(CameraHome::default, |v| CameraHome::from_spec(&v.camera))
 }
 
 /// A scene run as the window takes it: optimizer, schedule, start (its first two

@@ -43,7 +43,7 @@ pub use crate::scene::check::distinct_labels;
 pub use run_spec::{RunSpec, parse_colour};
 pub use sections::{
     AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, PanelSpec,
-    RegressionSpec, TaylorMode, ViewMode, ViewSpec,
+    RegressionSpec, SliceViewSpec, TaylorMode, ViewMode, ViewSpec,
 };
 
 /// Most runs a scene may have.

@@ -35,7 +35,7 @@ pub use domain::{Domain, WORLD_HALF_EXTENT};
 pub use error::{FieldPath, Location, PathSeg, SceneError, SceneErrorKind};
 pub use file::{
     AnimationSpec, CameraSpec, DisplaySpec, DomainSpec, HeightMode, Layout, MAX_RUNS, PanelSpec,
-    RegressionSpec, RunSpec, Scene, TaylorMode, ViewMode, ViewSpec,
+    RegressionSpec, RunSpec, Scene, SliceViewSpec, TaylorMode, ViewMode, ViewSpec,
 };
 pub use lesson::{Lesson, network_scene_error};
 pub use presets::{PRESETS, Preset};

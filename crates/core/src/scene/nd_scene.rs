@@ -1,6 +1,7 @@
 //! Scenes of a function of more than two variables: `function` in `x1`, `x2`, …, the runs
-//! with a start of n coordinates, and `[animation]`. No `[domain]` or `[view]`: there is no
-//! surface to draw; `descent trajectories --scene` runs them.
+//! with a start of n coordinates, and `[animation]`. No `[domain]`: the window draws a slice
+//! that follows the runs (`[view.camera]` only sets its camera); `descent trajectories
+//! --scene` runs them.
 //!
 //! ```toml
 //! title = "Rosenbrock in five variables"
@@ -22,10 +23,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::expr::Function;
 use crate::optim::{OptimizerSpec, Run, RunSettings, ScheduleSpec};
-use crate::scene::check::{Fail, check_animation, check_legend, check_optimizer, invalid};
+use crate::scene::check::{
+    Fail, check_animation, check_camera, check_legend, check_optimizer, invalid,
+};
 use crate::scene::error::{FieldPath, SceneError, SceneErrorKind};
 use crate::scene::file::toml_doc;
-use crate::scene::{AnimationSpec, MAX_RUNS, RunSpec};
+use crate::scene::{AnimationSpec, MAX_RUNS, RunSpec, SliceViewSpec};
 
 /// A lesson on a function of more than two variables.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,6 +41,9 @@ pub struct NdScene {
     pub description: String,
     /// The function, in `x1` … `xn`.
     pub function: String,
+    /// The window's camera over the slice it draws (`[view.camera]`; default: the usual).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<SliceViewSpec>,
     /// The step limit and tolerance.
     #[serde(default)]
     pub animation: AnimationSpec,
@@ -134,6 +140,9 @@ impl NdScene {
         let f = Function::parse(&self.function)
             .map_err(|e| invalid(FieldPath::keys(&["function"]), e.to_string()))?;
         check_animation(&self.animation)?;
+        if let Some(v) = &self.view {
+            check_camera(&v.camera)?;
+        }
         if self.runs.is_empty() || self.runs.len() > MAX_RUNS {
             return Err(invalid(
                 FieldPath::keys(&["run"]),

@@ -31,10 +31,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::nn::{DataSpec, NetObjective, NetworkSpec, NnError, build_net};
 use crate::optim::{OptimizerSpec, Run, RunSettings, ScheduleSpec};
-use crate::scene::check::{Fail, check_animation, check_legend, check_optimizer, invalid};
+use crate::scene::check::{
+    Fail, check_animation, check_camera, check_legend, check_optimizer, invalid,
+};
 use crate::scene::error::{FieldPath, PathSeg, SceneError};
 use crate::scene::file::toml_doc;
-use crate::scene::{AnimationSpec, MAX_RUNS, RunSpec};
+use crate::scene::{AnimationSpec, MAX_RUNS, RunSpec, SliceViewSpec};
 
 /// Most bytes of history one network run keeps (its rows are `4 + 2P` numbers each).
 pub const MAX_HISTORY_BYTES: usize = 64 << 20;
@@ -52,6 +54,9 @@ pub struct NetScene {
     pub network: NetworkSpec,
     /// The data and its mini-batches.
     pub data: DataSpec,
+    /// The window's camera over the slice it draws (`[view.camera]`; default: the usual).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<SliceViewSpec>,
     /// Playback speed and stopping rules.
     #[serde(default)]
     pub animation: AnimationSpec,
@@ -161,6 +166,9 @@ impl NetScene {
         self.data.check_keys().map_err(|e| nn_failure(&e))?;
         self.setup()?;
         check_animation(&self.animation)?;
+        if let Some(v) = &self.view {
+            check_camera(&v.camera)?;
+        }
         if self.runs.is_empty() || self.runs.len() > MAX_RUNS {
             return Err(invalid(
                 FieldPath::keys(&["run"]),

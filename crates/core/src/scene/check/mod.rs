@@ -26,6 +26,7 @@ use crate::scene::regression::{BatchMode, Dataset};
 pub(crate) use animation::check_animation;
 pub use runs::distinct_labels;
 pub(crate) use runs::{check_legend, check_optimizer};
+pub(crate) use view::check_camera;
 
 /// A scene checked against itself: everything [`Scene::build`] needs.
 pub(crate) struct Checked {

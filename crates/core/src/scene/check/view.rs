@@ -59,7 +59,7 @@ impl Scene {
 }
 
 /// Checks `[view.camera]`: a finite yaw, a pitch within ±89°, a positive distance.
-fn check_camera(camera: &CameraSpec) -> Result<(), Fail> {
+pub(crate) fn check_camera(camera: &CameraSpec) -> Result<(), Fail> {
     let cam = FieldPath::keys(&["view", "camera"]);
     if !camera.yaw_deg.is_finite() {
         return Err(invalid(cam.key("yaw_deg"), "must be a finite number"));

@@ -110,6 +110,15 @@ impl Default for ViewSpec {
     }
 }
 
+/// `[view]` of a network scene or a function of more than two variables: only the camera
+/// over the slice the window draws (the slice itself follows the runs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SliceViewSpec {
+    /// Initial camera.
+    pub camera: CameraSpec,
+}
+
 /// `[view.camera]`: an orbit camera around the domain's centre.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

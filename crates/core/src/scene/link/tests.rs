@@ -112,6 +112,22 @@ fn link_of_nd_scene_and_step_round_trip() {
         lesson
     );
 
+    let with_camera = format!("{text}[view.camera]\nyaw_deg = 30\npitch_deg = 20\ndistance = 3\n");
+    let nd = NdScene::from_str(&with_camera, "nd.toml").unwrap();
+    assert_eq!(nd.view.unwrap().camera.yaw_deg, 30.0);
+    let lesson = Lesson::Function(Box::new(nd));
+    assert_eq!(
+        parse_link(&lesson_fragment(&lesson).unwrap()).unwrap(),
+        lesson
+    );
+    let e = NdScene::from_str(
+        &with_camera.replace("pitch_deg = 20", "pitch_deg = 95"),
+        "nd.toml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("view.camera.pitch_deg"), "{e}");
+
     let over = text.replace("step = 120", "step = 301");
     let e = NdScene::from_str(&over, "nd.toml").unwrap_err().to_string();
     assert!(
