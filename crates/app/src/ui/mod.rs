@@ -16,7 +16,7 @@ use crate::input::{HELP, PointerInput, key_action, pointer_actions};
 use crate::run_slot::{fmt_lr, param_values};
 use crate::settings::{MAX_UI_SCALE, MIN_UI_SCALE};
 use crate::state::{Action, AppState, RunEdit, ViewMode, WindowRequest};
-use descent_core::scene::Layout;
+use descent_core::scene::{Layout, PanelSpec};
 
 mod central;
 mod display_panel;
@@ -89,6 +89,45 @@ pub struct UiState {
     pub annotate: bool,
     /// A network lesson's pictures of the selected run.
     pub net_pictures: network_panel::NetPictures,
+    /// On a narrow screen (a tablet, a phone, a narrow window): the one side panel shown.
+    pub narrow_panel: NarrowPanel,
+    /// This frame is laid out for a narrow screen ([`NARROW_WIDTH`]).
+    narrow: bool,
+}
+
+/// Below this width in points the views get the screen: the side panels are shown one at a
+/// time on request, and the legend and formula go in strips around the views as in an
+/// exported picture (side by side they would squeeze the views to a sliver on a tablet).
+pub const NARROW_WIDTH: f32 = 1200.0;
+
+/// The one side panel a narrow screen shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NarrowPanel {
+    /// None: the views, with the legend and formula strips.
+    #[default]
+    Views,
+    /// The controls (function, domain, runs, display).
+    Controls,
+    /// The legend and the loss plot.
+    Plots,
+}
+
+/// The side panels shown of `panels` on a screen laid out narrow or not: on a narrow one,
+/// only the requested one ([`NarrowPanel`]).
+pub fn narrow_panels(panels: PanelSpec, narrow: bool, shown: NarrowPanel) -> PanelSpec {
+    if !narrow {
+        return panels;
+    }
+    let controls = shown == NarrowPanel::Controls;
+    let plots = shown == NarrowPanel::Plots;
+    PanelSpec {
+        function: panels.function && controls,
+        runs: panels.runs && controls,
+        display: panels.display && controls,
+        legend: panels.legend && plots,
+        loss_plot: panels.loss_plot && plots,
+        ..panels
+    }
 }
 
 impl UiState {
@@ -218,9 +257,13 @@ pub fn draw(
 ) -> UiOutput {
     handle_keys(ui.ctx(), state);
     scale_text(ui, state.presentation);
-    let panels = state.visible_panels();
+    uis.narrow = ui.available_width() < NARROW_WIDTH;
+    let panels = narrow_panels(state.visible_panels(), uis.narrow, uis.narrow_panel);
     if !state.presentation {
         egui::Panel::bottom("playback").show(ui, |ui| {
+            if uis.narrow {
+                narrow_panel_row(ui, &mut uis.narrow_panel);
+            }
             playback_bar(ui, state, uis);
             if !panels.function {
                 // Keeps the lessons reachable when a scene hides the function panel.
@@ -300,8 +343,10 @@ pub fn draw_views(
 ) -> UiOutput {
     let mut out = UiOutput::default();
     scale_text(ui, state.presentation);
-    annotation_strips(ui, state, uis.annotate);
-    if state.presentation || uis.annotate {
+    // A narrow screen showing only the views labels them as an exported picture does.
+    let annotate = uis.annotate || (uis.narrow && uis.narrow_panel == NarrowPanel::Views);
+    annotation_strips(ui, state, annotate);
+    if state.presentation || annotate {
         // No side panels: what the network learned goes in a strip beside the views.
         network_panel::network_strip(ui, state, &mut uis.net_pictures);
     }
@@ -310,6 +355,38 @@ pub fn draw_views(
         data_inset(ui, state, ui.max_rect());
     });
     out
+}
+
+/// A narrow screen's choice of side panel: the views alone, the controls, or the legend and
+/// loss plot.
+fn narrow_panel_row(ui: &mut egui::Ui, shown: &mut NarrowPanel) {
+    ui.horizontal(|ui| {
+        for (panel, name, hint) in [
+            (
+                NarrowPanel::Views,
+                "Views",
+                "the views, with the legend and formula",
+            ),
+            (
+                NarrowPanel::Controls,
+                "Controls",
+                "function, domain, runs and display",
+            ),
+            (
+                NarrowPanel::Plots,
+                "Legend & loss",
+                "the legend and the loss plot",
+            ),
+        ] {
+            if ui
+                .selectable_label(*shown == panel, name)
+                .on_hover_text(hint)
+                .clicked()
+            {
+                *shown = panel;
+            }
+        }
+    });
 }
 
 /// The id of the regression lesson's data inset.

@@ -8,6 +8,7 @@ struct Harness {
     time: f64,
     view: Option<egui::Rect>,
     texts: Vec<(String, egui::Rect, f32)>,
+    size: egui::Vec2,
 }
 
 impl Harness {
@@ -26,16 +27,14 @@ impl Harness {
             time: 0.0,
             view: None,
             texts: Vec::new(),
+            size: egui::vec2(1280.0, 800.0),
         }
     }
 
     fn frame(&mut self, events: Vec<egui::Event>) {
         self.time += 1.0 / 60.0;
         let raw = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1280.0, 800.0),
-            )),
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, self.size)),
             time: Some(self.time),
             events,
             ..Default::default()
@@ -429,4 +428,67 @@ fn presentation_text_is_large_and_never_overlaps() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_narrow_screen_gives_the_views_the_width_and_one_side_panel_on_request() {
+    let mut h = Harness::new();
+    // A laptop: both side panels beside the view.
+    h.frame(vec![]);
+    h.frame(vec![]);
+    let wide = h.view.expect("a 3D view").width();
+    assert!(wide < 0.6 * 1280.0, "{wide}");
+    // A tablet in portrait: the view gets the screen, with the legend in a strip.
+    h.size = egui::vec2(820.0, 1140.0);
+    h.frame(vec![]);
+    h.frame(vec![]);
+    let view = h.view.expect("a 3D view");
+    assert!(view.width() > 0.95 * 820.0, "{view:?}");
+    assert!(
+        h.texts
+            .iter()
+            .any(|(t, r, _)| t.contains("momentum") && !r.shrink(1.0).intersects(view)),
+        "a legend strip beside the view names the runs: {:?}",
+        h.texts.iter().map(|t| &t.0).collect::<Vec<_>>()
+    );
+    // "Controls" shows that panel alone; the view keeps more than half the screen.
+    let controls = h
+        .texts
+        .iter()
+        .find(|(t, ..)| t == "Controls")
+        .expect("a Controls button")
+        .1
+        .center();
+    let (down, up) = (h.button(controls, true), h.button(controls, false));
+    h.frame(vec![egui::Event::PointerMoved(controls), down]);
+    h.frame(vec![up]);
+    h.frame(vec![]);
+    assert_eq!(h.uis.narrow_panel, NarrowPanel::Controls);
+    let view = h.view.expect("a 3D view");
+    assert!(
+        view.width() > 0.5 * 820.0 && view.width() < 0.8 * 820.0,
+        "{view:?}"
+    );
+    assert!(
+        h.texts.iter().any(|(t, ..)| t == "Runs"),
+        "the controls panel shows"
+    );
+    assert!(
+        !h.texts.iter().any(|(t, ..)| t == "Loss plot"),
+        "not the plots panel"
+    );
+}
+
+#[test]
+fn narrow_panels_show_only_the_chosen_side() {
+    let all = PanelSpec::default();
+    assert_eq!(narrow_panels(all, false, NarrowPanel::Views), all);
+    let views = narrow_panels(all, true, NarrowPanel::Views);
+    assert!(!(views.function || views.runs || views.display || views.legend || views.loss_plot));
+    let plots = narrow_panels(all, true, NarrowPanel::Plots);
+    assert!(plots.legend && plots.loss_plot && !plots.function && !plots.runs);
+    assert_eq!(plots.data_inset, all.data_inset);
+    // A panel the scene hides stays hidden.
+    let hidden = narrow_panels(PanelSpec::hidden(), true, NarrowPanel::Controls);
+    assert!(!hidden.function && !hidden.runs);
 }
