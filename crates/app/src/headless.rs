@@ -4,7 +4,7 @@
 //! shows it, and the window's GIF export uses it for each frame.
 
 use descent_render::{
-    GpuContext, LandscapeRenderer, RenderError, RgbaImage, color_target, read_texture,
+    GpuContext, LandscapeRenderer, PendingImage, RenderError, RgbaImage, color_target,
 };
 
 use super::graphics::{VIEW_FORMAT, ViewFrame, ViewTextures, egui_pass, egui_renderer};
@@ -96,9 +96,27 @@ impl ViewImager {
         width: u32,
         height: u32,
     ) -> Result<RgbaImage, RenderError> {
+        let pending = self.render_start(ctx, state, width, height)?;
+        pending
+            .take(ctx, true)?
+            .ok_or_else(|| RenderError::Readback("the GPU did not answer the readback".into()))
+    }
+
+    /// [`ViewImager::render`] without waiting for the GPU: the image is on its way
+    /// ([`PendingImage::take`]); a page takes it on a later frame.
+    ///
+    /// Errors: as [`ViewImager::render`].
+    pub fn render_start(
+        &mut self,
+        ctx: &GpuContext,
+        state: &mut AppState,
+        width: u32,
+        height: u32,
+    ) -> Result<PendingImage, RenderError> {
         ctx.check_size(width, height)?;
-        // An image shows finished maps.
-        state.finish_maps(Some(ctx));
+        // An image shows finished maps (swept on the CPU in a browser, which cannot wait for
+        // a GPU sweep's readback).
+        state.finish_maps((!cfg!(target_arch = "wasm32")).then_some(ctx));
         if self.surface_generation != state.surface.generation() {
             self.landscape.set_surface(ctx, &state.surface.desc())?;
             self.surface_generation = state.surface.generation();
@@ -192,14 +210,17 @@ impl PanelImager {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("descent panel export"),
             });
-        paint(
+        let pending = paint(
             ctx,
             &mut self.egui,
             encoder,
             &paint_jobs,
             (width, height),
             ppp,
-        )
+        )?;
+        pending
+            .take(ctx, true)?
+            .ok_or_else(|| RenderError::Readback("the GPU did not answer the readback".into()))
     }
 }
 
@@ -238,7 +259,7 @@ fn lay_out(
 }
 
 /// Paints `paint_jobs` over what `encoder` already recorded into a new `size` image and
-/// reads it back.
+/// starts reading it back.
 fn paint(
     ctx: &GpuContext,
     egui: &mut egui_wgpu::Renderer,
@@ -246,7 +267,7 @@ fn paint(
     paint_jobs: &[egui::ClippedPrimitive],
     (width, height): (u32, u32),
     ppp: f32,
-) -> Result<RgbaImage, RenderError> {
+) -> Result<PendingImage, RenderError> {
     let texture = color_target(
         &ctx.device,
         "descent view export",
@@ -262,7 +283,7 @@ fn paint(
     let user = egui.update_buffers(&ctx.device, &ctx.queue, &mut encoder, paint_jobs, &screen);
     egui_pass(egui, &mut encoder, &target, paint_jobs, &screen);
     ctx.queue.submit(user.into_iter().chain([encoder.finish()]));
-    read_texture(ctx, &texture)
+    PendingImage::start(ctx, &texture)
 }
 
 /// egui's input for an image: the screen in points, `ppp` pixels per point, no events.

@@ -86,79 +86,138 @@ impl RgbaImage {
 }
 
 /// Copies a whole 2D RGBA8/BGRA8 texture to the CPU (rows padded to 256 bytes on the GPU,
-/// unpadded here; BGRA is swizzled to RGBA).
+/// unpadded here; BGRA is swizzled to RGBA), waiting for the GPU.
 pub fn read_texture(ctx: &GpuContext, texture: &wgpu::Texture) -> Result<RgbaImage, RenderError> {
-    use wgpu::TextureFormat as F;
-    let format = texture.format();
-    let bgra = match format {
-        F::Rgba8Unorm | F::Rgba8UnormSrgb => false,
-        F::Bgra8Unorm | F::Bgra8UnormSrgb => true,
-        other => {
-            return Err(RenderError::Readback(format!(
-                "cannot read back format {other:?}"
-            )));
-        }
-    };
-    let (width, height) = (texture.width(), texture.height());
-    let row = width * 4;
-    let padded =
-        row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-    let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some("descent readback"),
-        size: padded as u64 * height as u64,
-        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-        mapped_at_creation: false,
-    });
-    let mut encoder = ctx.device.create_command_encoder(&Default::default());
-    encoder.copy_texture_to_buffer(
-        wgpu::TexelCopyTextureInfo {
-            texture,
-            mip_level: 0,
-            origin: wgpu::Origin3d::ZERO,
-            aspect: wgpu::TextureAspect::All,
-        },
-        wgpu::TexelCopyBufferInfo {
-            buffer: &buffer,
-            layout: wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(padded),
-                rows_per_image: Some(height),
+    PendingImage::start(ctx, texture)?
+        .take(ctx, true)?
+        .ok_or_else(|| RenderError::Readback("the GPU did not answer the readback".into()))
+}
+
+/// What the GPU answered a readback (set by `map_async`'s callback).
+type MapAnswer = std::sync::Arc<std::sync::Mutex<Option<Result<(), wgpu::BufferAsyncError>>>>;
+
+/// A texture's copy on its way to the CPU: [`PendingImage::take`] waits for it, or (in a
+/// browser, which answers between frames and cannot be waited on inside one) looks
+/// whether it has arrived.
+pub struct PendingImage {
+    buffer: wgpu::Buffer,
+    width: u32,
+    height: u32,
+    padded: u32,
+    bgra: bool,
+    answer: MapAnswer,
+}
+
+impl PendingImage {
+    /// Records and submits the copy of a whole 2D RGBA8/BGRA8 `texture` (it needs
+    /// `COPY_SRC`) into a mappable buffer, and asks for the mapping.
+    ///
+    /// Errors: a format that is not RGBA8/BGRA8.
+    pub fn start(ctx: &GpuContext, texture: &wgpu::Texture) -> Result<Self, RenderError> {
+        use wgpu::TextureFormat as F;
+        let bgra = match texture.format() {
+            F::Rgba8Unorm | F::Rgba8UnormSrgb => false,
+            F::Bgra8Unorm | F::Bgra8UnormSrgb => true,
+            other => {
+                return Err(RenderError::Readback(format!(
+                    "cannot read back format {other:?}"
+                )));
+            }
+        };
+        let (width, height) = (texture.width(), texture.height());
+        let padded = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
+            * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("descent readback"),
+            size: padded as u64 * height as u64,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        encoder.copy_texture_to_buffer(
+            wgpu::TexelCopyTextureInfo {
+                texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
             },
-        },
-        texture.size(),
-    );
-    ctx.queue.submit([encoder.finish()]);
-    let (tx, rx) = std::sync::mpsc::channel();
-    buffer.map_async(wgpu::MapMode::Read, .., move |r| {
-        let _ = tx.send(r);
-    });
-    ctx.device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| RenderError::Readback(e.to_string()))?;
-    rx.recv()
-        .map_err(|e| RenderError::Readback(e.to_string()))?
-        .map_err(|e| RenderError::Readback(e.to_string()))?;
-    let mut pixels = Vec::with_capacity((row * height) as usize);
-    {
-        let data = buffer
-            .get_mapped_range(..)
-            .map_err(|e| RenderError::Readback(e.to_string()))?;
-        for r in 0..height as usize {
-            let start = r * padded as usize;
-            pixels.extend_from_slice(&data[start..start + row as usize]);
+            wgpu::TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded),
+                    rows_per_image: Some(height),
+                },
+            },
+            texture.size(),
+        );
+        ctx.queue.submit([encoder.finish()]);
+        let answer = MapAnswer::default();
+        let slot = answer.clone();
+        buffer.map_async(wgpu::MapMode::Read, .., move |r| {
+            if let Ok(mut a) = slot.lock() {
+                *a = Some(r);
+            }
+        });
+        Ok(Self {
+            buffer,
+            width,
+            height,
+            padded,
+            bgra,
+            answer,
+        })
+    }
+
+    /// The image once the GPU has copied it: with `wait`, blocks until then; without, polls
+    /// and gives `Ok(None)` while the copy is still on its way.
+    ///
+    /// Errors: the device was lost or the mapping failed.
+    pub fn take(&self, ctx: &GpuContext, wait: bool) -> Result<Option<RgbaImage>, RenderError> {
+        let err = |e: String| RenderError::Readback(e);
+        let poll = if wait {
+            wgpu::PollType::wait_indefinitely()
+        } else {
+            wgpu::PollType::Poll
+        };
+        ctx.device.poll(poll).map_err(|e| err(e.to_string()))?;
+        let answer = self.answer.lock().map_err(|e| err(e.to_string()))?.clone();
+        match answer {
+            None if wait => Err(err("the GPU did not answer the readback".into())),
+            None => Ok(None),
+            Some(r) => {
+                r.map_err(|e| err(e.to_string()))?;
+                self.pixels().map(Some)
+            }
         }
     }
-    buffer.unmap();
-    if bgra {
-        for p in pixels.chunks_exact_mut(4) {
-            p.swap(0, 2);
+
+    /// The mapped rows, unpadded and in RGBA order.
+    fn pixels(&self) -> Result<RgbaImage, RenderError> {
+        let row = self.width * 4;
+        let mut pixels = Vec::with_capacity((row * self.height) as usize);
+        {
+            let data = self
+                .buffer
+                .get_mapped_range(..)
+                .map_err(|e| RenderError::Readback(e.to_string()))?;
+            for r in 0..self.height as usize {
+                let start = r * self.padded as usize;
+                pixels.extend_from_slice(&data[start..start + row as usize]);
+            }
         }
+        self.buffer.unmap();
+        if self.bgra {
+            for p in pixels.chunks_exact_mut(4) {
+                p.swap(0, 2);
+            }
+        }
+        Ok(RgbaImage {
+            width: self.width,
+            height: self.height,
+            pixels,
+        })
     }
-    Ok(RgbaImage {
-        width,
-        height,
-        pixels,
-    })
 }
 
 impl LandscapeRenderer {

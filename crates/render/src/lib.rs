@@ -42,7 +42,9 @@ pub use error::RenderError;
 pub use frame::{Arrow, Ball, FrameData, StartMarker, Trail};
 pub use height::{HeightMapping, HeightMode, WORLD_HEIGHT, Z_CLAMP_HIGH, Z_CLAMP_LOW};
 pub use height_grid::{GRID_WGSL, HeightGrid};
-pub use image::{OFFSCREEN_FORMAT, RgbaImage, color_target, read_texture, render_to_image};
+pub use image::{
+    OFFSCREEN_FORMAT, PendingImage, RgbaImage, color_target, read_texture, render_to_image,
+};
 pub use landscape::{DEFAULT_SAMPLE_COUNT, DEPTH_FORMAT, LandscapeRenderer, ViewDraw};
 pub use patch::{PATCH_CELLS, PATCH_LIFT, Patch};
 pub use surface_desc::{DEFAULT_MESH_RESOLUTION, MAX_MESH_RESOLUTION, SurfaceDesc};
