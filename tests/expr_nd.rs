@@ -343,8 +343,9 @@ fn scenes_of_n_variables_check_their_starts() {
             "s.toml:5:1: run[0].start: the function has 3 variables (x1…x3), so start takes 3 coordinates, got 2",
         ),
         (
+            // The slice's [view] takes a camera only: the view is always the slice.
             ("[[run]]", "[view]\nmode = \"3d\"\n[[run]]"),
-            "unknown field `view`",
+            "view.mode: unknown field `mode`, expected `camera`",
         ),
         (
             (
