@@ -216,15 +216,17 @@ fn the_windows_gif_export_writes_the_views_from_step_zero_to_the_step_shown() {
     let ctx = GpuContext::headless().expect("a GPU adapter");
     let mut state = scene_state("optimizers-ellipse");
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-export.gif");
-    let request = GifRequest {
-        path: path.clone(),
+    let request_for = |path: &std::path::Path| GifRequest {
+        path: path.to_path_buf(),
         size: (160, 90),
         fps: 10.0,
         duration_secs: 1.2,
         msaa: 1,
         progress: false,
         captions: true,
+        download: false,
     };
+    let request = request_for(&path);
     // Nothing shown yet: a clear error, no file.
     let shown = state.playback.time;
     state.playback.time = 0.0;
@@ -258,4 +260,27 @@ fn the_windows_gif_export_writes_the_views_from_step_zero_to_the_step_shown() {
     }
     assert_eq!(frames.len(), 12);
     assert_ne!(frames[0], frames[11], "the balls move");
+
+    // The browser's way: in memory, no readback waited for, handed over as a download —
+    // the same GIF, byte for byte, and no file.
+    let written = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let request = GifRequest {
+        download: true,
+        ..request_for(&path)
+    };
+    let mut job = GifJob::start(&ctx, &mut state, request).unwrap();
+    let mut calls = 0;
+    while !job
+        .step(&ctx, &mut state, std::time::Duration::ZERO)
+        .unwrap()
+    {
+        calls += 1;
+        assert!(calls < 100_000, "the export finishes");
+        assert_eq!(state.playback.time, shown, "the display time is restored");
+    }
+    let bytes = job.take_download().expect("a download");
+    assert!(job.take_download().is_none(), "handed over once");
+    assert!(!path.exists(), "a download writes no file");
+    assert_eq!(bytes, written);
 }

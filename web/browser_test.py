@@ -59,7 +59,7 @@ def serve(site):
 class WebDriver:
     """The few WebDriver commands the checks need."""
 
-    def __init__(self, size, webgpu):
+    def __init__(self, size, webgpu, downloads=None):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [shutil.which("chromedriver") or "/usr/bin/chromedriver", f"--port={self.port}"],
@@ -82,7 +82,9 @@ class WebDriver:
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": shutil.which("chromium") or "/usr/bin/chromium",
-                                   "args": args},
+                                   "args": args,
+                                   "prefs": {"download.default_directory": downloads or "/tmp",
+                                             "download.prompt_for_download": False}},
             "goog:loggingPrefs": {"browser": "ALL"}}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
 
@@ -293,6 +295,30 @@ def pictures(page, args, check):
               f"{fragment} shows an error and the default scene ({msg!r}; {colours} colours)")
 
 
+def gif_download(page, downloads, check):
+    """The GIF export (the dialog's defaults, through the page's descent.export_gif()) reads
+    its frames back without blocking and arrives as a download."""
+    status, _, _, _ = page.open("#scene=lr-comparison", "gif-export", frames=3)
+    page.wait_status(lambda s: s.get("time", 0) >= 5)
+    t0 = time.monotonic()
+    page.d.js("window.descent.export_gif()")
+    found = None
+    while time.monotonic() - t0 < 240 and not found:
+        time.sleep(0.5)
+        done = [f for f in os.listdir(downloads) if f.endswith(".gif")]
+        found = done[0] if done else None
+    if not found:
+        check(False, f"the GIF export arrives as a download ({os.listdir(downloads)})")
+        return
+    time.sleep(0.5)
+    data = open(os.path.join(downloads, found), "rb").read()
+    w, h = struct.unpack("<HH", data[6:10])
+    frames = data.count(b"\x21\xf9\x04")  # one graphic control extension per frame
+    check(data[:6] == b"GIF89a" and (w, h) == (640, 360) and frames >= 120,
+          f"the GIF export arrives as a download ({found}, {w}×{h}, {frames} frames, "
+          f"{len(data) // 1024} KiB, {time.monotonic() - t0:.0f} s)")
+
+
 def console_clean(driver, check, backend):
     """No panic and no GPU error in the browser's console."""
     bad = [str(e.get("message", "")) for e in driver.console()
@@ -322,9 +348,13 @@ def main():
     # Pictures through WebGL2: headless Chromium's screenshots do not show a WebGPU canvas
     # on SwiftShader (a plain WebGPU canvas cleared red comes out white), so WebGPU is
     # checked by what the page reports below.
-    driver = WebDriver(size, webgpu=False)
+    downloads = os.path.join(args.shots, "downloads")
+    shutil.rmtree(downloads, ignore_errors=True)
+    os.makedirs(downloads)
+    driver = WebDriver(size, webgpu=False, downloads=downloads)
     try:
         pictures(Page(driver, base, args.shots), args, check)
+        gif_download(Page(driver, base, args.shots), downloads, check)
         console_clean(driver, check, "WebGL2")
     finally:
         driver.quit()

@@ -170,6 +170,7 @@ pub fn animate(a: &AnimateArgs) -> anyhow::Result<()> {
         msaa: a.msaa,
         progress: true,
         captions: !a.no_captions,
+        download: false,
     };
     let end = sc.state.end_time();
     // Frames go to a temporary file renamed over --out at the end; Ctrl-C stops between

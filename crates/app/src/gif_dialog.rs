@@ -60,6 +60,7 @@ impl GifDialog {
             msaa: 1,
             progress: false,
             captions: true,
+            download: cfg!(target_arch = "wasm32"),
         }
     }
 }

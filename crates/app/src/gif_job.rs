@@ -7,7 +7,7 @@ use web_time::{Duration, Instant};
 
 use descent_core::atomic_file::AtomicFile;
 use descent_core::scene::gif_export::{GifOptions, GifWriter, Palette, check_limits};
-use descent_render::GpuContext;
+use descent_render::{GpuContext, PendingImage};
 
 pub use super::gif_request::GifRequest;
 use super::headless::ViewImager;
@@ -20,14 +20,47 @@ pub fn animation_time(i: usize, frames: usize, end: f64) -> f64 {
     t * end
 }
 
+/// Where the GIF's bytes go.
+enum GifSink {
+    /// A temporary file that replaces the destination once the GIF is complete.
+    File(AtomicFile),
+    /// Memory, handed over as a download (a browser).
+    Memory(Vec<u8>),
+}
+
+impl std::io::Write for GifSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Self::File(f) => f.write(buf),
+            Self::Memory(v) => v.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Self::File(f) => f.flush(),
+            Self::Memory(_) => Ok(()),
+        }
+    }
+}
+
 /// An export in progress.
 pub struct GifJob {
     imager: ViewImager,
-    writer: Option<GifWriter<AtomicFile>>,
+    /// Made once the palette frame is back.
+    writer: Option<GifWriter<GifSink>>,
+    /// The sink until the writer takes it.
+    sink: Option<GifSink>,
+    options: GifOptions,
     request: GifRequest,
     frames: usize,
     next: usize,
     end: f64,
+    /// The image on its way from the GPU: `None` the palette frame (at `end`), `Some(i)`
+    /// frame `i`.
+    pending: Option<(Option<usize>, PendingImage)>,
+    /// A finished download's bytes, until taken.
+    download: Option<Vec<u8>>,
 }
 
 impl GifJob {
@@ -49,7 +82,8 @@ impl GifJob {
 
     /// Starts exporting steps 0 to `end` of `state`: checks the limits, opens the file and
     /// renders the last frame for the palette (one palette for the whole animation, from
-    /// the frame that holds every trail, so colours do not flicker between frames).
+    /// the frame that holds every trail, so colours do not flicker between frames). A
+    /// download's palette frame is taken by the first [`GifJob::step`] that finds it back.
     ///
     /// Errors: size or frame count over the limits, the file cannot be created, the GPU
     /// fails.
@@ -73,32 +107,45 @@ impl GifJob {
         let (w, h) = request.size;
         check_limits(w, h, frames)?;
         let msaa = ctx.supported_sample_count(super::graphics::VIEW_FORMAT, request.msaa);
-        state.use_gpu_for_grids(ctx);
+        if !request.download {
+            state.use_gpu_for_grids(ctx);
+        }
         let mut imager = ViewImager::new(ctx, state, msaa)?;
         imager.set_annotations(request.captions);
         let shown = state.playback.time;
         state.show_frame_at(end);
-        let last = imager.render(ctx, state, w, h);
+        let palette_frame = imager.render_start(ctx, state, w, h);
         state.show_frame_at(shown);
-        let last = last?;
-        let opts = GifOptions {
+        let palette_frame = palette_frame?;
+        let options = GifOptions {
             fps: request.fps,
             progress: request.progress,
             ..GifOptions::default()
         };
-        let palette = Palette::from_frames(std::slice::from_ref(&last.pixels), opts.speed);
         // Frames go to a temporary file that replaces the destination only when the GIF is
         // complete: an interrupted export never leaves a broken file.
-        let file = AtomicFile::create(&request.path)?;
-        let writer = GifWriter::new(file, w, h, frames, opts, Some(palette))?;
-        Ok(Self {
+        let sink = if request.download {
+            GifSink::Memory(Vec::new())
+        } else {
+            GifSink::File(AtomicFile::create(&request.path)?)
+        };
+        let mut job = Self {
             imager,
-            writer: Some(writer),
+            writer: None,
+            sink: Some(sink),
+            options,
             request,
             frames,
             next: 0,
             end,
-        })
+            pending: Some((None, palette_frame)),
+            download: None,
+        };
+        if !job.request.download {
+            // A desktop waits for the palette frame here, so a failing GPU is said at once.
+            job.take_pending(ctx)?;
+        }
+        Ok(job)
     }
 
     /// Frames written and the total.
@@ -106,13 +153,19 @@ impl GifJob {
         (self.next, self.frames)
     }
 
-    /// The output file.
+    /// The output file (a download's name).
     pub fn path(&self) -> &std::path::Path {
         &self.request.path
     }
 
-    /// Renders and writes frames for up to `budget` (at least one); the state's display time
-    /// is restored afterwards. Returns true once the file is complete.
+    /// A finished download's GIF (once; `None` for a file export).
+    pub fn take_download(&mut self) -> Option<Vec<u8>> {
+        self.download.take()
+    }
+
+    /// Renders and writes frames for up to `budget` (at least one on a desktop; a
+    /// download writes the frames the GPU has sent back and starts the next one). The
+    /// state's display time is restored afterwards. Returns true once the GIF is complete.
     pub fn step(
         &mut self,
         ctx: &GpuContext,
@@ -128,7 +181,10 @@ impl GifJob {
             return Ok(false);
         }
         if let Some(w) = self.writer.take() {
-            w.finish()?.commit()?;
+            match w.finish()? {
+                GifSink::File(f) => f.commit()?,
+                GifSink::Memory(bytes) => self.download = Some(bytes),
+            }
         }
         Ok(true)
     }
@@ -141,18 +197,60 @@ impl GifJob {
         budget: Duration,
     ) -> anyhow::Result<()> {
         let (w, h) = self.request.size;
-        while self.next < self.frames {
-            state.show_frame_at(animation_time(self.next, self.frames, self.end));
-            let img = self.imager.render(ctx, state, w, h)?;
-            if let Some(writer) = self.writer.as_mut() {
-                writer.add_frame(&img.pixels)?;
+        let first = self.next;
+        loop {
+            if !self.take_pending(ctx)? {
+                return Ok(()); // still on its way: a later window frame takes it
             }
-            self.next += 1;
-            if started.elapsed() >= budget {
-                break;
+            // At least one frame per call, then as many as the budget allows.
+            if self.next >= self.frames || (self.next > first && started.elapsed() >= budget) {
+                return Ok(());
+            }
+            let i = self.next;
+            state.show_frame_at(animation_time(i, self.frames, self.end));
+            self.pending = Some((Some(i), self.imager.render_start(ctx, state, w, h)?));
+            if self.request.download && started.elapsed() >= budget {
+                return Ok(());
             }
         }
-        Ok(())
+    }
+
+    /// Writes the image on its way from the GPU if it is back (a desktop waits for it).
+    /// Returns false while it is still on its way.
+    fn take_pending(&mut self, ctx: &GpuContext) -> anyhow::Result<bool> {
+        let Some((which, pending)) = &self.pending else {
+            return Ok(true);
+        };
+        let Some(img) = pending.take(ctx, !self.request.download)? else {
+            return Ok(false);
+        };
+        match *which {
+            None => {
+                let palette =
+                    Palette::from_frames(std::slice::from_ref(&img.pixels), self.options.speed);
+                let sink = self
+                    .sink
+                    .take()
+                    .ok_or_else(|| anyhow::anyhow!("the GIF's output was already taken"))?;
+                let (w, h) = self.request.size;
+                self.writer = Some(GifWriter::new(
+                    sink,
+                    w,
+                    h,
+                    self.frames,
+                    self.options,
+                    Some(palette),
+                )?);
+            }
+            Some(_) => {
+                if let Some(writer) = self.writer.as_mut() {
+                    writer.add_frame(&img.pixels)?;
+                }
+                self.next += 1;
+            }
+        }
+        self.pending = None;
+        Ok(true)
     }
 }
 

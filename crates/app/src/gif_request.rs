@@ -21,4 +21,8 @@ pub struct GifRequest {
     /// Frame the views with the formula above and the legend below (as exports do by
     /// default); `false` for the bare views (`animate --no-captions`).
     pub captions: bool,
+    /// A browser's export: the GIF is kept in memory and handed over as a download named
+    /// after `path`'s file name, and no frame's readback is waited for inside a window
+    /// frame (a page cannot block on the GPU).
+    pub download: bool,
 }

@@ -109,6 +109,8 @@ pub(crate) fn platform_output(output: &egui::PlatformOutput) {
 }
 
 thread_local! {
+    /// A GIF export the page asked for (the dialog's defaults), taken by the next frame.
+    static GIF_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// CSV files the page handed over (name, text), taken by the next frame.
     static OFFERED_CSV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The app's window, woken when the page hands something over.
@@ -131,6 +133,22 @@ pub fn offer_csv(name: String, text: String) {
     });
 }
 
+/// Exports the GIF the dialog would with its defaults (step 0 to the step on screen,
+/// 640×360, 20 fps, 6 s), as a download: for a script on the page and the browser test.
+pub fn export_gif() {
+    GIF_ASKED.with(|a| a.set(true));
+    WINDOW.with(|w| {
+        if let Some(w) = w.borrow().as_ref() {
+            w.request_redraw();
+        }
+    });
+}
+
+/// Whether the page asked for a GIF since the last frame.
+pub(crate) fn take_gif_asked() -> bool {
+    GIF_ASKED.with(|a| a.replace(false))
+}
+
 /// The CSV files handed over since the last frame.
 pub(crate) fn take_offered_csv() -> Vec<(String, String)> {
     OFFERED_CSV.with(|q| std::mem::take(&mut *q.borrow_mut()))
@@ -146,4 +164,39 @@ pub(crate) fn pick_csv() {
     {
         input.click();
     }
+}
+
+/// Offers `bytes` to the user as a file called `name` (the browser's download).
+///
+/// Errors: the page refused to make the file (out of memory, no document).
+pub(crate) fn download(name: &str, bytes: &[u8], mime: &str) -> anyhow::Result<()> {
+    let fail = |what: &str| anyhow::anyhow!("the browser could not {what}");
+    let parts = js_sys_array(bytes);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| fail("make the file"))?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("name the file"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("find the page"))?;
+    let a = document
+        .create_element("a")
+        .map_err(|_| fail("make a link"))?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| fail("make a link"))?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The download has its own copy once started; the URL only pins the blob.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// `[bytes]` as the JS array of parts a `Blob` is made of.
+fn js_sys_array(bytes: &[u8]) -> wasm_bindgen::JsValue {
+    let array = js_sys::Array::new();
+    array.push(&js_sys::Uint8Array::from(bytes));
+    array.into()
 }

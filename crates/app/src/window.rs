@@ -434,8 +434,13 @@ fn advance(
 ) -> bool {
     // A CSV the page handed over (picked or dropped) opens its lesson.
     #[cfg(target_arch = "wasm32")]
-    for (name, text) in crate::web::take_offered_csv() {
-        state.load_regression_csv_text(&name, &text);
+    {
+        for (name, text) in crate::web::take_offered_csv() {
+            state.load_regression_csv_text(&name, &text);
+        }
+        if crate::web::take_gif_asked() {
+            state.gif_request = Some(crate::gif_dialog::GifDialog::new(state).request());
+        }
     }
     let mut animating = state.advance(dt);
     sync_surface(gfx, state, surface_error);
@@ -464,14 +469,6 @@ fn sync_surface(gfx: &mut Graphics, state: &mut AppState, surface_error: &mut Op
 /// The GIF export: starts a requested job and renders a few frames of it per window frame,
 /// so the window stays responsive. Returns whether a job is still running.
 fn step_gif_export(gfx: &Graphics, state: &mut AppState, gif: &mut Option<GifJob>) -> bool {
-    if cfg!(target_arch = "wasm32") && state.gif_request.take().is_some() {
-        // Each GIF frame is read back from the GPU, which a page cannot wait for.
-        state.notice = Some(
-            "GIF export is in the desktop app (`descent view`, or `descent animate`); \
-             the browser cannot read frames back from the GPU yet"
-                .into(),
-        );
-    }
     if let Some(req) = state.gif_request.take() {
         match GifJob::start(&gfx.ctx, state, req) {
             Ok(job) => {
@@ -491,13 +488,29 @@ fn step_gif_export(gfx: &Graphics, state: &mut AppState, gif: &mut Option<GifJob
         }
         Ok(true) => {
             let (n, _) = job.progress();
-            state.notice = Some(format!("wrote {} ({n} frames)", job.path().display()));
+            let name = job.path().display().to_string();
+            state.notice = Some(match job.take_download() {
+                Some(bytes) => download(&name, &bytes, n),
+                None => format!("wrote {name} ({n} frames)"),
+            });
         }
         Err(e) => state.notice = Some(format!("GIF export failed: {e:#}")),
     }
     state.gif_progress = None;
     *gif = None;
     false
+}
+
+/// Hands a finished GIF to the browser as a download; the notice to show.
+fn download(name: &str, bytes: &[u8], frames: usize) -> String {
+    #[cfg(target_arch = "wasm32")]
+    if let Err(e) = crate::web::download(name, bytes, "image/gif") {
+        return format!("GIF export failed: {e:#}");
+    }
+    format!(
+        "downloaded {name} ({frames} frames, {} KiB)",
+        bytes.len().div_ceil(1024)
+    )
 }
 
 /// What the state asked of the window itself (fullscreen on / off).

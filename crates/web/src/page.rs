@@ -52,6 +52,13 @@ pub fn offer_csv(name: String, text: String) {
     descent_app::web::offer_csv(name, text);
 }
 
+/// Exports the GIF the app's dialog would with its defaults, as a download (called by a
+/// script on the page, e.g. the browser test).
+#[wasm_bindgen]
+pub fn export_gif() {
+    descent_app::web::export_gif();
+}
+
 /// Shows `text` in the page's message bar (above the canvas).
 fn show_message(text: &str) {
     web_sys::console::warn_1(&text.into());
