@@ -295,13 +295,61 @@ def pictures(page, args, check):
               f"{fragment} shows an error and the default scene ({msg!r}; {colours} colours)")
 
 
+def finger(pointer, x0, x1, y):
+    """A WebDriver touch pointer that goes down at (x0, y), slides to (x1, y) and lifts."""
+    return {"type": "pointer", "id": pointer, "parameters": {"pointerType": "touch"},
+            "actions": [{"type": "pointerMove", "duration": 0, "x": x0, "y": y},
+                        {"type": "pointerDown", "button": 0},
+                        {"type": "pointerMove", "duration": 600, "x": x1, "y": y},
+                        {"type": "pointerUp", "button": 0}]}
+
+
+def touch(page, check):
+    """Two fingers spreading from 60 to 220 pixels apart over the 3D view bring the camera
+    220/60 times closer; one finger sliding sideways orbits."""
+    page.open("#scene=lr-comparison", "touch")
+    page.d.js("document.body.dataset.status = ''")
+    before = page.wait_status(lambda s: True)
+    page.d.cmd("POST", "/actions", {"actions": [finger("a", 560, 480, 300),
+                                                finger("b", 620, 700, 300)]})
+    time.sleep(1.5)
+    pinched = page.wait_status(lambda s: True)
+    ratio = before["distance"] / pinched["distance"]
+    check(abs(ratio - 220 / 60) < 0.15 and abs(pinched["yaw"] - before["yaw"]) < 1e-3,
+          f"a two-finger pinch zooms by the fingers' spread ({ratio:.2f}× closer, want "
+          f"{220 / 60:.2f}; yaw {before['yaw']} → {pinched['yaw']})")
+    page.d.cmd("POST", "/actions", {"actions": [finger("a", 500, 600, 300)]})
+    time.sleep(1.5)
+    dragged = page.wait_status(lambda s: True)
+    check(abs(dragged["yaw"] - pinched["yaw"]) > 0.1
+          and abs(dragged["distance"] - pinched["distance"]) < 1e-3,
+          f"one finger orbits (yaw {pinched['yaw']} → {dragged['yaw']})")
+
+
+def settings(page, check):
+    """Ctrl+= zooms the UI; the scale is kept in localStorage and the next visit opens with
+    it."""
+    page.open("", "settings")
+    page.d.js("localStorage.removeItem('descent.settings');"
+              "document.getElementById('descent-canvas').focus()")
+    page.d.cmd("POST", "/actions", {"actions": [{"type": "key", "id": "kb", "actions": [
+        {"type": "keyDown", "value": "\ue009"}, {"type": "keyDown", "value": "="},
+        {"type": "keyUp", "value": "="}, {"type": "keyUp", "value": "\ue009"}]}]})
+    time.sleep(1.5)
+    stored = page.d.js("return localStorage.getItem('descent.settings')")
+    reopened, _, _, _ = page.open("", "settings-reopened")
+    page.d.js("localStorage.removeItem('descent.settings')")
+    check(stored and json.loads(stored).get("ui_scale") == 1.1 and reopened.get("zoom") == 1.1,
+          f"the UI scale is kept in local storage ({stored}; reopened at zoom {reopened.get('zoom')})")
+
+
 def gif_download(page, downloads, check):
-    """The GIF export (the dialog's defaults, through the page's descent.export_gif()) reads
-    its frames back without blocking and arrives as a download."""
+    """The GIF export (the dialog's, 3 s at 10 fps, through the page's descent.export_gif)
+    reads its frames back without blocking and arrives as a download."""
     status, _, _, _ = page.open("#scene=lr-comparison", "gif-export", frames=3)
     page.wait_status(lambda s: s.get("time", 0) >= 5)
     t0 = time.monotonic()
-    page.d.js("window.descent.export_gif()")
+    page.d.js("window.descent.export_gif(3, 10)")
     found = None
     while time.monotonic() - t0 < 240 and not found:
         time.sleep(0.5)
@@ -314,7 +362,7 @@ def gif_download(page, downloads, check):
     data = open(os.path.join(downloads, found), "rb").read()
     w, h = struct.unpack("<HH", data[6:10])
     frames = data.count(b"\x21\xf9\x04")  # one graphic control extension per frame
-    check(data[:6] == b"GIF89a" and (w, h) == (640, 360) and frames >= 120,
+    check(data[:6] == b"GIF89a" and (w, h) == (640, 360) and frames >= 30,
           f"the GIF export arrives as a download ({found}, {w}×{h}, {frames} frames, "
           f"{len(data) // 1024} KiB, {time.monotonic() - t0:.0f} s)")
 
@@ -354,7 +402,9 @@ def main():
     driver = WebDriver(size, webgpu=False, downloads=downloads)
     try:
         pictures(Page(driver, base, args.shots), args, check)
+        touch(Page(driver, base, args.shots), check)
         gif_download(Page(driver, base, args.shots), downloads, check)
+        settings(Page(driver, base, args.shots), check)
         console_clean(driver, check, "WebGL2")
     finally:
         driver.quit()

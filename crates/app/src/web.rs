@@ -109,8 +109,9 @@ pub(crate) fn platform_output(output: &egui::PlatformOutput) {
 }
 
 thread_local! {
-    /// A GIF export the page asked for (the dialog's defaults), taken by the next frame.
-    static GIF_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A GIF export the page asked for (its length in seconds and frames per second, each
+    /// `None` for the dialog's default), taken by the next frame.
+    static GIF_ASKED: std::cell::Cell<Option<GifAsk>> = const { std::cell::Cell::new(None) };
     /// CSV files the page handed over (name, text), taken by the next frame.
     static OFFERED_CSV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The app's window, woken when the page hands something over.
@@ -133,10 +134,13 @@ pub fn offer_csv(name: String, text: String) {
     });
 }
 
-/// Exports the GIF the dialog would with its defaults (step 0 to the step on screen,
-/// 640×360, 20 fps, 6 s), as a download: for a script on the page and the browser test.
-pub fn export_gif() {
-    GIF_ASKED.with(|a| a.set(true));
+/// A GIF the page asked for: seconds and frames per second (`None`: the dialog's default).
+pub(crate) type GifAsk = (Option<f64>, Option<f64>);
+
+/// Exports the GIF the dialog would (step 0 to the step on screen, 640×360; by default 6 s
+/// at 20 fps), as a download: for a script on the page and the browser test.
+pub fn export_gif(seconds: Option<f64>, fps: Option<f64>) {
+    GIF_ASKED.with(|a| a.set(Some((seconds, fps))));
     WINDOW.with(|w| {
         if let Some(w) = w.borrow().as_ref() {
             w.request_redraw();
@@ -144,9 +148,9 @@ pub fn export_gif() {
     });
 }
 
-/// Whether the page asked for a GIF since the last frame.
-pub(crate) fn take_gif_asked() -> bool {
-    GIF_ASKED.with(|a| a.replace(false))
+/// The GIF the page asked for since the last frame, if any.
+pub(crate) fn take_gif_asked() -> Option<GifAsk> {
+    GIF_ASKED.with(|a| a.take())
 }
 
 /// The CSV files handed over since the last frame.

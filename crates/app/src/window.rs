@@ -57,6 +57,8 @@ pub struct WindowApp {
     /// loop started (a page cannot block on them).
     #[cfg(target_arch = "wasm32")]
     pub(crate) web: Option<crate::web::WebGpu>,
+    /// The device every touch is reported on (see [`one_touch_device`]).
+    touch_device: Option<winit::event::DeviceId>,
 }
 
 impl WindowApp {
@@ -95,6 +97,7 @@ impl WindowApp {
             gif: None,
             #[cfg(target_arch = "wasm32")]
             web: None,
+            touch_device: None,
             opts,
         }
     }
@@ -358,7 +361,7 @@ impl WindowApp {
             "{{\"frames\":{},\"width\":{w},\"height\":{h},\"view_width\":{vw},\"view_height\":{vh},\
              \"yaw\":{:.5},\"pitch\":{:.5},\"distance\":{:.5},\"time\":{:.3},\"playing\":{},\
              \"presentation\":{},\"runs\":{},\"viewports\":{viewports},\"view\":{},\
-             \"title\":{}}}\n",
+             \"title\":{},\"zoom\":{:.3}}}\n",
             self.frames,
             cam.yaw_rad,
             cam.pitch_rad,
@@ -369,6 +372,7 @@ impl WindowApp {
             self.state.runs.len(),
             serde_json::to_string(&self.state.view()).unwrap_or_default(),
             serde_json::to_string(&self.state.scene_title).unwrap_or_default(),
+            self.egui_ctx.zoom_factor(),
         );
         match &self.status_path {
             Some(path) => {
@@ -438,8 +442,11 @@ fn advance(
         for (name, text) in crate::web::take_offered_csv() {
             state.load_regression_csv_text(&name, &text);
         }
-        if crate::web::take_gif_asked() {
-            state.gif_request = Some(crate::gif_dialog::GifDialog::new(state).request());
+        if let Some((seconds, fps)) = crate::web::take_gif_asked() {
+            let mut dialog = crate::gif_dialog::GifDialog::new(state);
+            dialog.duration_secs = seconds.unwrap_or(dialog.duration_secs);
+            dialog.fps = fps.unwrap_or(dialog.fps);
+            state.gif_request = Some(dialog.request());
         }
     }
     let mut animating = state.advance(dt);
@@ -513,6 +520,22 @@ fn download(name: &str, bytes: &[u8], frames: usize) -> String {
     )
 }
 
+/// A touch as coming from the first touch device seen. A browser names each finger's
+/// pointer a device of its own (winit's web backend passes the pointer id), so egui, which
+/// gathers the fingers of one device into a gesture, would never see two fingers: no pinch.
+fn one_touch_device(
+    event: WindowEvent,
+    device: &mut Option<winit::event::DeviceId>,
+) -> WindowEvent {
+    match event {
+        WindowEvent::Touch(mut touch) => {
+            touch.device_id = *device.get_or_insert(touch.device_id);
+            WindowEvent::Touch(touch)
+        }
+        other => other,
+    }
+}
+
 /// What the state asked of the window itself (fullscreen on / off).
 fn apply_window_requests(window: &winit::window::Window, state: &mut AppState) {
     for req in std::mem::take(&mut state.window_requests) {
@@ -551,6 +574,7 @@ impl ApplicationHandler for WindowApp {
             return;
         };
         let window = gfx.window.clone();
+        let event = one_touch_device(event, &mut self.touch_device);
         // egui answers every RedrawRequested with "repaint" (an endless loop for an idle
         // window); whether to draw again is decided after each frame instead.
         if let Some(es) = self.egui_state.as_mut()

@@ -52,11 +52,12 @@ pub fn offer_csv(name: String, text: String) {
     descent_app::web::offer_csv(name, text);
 }
 
-/// Exports the GIF the app's dialog would with its defaults, as a download (called by a
-/// script on the page, e.g. the browser test).
+/// Exports the GIF the app's dialog would, as a download: `seconds` long at `fps` frames
+/// per second (either left out: the dialog's 6 s, 20 fps). Called by a script on the page,
+/// e.g. the browser test; bad values are refused in the app's notice line.
 #[wasm_bindgen]
-pub fn export_gif() {
-    descent_app::web::export_gif();
+pub fn export_gif(seconds: Option<f64>, fps: Option<f64>) {
+    descent_app::web::export_gif(seconds, fps);
 }
 
 /// Shows `text` in the page's message bar (above the canvas).
