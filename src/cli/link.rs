@@ -12,8 +12,9 @@ pub struct LinkArgs {
     /// A shipped scene (see `descent scenes`) or a scene file.
     #[arg(long)]
     scene: String,
-    /// The web app's address the link starts with (where `web/build.sh`'s site is served).
-    #[arg(long, default_value = WEB_APP_URL)]
+    /// The web app's address the link starts with (where `web/build.sh`'s site is served;
+    /// default: DESCENT_WEB_URL, else a placeholder until the project's page is published).
+    #[arg(long, env = "DESCENT_WEB_URL", default_value = WEB_APP_URL)]
     base: String,
 }
 

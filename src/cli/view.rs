@@ -17,6 +17,10 @@ pub struct ViewArgs {
     /// #v1=… or #scene=NAME, or just that part): opens the same picture.
     #[arg(long, conflicts_with_all = ["scene", "data", "func", "preset", "start", "optimizers"])]
     link: Option<String>,
+    /// Where the browser build is published: "Copy link" copies this address + `#…`
+    /// (default: DESCENT_WEB_URL, else a placeholder until the project's page is published).
+    #[arg(long, env = "DESCENT_WEB_URL")]
+    web_url: Option<String>,
     /// Your own data: a two-column CSV (x,y per line) opens the linear-regression lesson on
     /// it (full batch, momentum, SGD, mini-batch, learning rates chosen from the data).
     #[arg(long, conflicts_with_all = ["scene", "func", "preset", "start", "optimizers"])]
@@ -141,6 +145,9 @@ pub fn options(a: &ViewArgs) -> Result<AppOptions, UserError> {
         opts.render_scale = Some(r);
     }
     opts.bench_frames = a.bench_frames;
+    if let Some(url) = &a.web_url {
+        opts.link_base = Some(url.clone());
+    }
     Ok(opts)
 }
 
@@ -176,6 +183,11 @@ mod tests {
             opts.scene_title.as_deref(),
             Some(state.scene_title.as_deref().unwrap())
         );
+        // Copy link puts the published page's address first.
+        let page = "https://teacher.github.io/descent/";
+        let opts = options(&view_args(&["--link", &link, "--web-url", page])).unwrap();
+        let state = crate::app::AppState::new(&opts, 16).unwrap();
+        assert!(crate::app::link::copy_link(&state).starts_with(&format!("{page}#v1=")));
         let e = options(&view_args(&["--link", "#scene=nope"])).unwrap_err();
         assert!(
             e.message
