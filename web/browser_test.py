@@ -59,7 +59,7 @@ def serve(site):
 class WebDriver:
     """The few WebDriver commands the checks need."""
 
-    def __init__(self, size, webgpu, downloads=None):
+    def __init__(self, size, webgpu, downloads=None, webgl=True):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [shutil.which("chromedriver") or "/usr/bin/chromedriver", f"--port={self.port}"],
@@ -79,6 +79,8 @@ class WebDriver:
         if not webgpu:
             # The WebGL2 path, as on a browser without WebGPU.
             args = [a for a in args if a != "--enable-unsafe-webgpu"] + ["--disable-features=WebGPU"]
+        if not webgl:
+            args += ["--disable-webgl", "--disable-3d-apis"]
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": shutil.which("chromium") or "/usr/bin/chromium",
@@ -419,6 +421,15 @@ def main():
                   f"(backend {status.get('backend')!r}, {status.get('frames')} frames, first "
                   f"after {first if first is None else round(first, 1)} s)")
         console_clean(driver, check, "WebGPU")
+    finally:
+        driver.quit()
+    # A browser with neither: a message that says so, not a blank page.
+    driver = WebDriver(size, webgpu=False, webgl=False)
+    try:
+        page = Page(driver, base, args.shots)
+        status, _, _, msg = page.open("", "no-gpu-api", timeout=20)
+        check("neither WebGPU nor WebGL2" in msg and not status.get("frames"),
+              f"a browser with neither WebGPU nor WebGL2 is told so ({msg!r})")
     finally:
         driver.quit()
         httpd.shutdown()
