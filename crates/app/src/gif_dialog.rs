@@ -18,32 +18,36 @@ pub struct GifDialog {
     pub duration_secs: f64,
 }
 
+/// The name exports of `state` take after `descent-`: the scene's title in lower-case
+/// words joined by `-` (`learning-rate-comparison-on-the-bowl`), `run` without a scene.
+pub fn export_stem(state: &AppState) -> String {
+    let stem: String = state
+        .scene_title
+        .as_deref()
+        .unwrap_or("run")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    stem.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Image sizes offered for GIF export.
 pub const GIF_SIZES: [(u32, u32); 4] = [(480, 270), (640, 360), (960, 540), (1280, 720)];
 
 impl GifDialog {
     /// Defaults: `descent-<scene>.gif` in the working directory, 640×360, 20 fps, 6 s.
     pub fn new(state: &AppState) -> Self {
-        let stem: String = state
-            .scene_title
-            .as_deref()
-            .unwrap_or("run")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let stem = stem
-            .split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
         Self {
-            path: format!("descent-{stem}.gif"),
+            path: format!("descent-{}.gif", export_stem(state)),
             size: 1,
             fps: 20.0,
             duration_secs: 6.0,
