@@ -279,3 +279,61 @@ fn the_windows_gif_export_writes_the_views_from_step_zero_to_the_step_shown() {
     assert!(!path.exists(), "a download writes no file");
     assert_eq!(bytes, written);
 }
+
+#[test]
+fn save_png_writes_the_views_shown_and_a_download_is_the_same_file() {
+    use descent::app::png_job::{PngJob, PngRequest, PngSaved};
+    let ctx = GpuContext::headless().expect("a GPU adapter");
+    let mut state = scene_state("optimizers-ellipse");
+    let request = PngRequest::for_state(&state);
+    assert_eq!(request.size, (1920, 1080), "a slide");
+    assert!(!request.download, "a desktop writes a file");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-save.png");
+    let request = PngRequest {
+        path: path.clone(),
+        size: (320, 180),
+        download: false,
+    };
+    let shown = state.playback.time;
+    let mut job = PngJob::start(&ctx, &mut state, request.clone()).unwrap();
+    assert_eq!(
+        job.step(&ctx).unwrap(),
+        Some(PngSaved::File(path.clone())),
+        "a desktop waits for the picture"
+    );
+    assert_eq!(state.playback.time, shown);
+    let written = std::fs::read(&path).unwrap();
+    let img = descent::render::RgbaImage::load_png(&path).unwrap();
+    assert_eq!((img.width, img.height), (320, 180));
+    let colours: std::collections::HashSet<_> = img.pixels.chunks_exact(4).collect();
+    assert!(
+        colours.len() > 100,
+        "a picture, not a blank ({})",
+        colours.len()
+    );
+    std::fs::remove_file(&path).unwrap();
+
+    // The browser's way: the same PNG, handed over, and no file.
+    let mut job = PngJob::start(
+        &ctx,
+        &mut state,
+        PngRequest {
+            download: true,
+            ..request
+        },
+    )
+    .unwrap();
+    let saved = loop {
+        if let Some(saved) = job.step(&ctx).unwrap() {
+            break saved;
+        }
+    };
+    assert_eq!(
+        saved,
+        PngSaved::Download {
+            name: path.display().to_string(),
+            bytes: written
+        }
+    );
+    assert!(!path.exists());
+}

@@ -345,6 +345,27 @@ def settings(page, check):
           f"the UI scale is kept in local storage ({stored}; reopened at zoom {reopened.get('zoom')})")
 
 
+def png_download(page, downloads, check):
+    """Save PNG (through the page's descent.save_png()) arrives as a 1920×1080 download."""
+    page.open("#scene=lr-comparison", "png-save", frames=3)
+    t0 = time.monotonic()
+    page.d.js("window.descent.save_png()")
+    found = None
+    while time.monotonic() - t0 < 120 and not found:
+        time.sleep(0.5)
+        done = [f for f in os.listdir(downloads) if f.endswith(".png")]
+        found = done[0] if done else None
+    if not found:
+        check(False, f"Save PNG arrives as a download ({os.listdir(downloads)})")
+        return
+    time.sleep(0.5)
+    data = open(os.path.join(downloads, found), "rb").read()
+    w, h, _, _ = png_pixels(data)
+    colours, top = colour_stats(data, (0.1, 0.1, 0.9, 0.8))
+    check((w, h) == (1920, 1080) and colours > 200,
+          f"Save PNG arrives as a download ({found}, {w}×{h}, {colours} colours)")
+
+
 def gif_download(page, downloads, check):
     """The GIF export (the dialog's, 3 s at 10 fps, through the page's descent.export_gif)
     reads its frames back without blocking and arrives as a download."""
@@ -405,6 +426,7 @@ def main():
     try:
         pictures(Page(driver, base, args.shots), args, check)
         touch(Page(driver, base, args.shots), check)
+        png_download(Page(driver, base, args.shots), downloads, check)
         gif_download(Page(driver, base, args.shots), downloads, check)
         settings(Page(driver, base, args.shots), check)
         console_clean(driver, check, "WebGL2")

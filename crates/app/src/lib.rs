@@ -28,6 +28,7 @@ pub mod map;
 mod options;
 pub mod picking;
 pub mod playback;
+pub mod png_job;
 pub mod present;
 pub mod run_slot;
 pub mod scene_load;

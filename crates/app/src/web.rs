@@ -112,6 +112,8 @@ thread_local! {
     /// A GIF export the page asked for (its length in seconds and frames per second, each
     /// `None` for the dialog's default), taken by the next frame.
     static GIF_ASKED: std::cell::Cell<Option<GifAsk>> = const { std::cell::Cell::new(None) };
+    /// Whether the page asked for a PNG, taken by the next frame.
+    static PNG_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// CSV files the page handed over (name, text), taken by the next frame.
     static OFFERED_CSV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The app's window, woken when the page hands something over.
@@ -146,6 +148,22 @@ pub fn export_gif(seconds: Option<f64>, fps: Option<f64>) {
             w.request_redraw();
         }
     });
+}
+
+/// Saves the views at the step shown as a PNG download, as the Save PNG button does: for a
+/// script on the page and the browser test.
+pub fn save_png() {
+    PNG_ASKED.with(|a| a.set(true));
+    WINDOW.with(|w| {
+        if let Some(w) = w.borrow().as_ref() {
+            w.request_redraw();
+        }
+    });
+}
+
+/// Whether the page asked for a PNG since the last frame.
+pub(crate) fn take_png_asked() -> bool {
+    PNG_ASKED.with(|a| a.replace(false))
 }
 
 /// The GIF the page asked for since the last frame, if any.

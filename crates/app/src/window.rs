@@ -16,6 +16,7 @@ use super::bench::FrameTimes;
 use super::gif_job::GifJob;
 use super::graphics::{Graphics, ViewFrame};
 use super::options::AppOptions;
+use super::png_job::{PngJob, PngSaved};
 use super::settings::{SettingsStore, UiSettings};
 use super::state::{AppState, WindowRequest};
 use super::ui::{UiState, draw};
@@ -53,6 +54,7 @@ pub struct WindowApp {
     status_written: Option<Instant>,
     surface_error: Option<String>,
     gif: Option<GifJob>,
+    png: Option<PngJob>,
     /// In a browser: the canvas, its surface and the device, awaited before the event
     /// loop started (a page cannot block on them).
     #[cfg(target_arch = "wasm32")]
@@ -95,6 +97,7 @@ impl WindowApp {
             status_written: None,
             surface_error: None,
             gif: None,
+            png: None,
             #[cfg(target_arch = "wasm32")]
             web: None,
             touch_device: None,
@@ -234,6 +237,7 @@ impl WindowApp {
             &mut self.surface_error,
             dt,
         );
+        animating |= step_png_save(gfx, &mut self.state, &mut self.png);
 
         let ui_scale = (!self.state.presentation).then_some(self.settings.ui_scale);
         set_zoom(
@@ -442,6 +446,9 @@ fn advance(
         for (name, text) in crate::web::take_offered_csv() {
             state.load_regression_csv_text(&name, &text);
         }
+        if crate::web::take_png_asked() {
+            state.png_request = Some(crate::png_job::PngRequest::for_state(state));
+        }
         if let Some((seconds, fps)) = crate::web::take_gif_asked() {
             let mut dialog = crate::gif_dialog::GifDialog::new(state);
             dialog.duration_secs = seconds.unwrap_or(dialog.duration_secs);
@@ -518,6 +525,43 @@ fn download(name: &str, bytes: &[u8], frames: usize) -> String {
         "downloaded {name} ({frames} frames, {} KiB)",
         bytes.len().div_ceil(1024)
     )
+}
+
+/// The PNG save: starts a requested one and finishes it once its picture is back from the
+/// GPU (at once on a desktop). Returns whether one is still on its way.
+fn step_png_save(gfx: &Graphics, state: &mut AppState, png: &mut Option<PngJob>) -> bool {
+    if let Some(req) = state.png_request.take() {
+        match PngJob::start(&gfx.ctx, state, req) {
+            Ok(job) => *png = Some(job),
+            Err(e) => state.notice = Some(format!("PNG not saved: {e:#}")),
+        }
+    }
+    let Some(job) = png.as_mut() else {
+        return false;
+    };
+    let saved = match job.step(&gfx.ctx) {
+        Ok(None) => return true,
+        Ok(Some(saved)) => saved,
+        Err(e) => {
+            state.notice = Some(format!("PNG not saved: {e:#}"));
+            *png = None;
+            return false;
+        }
+    };
+    state.notice = Some(match saved {
+        PngSaved::File(path) => format!("saved {}", path.display()),
+        PngSaved::Download { name, bytes } => {
+            #[cfg(target_arch = "wasm32")]
+            if let Err(e) = crate::web::download(&name, &bytes, "image/png") {
+                state.notice = Some(format!("PNG not saved: {e:#}"));
+                *png = None;
+                return false;
+            }
+            format!("downloaded {name} ({} KiB)", bytes.len().div_ceil(1024))
+        }
+    });
+    *png = None;
+    false
 }
 
 /// A touch as coming from the first touch device seen. A browser names each finger's

@@ -10,4 +10,4 @@
 mod page;
 
 #[cfg(target_arch = "wasm32")]
-pub use page::{export_gif, offer_csv, start};
+pub use page::{export_gif, offer_csv, save_png, start};

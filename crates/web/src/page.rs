@@ -60,6 +60,13 @@ pub fn export_gif(seconds: Option<f64>, fps: Option<f64>) {
     descent_app::web::export_gif(seconds, fps);
 }
 
+/// Saves the views at the step shown as a PNG download, as the app's Save PNG button does
+/// (called by a script on the page, e.g. the browser test).
+#[wasm_bindgen]
+pub fn save_png() {
+    descent_app::web::save_png();
+}
+
 /// Shows `text` in the page's message bar (above the canvas).
 fn show_message(text: &str) {
     web_sys::console::warn_1(&text.into());

@@ -102,6 +102,8 @@ pub enum Action {
     SetTaylor(TaylorMode),
     /// Export the views as a GIF (the window starts the job on its next frame).
     ExportGif(GifRequest),
+    /// Save the views at the step shown as a PNG (the window starts it on its next frame).
+    SavePng(crate::png_job::PngRequest),
     /// Change a run's settings: a new optimizer, schedule or start rebuilds it and restarts
     /// every run; a new colour only recolours it.
     EditRun {
@@ -210,6 +212,7 @@ impl AppState {
             Action::EditRun { run, edit } => self.edit_run(run, edit),
             Action::SetTaylor(mode) => self.taylor = mode,
             Action::ExportGif(request) => self.gif_request = Some(request),
+            Action::SavePng(request) => self.png_request = Some(request),
             Action::AddRun(edit) => self.add_run(edit),
             Action::ToggleMap => {
                 self.view = if self.view == ViewMode::Map {

@@ -114,6 +114,8 @@ pub struct AppState {
     pub layout: Layout,
     /// A GIF export the user asked for (taken by the window, which owns the GPU).
     pub gif_request: Option<crate::gif_request::GifRequest>,
+    /// A PNG the user asked for (taken by the window, which owns the GPU).
+    pub png_request: Option<crate::png_job::PngRequest>,
     /// Frames written and total of the GIF export in progress.
     pub gif_progress: Option<(usize, usize)>,
     /// Draw each update's parts (gradient, velocity, adaptive scale, step) at the balls.
@@ -205,6 +207,7 @@ impl AppState {
             selected_run: 0,
             layout: opts.layout,
             gif_request: None,
+            png_request: None,
             gif_progress: None,
             show_update_parts: opts.update_parts,
             explain: Explainer::default(),

@@ -36,6 +36,17 @@ pub(super) fn playback_bar(ui: &mut egui::Ui, state: &mut AppState, uis: &mut Ui
                 }
             }
         }
+        if ui
+            .button("Save PNG")
+            .on_hover_text(
+                "The views at the step shown, with the formula and legend, as a 1920×1080 \
+                 picture (descent-<scene>.png; a download in the browser)",
+            )
+            .clicked()
+        {
+            let request = crate::png_job::PngRequest::for_state(state);
+            state.apply(Action::SavePng(request));
+        }
         copy_link_button(ui, state);
         playback_controls(ui, state);
         ui.separator();

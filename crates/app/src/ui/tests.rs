@@ -492,3 +492,24 @@ fn narrow_panels_show_only_the_chosen_side() {
     let hidden = narrow_panels(PanelSpec::hidden(), true, NarrowPanel::Controls);
     assert!(!hidden.function && !hidden.runs);
 }
+
+#[test]
+fn save_png_asks_the_window_for_the_views_as_a_slide() {
+    let mut h = Harness::new();
+    h.frame(vec![]);
+    h.frame(vec![]);
+    let at = h
+        .texts
+        .iter()
+        .find(|(t, ..)| t == "Save PNG")
+        .expect("a Save PNG button")
+        .1
+        .center();
+    let (down, up) = (h.button(at, true), h.button(at, false));
+    h.frame(vec![egui::Event::PointerMoved(at), down]);
+    h.frame(vec![up]);
+    let request = h.state.png_request.take().expect("a PNG request");
+    assert_eq!(request.path, std::path::PathBuf::from("descent-run.png"));
+    assert_eq!(request.size, crate::png_job::PNG_SIZE);
+    assert!(!request.download);
+}
