@@ -345,21 +345,29 @@ def settings(page, check):
           f"the UI scale is kept in local storage ({stored}; reopened at zoom {reopened.get('zoom')})")
 
 
+def wait_download(downloads, ext, timeout):
+    """(name, bytes) of the first finished download ending in `ext`, or (None, None) after
+    `timeout` seconds."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        done = [f for f in os.listdir(downloads) if f.endswith(ext)]
+        if done:
+            time.sleep(0.5)  # Chromium renames the finished file; let it settle
+            with open(os.path.join(downloads, done[0]), "rb") as f:
+                return done[0], f.read()
+        time.sleep(0.5)
+    return None, None
+
+
 def png_download(page, downloads, check):
     """Save PNG (through the page's descent.save_png()) arrives as a 1920×1080 download."""
     page.open("#scene=lr-comparison", "png-save", frames=3)
     t0 = time.monotonic()
     page.d.js("window.descent.save_png()")
-    found = None
-    while time.monotonic() - t0 < 120 and not found:
-        time.sleep(0.5)
-        done = [f for f in os.listdir(downloads) if f.endswith(".png")]
-        found = done[0] if done else None
+    found, data = wait_download(downloads, ".png", 120)
     if not found:
         check(False, f"Save PNG arrives as a download ({os.listdir(downloads)})")
         return
-    time.sleep(0.5)
-    data = open(os.path.join(downloads, found), "rb").read()
     w, h, _, _ = png_pixels(data)
     colours, top = colour_stats(data, (0.1, 0.1, 0.9, 0.8))
     check((w, h) == (1920, 1080) and colours > 200,
@@ -373,16 +381,10 @@ def gif_download(page, downloads, check):
     page.wait_status(lambda s: s.get("time", 0) >= 5)
     t0 = time.monotonic()
     page.d.js("window.descent.export_gif(3, 10)")
-    found = None
-    while time.monotonic() - t0 < 240 and not found:
-        time.sleep(0.5)
-        done = [f for f in os.listdir(downloads) if f.endswith(".gif")]
-        found = done[0] if done else None
+    found, data = wait_download(downloads, ".gif", 240)
     if not found:
         check(False, f"the GIF export arrives as a download ({os.listdir(downloads)})")
         return
-    time.sleep(0.5)
-    data = open(os.path.join(downloads, found), "rb").read()
     w, h = struct.unpack("<HH", data[6:10])
     frames = data.count(b"\x21\xf9\x04")  # one graphic control extension per frame
     check(data[:6] == b"GIF89a" and (w, h) == (640, 360) and frames >= 30,

@@ -70,6 +70,20 @@ impl Harness {
         }]);
     }
 
+    /// Clicks the widget showing `text` (a press and a release, a frame each).
+    fn click_text(&mut self, text: &str) {
+        let at = self
+            .texts
+            .iter()
+            .find(|(t, ..)| t == text)
+            .unwrap_or_else(|| panic!("no {text:?} on screen"))
+            .1
+            .center();
+        let (down, up) = (self.button(at, true), self.button(at, false));
+        self.frame(vec![egui::Event::PointerMoved(at), down]);
+        self.frame(vec![up]);
+    }
+
     fn button(&mut self, pos: egui::Pos2, pressed: bool) -> egui::Event {
         let _ = self;
         egui::Event::PointerButton {
@@ -452,16 +466,7 @@ fn a_narrow_screen_gives_the_views_the_width_and_one_side_panel_on_request() {
         h.texts.iter().map(|t| &t.0).collect::<Vec<_>>()
     );
     // "Controls" shows that panel alone; the view keeps more than half the screen.
-    let controls = h
-        .texts
-        .iter()
-        .find(|(t, ..)| t == "Controls")
-        .expect("a Controls button")
-        .1
-        .center();
-    let (down, up) = (h.button(controls, true), h.button(controls, false));
-    h.frame(vec![egui::Event::PointerMoved(controls), down]);
-    h.frame(vec![up]);
+    h.click_text("Controls");
     h.frame(vec![]);
     assert_eq!(h.uis.narrow_panel, NarrowPanel::Controls);
     let view = h.view.expect("a 3D view");
@@ -498,16 +503,7 @@ fn save_png_asks_the_window_for_the_views_as_a_slide() {
     let mut h = Harness::new();
     h.frame(vec![]);
     h.frame(vec![]);
-    let at = h
-        .texts
-        .iter()
-        .find(|(t, ..)| t == "Save PNG")
-        .expect("a Save PNG button")
-        .1
-        .center();
-    let (down, up) = (h.button(at, true), h.button(at, false));
-    h.frame(vec![egui::Event::PointerMoved(at), down]);
-    h.frame(vec![up]);
+    h.click_text("Save PNG");
     let request = h.state.png_request.take().expect("a PNG request");
     assert_eq!(request.path, std::path::PathBuf::from("descent-run.png"));
     assert_eq!(request.size, crate::png_job::PNG_SIZE);
