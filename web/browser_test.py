@@ -345,26 +345,25 @@ def settings(page, check):
           f"the UI scale is kept in local storage ({stored}; reopened at zoom {reopened.get('zoom')})")
 
 
-def wait_download(downloads, ext, timeout):
-    """(name, bytes) of the first finished download ending in `ext`, or (None, None) after
-    `timeout` seconds."""
+def download_of(page, script, downloads, ext, timeout):
+    """Runs `script` on the page; (name, bytes, seconds) of the first finished download
+    ending in `ext`, or (None, None, seconds) after `timeout` seconds."""
     t0 = time.monotonic()
+    page.d.js(script)
     while time.monotonic() - t0 < timeout:
         done = [f for f in os.listdir(downloads) if f.endswith(ext)]
         if done:
             time.sleep(0.5)  # Chromium renames the finished file; let it settle
             with open(os.path.join(downloads, done[0]), "rb") as f:
-                return done[0], f.read()
+                return done[0], f.read(), time.monotonic() - t0
         time.sleep(0.5)
-    return None, None
+    return None, None, time.monotonic() - t0
 
 
 def png_download(page, downloads, check):
     """Save PNG (through the page's descent.save_png()) arrives as a 1920×1080 download."""
     page.open("#scene=lr-comparison", "png-save", frames=3)
-    t0 = time.monotonic()
-    page.d.js("window.descent.save_png()")
-    found, data = wait_download(downloads, ".png", 120)
+    found, data, _ = download_of(page, "window.descent.save_png()", downloads, ".png", 120)
     if not found:
         check(False, f"Save PNG arrives as a download ({os.listdir(downloads)})")
         return
@@ -379,9 +378,8 @@ def gif_download(page, downloads, check):
     reads its frames back without blocking and arrives as a download."""
     status, _, _, _ = page.open("#scene=lr-comparison", "gif-export", frames=3)
     page.wait_status(lambda s: s.get("time", 0) >= 5)
-    t0 = time.monotonic()
-    page.d.js("window.descent.export_gif(3, 10)")
-    found, data = wait_download(downloads, ".gif", 240)
+    found, data, seconds = download_of(page, "window.descent.export_gif(3, 10)", downloads,
+                                       ".gif", 240)
     if not found:
         check(False, f"the GIF export arrives as a download ({os.listdir(downloads)})")
         return
@@ -389,7 +387,7 @@ def gif_download(page, downloads, check):
     frames = data.count(b"\x21\xf9\x04")  # one graphic control extension per frame
     check(data[:6] == b"GIF89a" and (w, h) == (640, 360) and frames >= 30,
           f"the GIF export arrives as a download ({found}, {w}×{h}, {frames} frames, "
-          f"{len(data) // 1024} KiB, {time.monotonic() - t0:.0f} s)")
+          f"{len(data) // 1024} KiB, {seconds:.0f} s)")
 
 
 def console_clean(driver, check, backend):
