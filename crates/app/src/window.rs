@@ -431,8 +431,9 @@ fn platform_output(
     egui_state.handle_platform_output_with_event_loop(window, event_loop, output);
 }
 
-/// One frame's work before drawing: a CSV handed over by the page opens, the runs advance `dt` seconds, a changed surface is
-/// uploaded, maps and a GIF export go on. Returns whether anything is still moving.
+/// One frame's work before drawing: what the page handed over opens (a CSV, a PNG or GIF
+/// asked for by a script), the runs advance `dt` seconds, a changed surface is uploaded,
+/// maps and a GIF export go on. Returns whether anything is still moving.
 fn advance(
     gfx: &mut Graphics,
     state: &mut AppState,
@@ -440,7 +441,6 @@ fn advance(
     surface_error: &mut Option<String>,
     dt: f64,
 ) -> bool {
-    // A CSV the page handed over (picked or dropped) opens its lesson.
     #[cfg(target_arch = "wasm32")]
     {
         for (name, text) in crate::web::take_offered_csv() {
@@ -504,7 +504,10 @@ fn step_gif_export(gfx: &Graphics, state: &mut AppState, gif: &mut Option<GifJob
             let (n, _) = job.progress();
             let name = job.path().display().to_string();
             state.notice = Some(match job.take_download() {
-                Some(bytes) => download(&name, &bytes, n),
+                Some(bytes) => match hand_over(&name, &bytes, "image/gif") {
+                    Ok(()) => format!("downloaded {name} ({n} frames, {})", kib(&bytes)),
+                    Err(e) => format!("GIF export failed: {e:#}"),
+                },
                 None => format!("wrote {name} ({n} frames)"),
             });
         }
@@ -515,16 +518,19 @@ fn step_gif_export(gfx: &Graphics, state: &mut AppState, gif: &mut Option<GifJob
     false
 }
 
-/// Hands a finished GIF to the browser as a download; the notice to show.
-fn download(name: &str, bytes: &[u8], frames: usize) -> String {
+/// Hands a finished export (`bytes`, of type `mime`) to the browser as a download called
+/// `name`. Only a browser's exports are kept in memory; a desktop's wrote their file.
+fn hand_over(name: &str, bytes: &[u8], mime: &str) -> anyhow::Result<()> {
     #[cfg(target_arch = "wasm32")]
-    if let Err(e) = crate::web::download(name, bytes, "image/gif") {
-        return format!("GIF export failed: {e:#}");
-    }
-    format!(
-        "downloaded {name} ({frames} frames, {} KiB)",
-        bytes.len().div_ceil(1024)
-    )
+    crate::web::download(name, bytes, mime)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (name, bytes, mime);
+    Ok(())
+}
+
+/// A size for a notice: `812 KiB`.
+fn kib(bytes: &[u8]) -> String {
+    format!("{} KiB", bytes.len().div_ceil(1024))
 }
 
 /// The PNG save: starts a requested one and finishes it once its picture is back from the
@@ -550,15 +556,10 @@ fn step_png_save(gfx: &Graphics, state: &mut AppState, png: &mut Option<PngJob>)
     };
     state.notice = Some(match saved {
         PngSaved::File(path) => format!("saved {}", path.display()),
-        PngSaved::Download { name, bytes } => {
-            #[cfg(target_arch = "wasm32")]
-            if let Err(e) = crate::web::download(&name, &bytes, "image/png") {
-                state.notice = Some(format!("PNG not saved: {e:#}"));
-                *png = None;
-                return false;
-            }
-            format!("downloaded {name} ({} KiB)", bytes.len().div_ceil(1024))
-        }
+        PngSaved::Download { name, bytes } => match hand_over(&name, &bytes, "image/png") {
+            Ok(()) => format!("downloaded {name} ({})", kib(&bytes)),
+            Err(e) => format!("PNG not saved: {e:#}"),
+        },
     });
     *png = None;
     false
