@@ -61,8 +61,7 @@ pub async fn run_web(
         }));
     on_ready(backend_name(&ctx));
     // A 128² mesh is smooth at a page's size and cheap on integrated and software GPUs.
-    opts.mesh_resolution.get_or_insert(128);
-    let mesh = opts.mesh_resolution.unwrap_or(128);
+    let mesh = *opts.mesh_resolution.get_or_insert(128);
     let state = AppState::new(&opts, mesh).context("invalid scene")?;
     let event_loop = EventLoop::builder()
         .build()
@@ -120,6 +119,16 @@ thread_local! {
     static WINDOW: std::cell::RefCell<Option<std::sync::Arc<winit::window::Window>>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Asks the app's window for a frame (it sleeps while nothing moves): the page handed
+/// something over.
+fn wake() {
+    WINDOW.with(|w| {
+        if let Some(w) = w.borrow().as_ref() {
+            w.request_redraw();
+        }
+    });
+}
+
 /// Remembers the app's window (to wake it for a file the page hands over).
 pub(crate) fn set_window(window: std::sync::Arc<winit::window::Window>) {
     WINDOW.with(|w| *w.borrow_mut() = Some(window));
@@ -129,11 +138,7 @@ pub(crate) fn set_window(window: std::sync::Arc<winit::window::Window>) {
 /// opens the linear-regression lesson on it, or shows why not under the data button.
 pub fn offer_csv(name: String, text: String) {
     OFFERED_CSV.with(|q| q.borrow_mut().push((name, text)));
-    WINDOW.with(|w| {
-        if let Some(w) = w.borrow().as_ref() {
-            w.request_redraw();
-        }
-    });
+    wake();
 }
 
 /// A GIF the page asked for: seconds and frames per second (`None`: the dialog's default).
@@ -143,22 +148,14 @@ pub(crate) type GifAsk = (Option<f64>, Option<f64>);
 /// at 20 fps), as a download: for a script on the page and the browser test.
 pub fn export_gif(seconds: Option<f64>, fps: Option<f64>) {
     GIF_ASKED.with(|a| a.set(Some((seconds, fps))));
-    WINDOW.with(|w| {
-        if let Some(w) = w.borrow().as_ref() {
-            w.request_redraw();
-        }
-    });
+    wake();
 }
 
 /// Saves the views at the step shown as a PNG download, as the Save PNG button does: for a
 /// script on the page and the browser test.
 pub fn save_png() {
     PNG_ASKED.with(|a| a.set(true));
-    WINDOW.with(|w| {
-        if let Some(w) = w.borrow().as_ref() {
-            w.request_redraw();
-        }
-    });
+    wake();
 }
 
 /// Whether the page asked for a PNG since the last frame.
