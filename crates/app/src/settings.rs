@@ -42,9 +42,12 @@ impl UiSettings {
 
     /// Loads settings from `path`; a missing or unreadable file gives the defaults.
     pub fn load(path: &Path) -> Self {
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Self>(&text).ok())
+        Self::parse(std::fs::read_to_string(path).ok().as_deref())
+    }
+
+    /// Settings from their JSON text; none, or text that does not parse, gives the defaults.
+    pub fn parse(text: Option<&str>) -> Self {
+        text.and_then(|t| serde_json::from_str::<Self>(t).ok())
             .unwrap_or_default()
             .sanitized()
     }
@@ -98,10 +101,7 @@ impl SettingsStore {
     pub fn load(&self) -> UiSettings {
         match self {
             Self::File(path) => UiSettings::load(path),
-            Self::Browser => browser::get(Self::BROWSER_KEY)
-                .and_then(|text| serde_json::from_str::<UiSettings>(&text).ok())
-                .unwrap_or_default()
-                .sanitized(),
+            Self::Browser => UiSettings::parse(browser::get(Self::BROWSER_KEY).as_deref()),
         }
     }
 
