@@ -1,5 +1,6 @@
 //! Offscreen rendering, GPU readback and PNG files.
 
+use super::pipeline::PendingRead;
 use std::path::Path;
 
 use super::{FrameData, GpuContext, LandscapeRenderer, RenderError, SurfaceDesc};
@@ -93,19 +94,15 @@ pub fn read_texture(ctx: &GpuContext, texture: &wgpu::Texture) -> Result<RgbaIma
         .ok_or_else(|| RenderError::Readback("the GPU did not answer the readback".into()))
 }
 
-/// What the GPU answered a readback (set by `map_async`'s callback).
-type MapAnswer = std::sync::Arc<std::sync::Mutex<Option<Result<(), wgpu::BufferAsyncError>>>>;
-
 /// A texture's copy on its way to the CPU: [`PendingImage::take`] waits for it, or (in a
 /// browser, which answers between frames and cannot be waited on inside one) looks
 /// whether it has arrived.
 pub struct PendingImage {
-    buffer: wgpu::Buffer,
+    read: PendingRead,
     width: u32,
     height: u32,
     padded: u32,
     bgra: bool,
-    answer: MapAnswer,
 }
 
 impl PendingImage {
@@ -152,20 +149,12 @@ impl PendingImage {
             texture.size(),
         );
         ctx.queue.submit([encoder.finish()]);
-        let answer = MapAnswer::default();
-        let slot = answer.clone();
-        buffer.map_async(wgpu::MapMode::Read, .., move |r| {
-            if let Ok(mut a) = slot.lock() {
-                *a = Some(r);
-            }
-        });
         Ok(Self {
-            buffer,
+            read: PendingRead::map(buffer),
             width,
             height,
             padded,
             bgra,
-            answer,
         })
     }
 
@@ -174,49 +163,26 @@ impl PendingImage {
     ///
     /// Errors: the device was lost or the mapping failed.
     pub fn take(&self, ctx: &GpuContext, wait: bool) -> Result<Option<RgbaImage>, RenderError> {
-        let err = |e: String| RenderError::Readback(e);
-        let poll = if wait {
-            wgpu::PollType::wait_indefinitely()
-        } else {
-            wgpu::PollType::Poll
+        let Some(data) = self.read.take(ctx, wait)? else {
+            return Ok(None);
         };
-        ctx.device.poll(poll).map_err(|e| err(e.to_string()))?;
-        let answer = self.answer.lock().map_err(|e| err(e.to_string()))?.clone();
-        match answer {
-            None if wait => Err(err("the GPU did not answer the readback".into())),
-            None => Ok(None),
-            Some(r) => {
-                r.map_err(|e| err(e.to_string()))?;
-                self.pixels().map(Some)
-            }
+        // Unpadded rows in RGBA order.
+        let row = (self.width * 4) as usize;
+        let mut pixels = Vec::with_capacity(row * self.height as usize);
+        for r in 0..self.height as usize {
+            let start = r * self.padded as usize;
+            pixels.extend_from_slice(&data[start..start + row]);
         }
-    }
-
-    /// The mapped rows, unpadded and in RGBA order.
-    fn pixels(&self) -> Result<RgbaImage, RenderError> {
-        let row = self.width * 4;
-        let mut pixels = Vec::with_capacity((row * self.height) as usize);
-        {
-            let data = self
-                .buffer
-                .get_mapped_range(..)
-                .map_err(|e| RenderError::Readback(e.to_string()))?;
-            for r in 0..self.height as usize {
-                let start = r * self.padded as usize;
-                pixels.extend_from_slice(&data[start..start + row as usize]);
-            }
-        }
-        self.buffer.unmap();
         if self.bgra {
             for p in pixels.chunks_exact_mut(4) {
                 p.swap(0, 2);
             }
         }
-        Ok(RgbaImage {
+        Ok(Some(RgbaImage {
             width: self.width,
             height: self.height,
             pixels,
-        })
+        }))
     }
 }
 

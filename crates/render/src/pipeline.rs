@@ -134,32 +134,82 @@ pub(crate) fn read_buffer(
     src: &wgpu::Buffer,
     size: u64,
 ) -> Result<Vec<u8>, super::RenderError> {
-    let err = |e: String| super::RenderError::Readback(e);
-    let readback = ctx.device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some("descent readback"),
-        size,
-        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-        mapped_at_creation: false,
-    });
-    let mut encoder = ctx.device.create_command_encoder(&Default::default());
-    encoder.copy_buffer_to_buffer(src, 0, &readback, 0, size);
-    ctx.queue.submit([encoder.finish()]);
-    let (tx, rx) = std::sync::mpsc::channel();
-    readback.map_async(wgpu::MapMode::Read, .., move |r| {
-        let _ = tx.send(r);
-    });
-    ctx.device
-        .poll(wgpu::PollType::wait_indefinitely())
-        .map_err(|e| err(e.to_string()))?;
-    rx.recv()
-        .map_err(|e| err(e.to_string()))?
-        .map_err(|e| err(e.to_string()))?;
-    let bytes = readback
-        .get_mapped_range(..)
-        .map_err(|e| err(e.to_string()))?
-        .to_vec();
-    readback.unmap();
-    Ok(bytes)
+    PendingRead::of_buffer(ctx, src, size)
+        .take(ctx, true)?
+        .ok_or_else(|| super::RenderError::Readback("the GPU did not answer".into()))
+}
+
+/// What the GPU answered a mapping request (set by `map_async`'s callback).
+type MapAnswer = std::sync::Arc<std::sync::Mutex<Option<Result<(), wgpu::BufferAsyncError>>>>;
+
+/// Bytes on their way from the GPU: a mappable buffer whose copy was submitted and whose
+/// mapping was asked for. [`PendingRead::take`] waits for them, or (in a browser, which
+/// answers between frames and cannot be waited on inside one) looks whether they arrived.
+pub(crate) struct PendingRead {
+    buffer: wgpu::Buffer,
+    answer: MapAnswer,
+}
+
+impl PendingRead {
+    /// Asks for the mapping of `buffer` (`MAP_READ`), whose copy was submitted.
+    pub(crate) fn map(buffer: wgpu::Buffer) -> Self {
+        let answer = MapAnswer::default();
+        let slot = answer.clone();
+        buffer.map_async(wgpu::MapMode::Read, .., move |r| {
+            if let Ok(mut a) = slot.lock() {
+                *a = Some(r);
+            }
+        });
+        Self { buffer, answer }
+    }
+
+    /// Submits a copy of `size` bytes of `src` (which needs `COPY_SRC`) into a mappable
+    /// buffer and asks for its mapping.
+    pub(crate) fn of_buffer(ctx: &super::GpuContext, src: &wgpu::Buffer, size: u64) -> Self {
+        let readback = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("descent readback"),
+            size,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        encoder.copy_buffer_to_buffer(src, 0, &readback, 0, size);
+        ctx.queue.submit([encoder.finish()]);
+        Self::map(readback)
+    }
+
+    /// The bytes once the GPU has them: with `wait`, blocks until then; without, polls and
+    /// gives `Ok(None)` while they are on their way.
+    ///
+    /// Errors: the device was lost or the mapping failed.
+    pub(crate) fn take(
+        &self,
+        ctx: &super::GpuContext,
+        wait: bool,
+    ) -> Result<Option<Vec<u8>>, super::RenderError> {
+        let err = |e: String| super::RenderError::Readback(e);
+        let poll = if wait {
+            wgpu::PollType::wait_indefinitely()
+        } else {
+            wgpu::PollType::Poll
+        };
+        ctx.device.poll(poll).map_err(|e| err(e.to_string()))?;
+        let answer = self.answer.lock().map_err(|e| err(e.to_string()))?.clone();
+        match answer {
+            None if wait => Err(err("the GPU did not answer the readback".into())),
+            None => Ok(None),
+            Some(r) => {
+                r.map_err(|e| err(e.to_string()))?;
+                let bytes = self
+                    .buffer
+                    .get_mapped_range(..)
+                    .map_err(|e| err(e.to_string()))?
+                    .to_vec();
+                self.buffer.unmap();
+                Ok(Some(bytes))
+            }
+        }
+    }
 }
 
 /// A bind group for group 0 of `pipeline` with `buffers` bound whole at bindings 0, 1, 2, …
