@@ -365,7 +365,7 @@ impl WindowApp {
             "{{\"frames\":{},\"width\":{w},\"height\":{h},\"view_width\":{vw},\"view_height\":{vh},\
              \"yaw\":{:.5},\"pitch\":{:.5},\"distance\":{:.5},\"time\":{:.3},\"playing\":{},\
              \"presentation\":{},\"runs\":{},\"viewports\":{viewports},\"view\":{},\
-             \"title\":{},\"zoom\":{:.3}}}\n",
+             \"title\":{},\"zoom\":{:.3},\"maps_done\":{},\"map_error\":{}}}\n",
             self.frames,
             cam.yaw_rad,
             cam.pitch_rad,
@@ -377,6 +377,8 @@ impl WindowApp {
             serde_json::to_string(&self.state.view()).unwrap_or_default(),
             serde_json::to_string(&self.state.scene_title).unwrap_or_default(),
             self.egui_ctx.zoom_factor(),
+            !self.state.map.maps.is_empty() && self.state.map.maps.iter().all(|m| m.is_done()),
+            serde_json::to_string(&self.state.map.error).unwrap_or_default(),
         );
         match &self.status_path {
             Some(path) => {
@@ -458,7 +460,9 @@ fn advance(
     }
     let mut animating = state.advance(dt);
     sync_surface(gfx, state, surface_error);
-    // A browser cannot wait for a GPU readback inside a frame: maps sweep on the CPU.
+    // In a browser maps sweep on the CPU: the GPU sweep without waiting works natively
+    // (tests/sweep_gpu.rs), but headless Chromium rejects its readbacks' mapAsync
+    // ("Error occurred when trying to async map a buffer"), cause not found yet.
     let map_gpu = (!cfg!(target_arch = "wasm32")).then_some(&gfx.ctx);
     animating |= state.advance_maps(map_gpu, MAP_SLICE);
     animating |= step_gif_export(gfx, state, gif);

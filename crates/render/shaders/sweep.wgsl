@@ -138,9 +138,13 @@ fn beta1_of(lane: Lane) -> f32 {
     return select(params.beta1, lane.hyper, has_flag(FLAG_LANE_HYPER));
 }
 
+// The largest finite f32, written exactly: browsers' WGSL compilers (Tint) refuse a
+// literal such as 3.4028235e38 that rounds above it.
+const F32_MAX: f32 = 3.4028234663852886e38;
+
 fn is_finite(x: f32) -> bool {
     // NaN fails both comparisons; infinities fail the bound.
-    return abs(x) <= 3.4028235e38;
+    return abs(x) <= F32_MAX;
 }
 
 fn finite2(v: vec2<f32>) -> bool {
@@ -559,7 +563,7 @@ fn step(st: ptr<function, LaneState>, lane: Lane) {
     // 2. Non-finite: unbounded below when −∞ was reached falling, else diverged.
     let fg = grad_at(next);
     if !is_finite(fg.x) || !finite2(next) || !finite2(fg.yz) {
-        let falling = fg.x < -3.4028235e38 && fg.x < (*st).loss;
+        let falling = fg.x < -F32_MAX && fg.x < (*st).loss;
         finish(st, select(DIVERGED, UNBOUNDED_BELOW, falling), fg.x);
         return;
     }
