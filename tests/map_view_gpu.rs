@@ -129,36 +129,3 @@ fn map_tables_in_scenes_are_checked_per_field() {
             .is_ok()
     );
 }
-
-#[test]
-fn a_map_begun_on_the_gpu_is_finished_by_the_cpu_without_it() {
-    // A browser's export cannot wait for the GPU: the CPU finishes the lanes the GPU had
-    // not, and the map is whole, with Himmelblau's four basins.
-    let ctx = common::gpu();
-    let mut state = common::scene_app_state("basins-himmelblau", 32);
-    // 64² keeps the CPU's share short.
-    let settings = descent::sweep::MapSettings {
-        resolution: 64,
-        ..state.map.settings
-    };
-    state.apply(descent::app::Action::SetMap(settings));
-    let mut started_on_gpu = false;
-    for _ in 0..50 {
-        state.advance_maps(Some(&ctx), std::time::Duration::from_millis(1));
-        if state.map.is_working() && state.map.maps.iter().any(|m| m.progress().is_some()) {
-            started_on_gpu = true;
-            break;
-        }
-    }
-    assert!(started_on_gpu, "a level in progress on the GPU");
-    state.finish_maps(None);
-    assert_eq!(state.map.error, None);
-    assert!(!state.map.maps.is_empty());
-    for m in &state.map.maps {
-        assert!(m.is_done(), "run {}", m.run);
-        let shown = m.shown.as_ref().expect("a picture");
-        let res = shown.spec.resolution as usize;
-        assert_eq!(shown.outcomes.len(), res * res);
-        assert_eq!(shown.basins.basins.len(), 4, "run {}", m.run);
-    }
-}

@@ -311,29 +311,3 @@ fn the_heavy_ball_boundary_lies_where_theory_puts_it() {
         "{wrong} of {checked} pixels on the wrong side of 2(1+β)/L"
     );
 }
-
-#[test]
-fn a_sweep_that_never_waits_for_the_gpu_gives_the_same_map() {
-    // The browser's way: advance returns while a readback is on its way and takes it on a
-    // later call; the outcomes are those of the sweep that waits, bit for bit.
-    let ctx = common::gpu();
-    let f = Function::parse(HIMMELBLAU).unwrap();
-    let spec = basins("adam", 0.1, 32, Domain::new(-5.0, 5.0, -5.0, 5.0));
-    let sweep = GpuSweep::new(&ctx, &f.wgsl()).unwrap();
-    let waited = sweep.run(&ctx, &spec, spec.lanes(), f.dim()).unwrap();
-    let mut job = sweep
-        .job(&spec, spec.lanes(), f.dim())
-        .unwrap()
-        .without_waiting();
-    let mut calls = 0;
-    while !job.advance(&ctx, 5_000).unwrap() {
-        calls += 1;
-        assert!(calls < 1_000_000, "the sweep finishes");
-    }
-    assert!(calls > 3, "small budgets take many calls ({calls})");
-    let polled = job.into_outcomes();
-    assert_eq!(polled.len(), waited.len());
-    for (a, b) in polled.iter().zip(&waited) {
-        assert_eq!(format!("{a:?}"), format!("{b:?}"));
-    }
-}

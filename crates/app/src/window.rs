@@ -460,9 +460,9 @@ fn advance(
     }
     let mut animating = state.advance(dt);
     sync_surface(gfx, state, surface_error);
-    // In a browser maps sweep on the CPU: the GPU sweep without waiting works natively
-    // (tests/sweep_gpu.rs), but headless Chromium rejects its readbacks' mapAsync
-    // ("Error occurred when trying to async map a buffer"), cause not found yet.
+    // In a browser maps sweep on the CPU: a page cannot wait for the GPU sweep's readbacks
+    // inside a frame, and taken between frames instead, headless Chromium rejected their
+    // mapAsync ("Error occurred when trying to async map a buffer"), cause not found yet.
     let map_gpu = (!cfg!(target_arch = "wasm32")).then_some(&gfx.ctx);
     animating |= state.advance_maps(map_gpu, MAP_SLICE);
     animating |= step_gif_export(gfx, state, gif);

@@ -109,23 +109,15 @@ impl Job {
     /// Works for about `budget`; true when the level is complete.
     pub(super) fn advance(
         &mut self,
-        function: &Function,
+        _function: &Function,
         gpu: Option<&GpuContext>,
         budget: Duration,
     ) -> Result<bool, String> {
         let t = Instant::now();
         match self {
-            Job::Gpu { job, rate, spec } => {
+            Job::Gpu { job, rate, .. } => {
                 let Some(ctx) = gpu else {
-                    // Finished without the GPU (a browser's export, which cannot wait for
-                    // it): the CPU takes over the lanes the GPU has not finished.
-                    *self = Job::Cpu {
-                        spec: *spec,
-                        lanes: spec.lanes(),
-                        outcomes: job.outcomes().to_vec(),
-                        eval: Box::new(function.evaluator()),
-                    };
-                    return self.advance(function, None, budget);
+                    return Err("the GPU went away".into());
                 };
                 let lane_steps = (*rate * budget.as_secs_f64()).max(1.0) as u64;
                 let done = job.advance(ctx, lane_steps).map_err(|e| e.to_string())?;

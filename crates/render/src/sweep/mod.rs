@@ -19,7 +19,7 @@ use descent_core::sweep::{Lane, MapSpec, Outcome, run_settings};
 use wgpu::util::DeviceExt;
 
 use super::pipeline::{
-    PendingRead, bind_whole_buffers, compute_pipeline, has_compute_shaders, with_error_scope,
+    bind_whole_buffers, compute_pipeline, has_compute_shaders, read_buffer, with_error_scope,
 };
 use super::shaders::{ShaderKind, assemble_checked};
 use super::{GpuContext, RenderError};
@@ -80,7 +80,6 @@ impl GpuSweep {
             outcomes: Vec::with_capacity(lanes.len()),
             lanes,
             tile: None,
-            wait: true,
         })
     }
 
@@ -103,20 +102,11 @@ struct Tile {
     first: usize,
     count: usize,
     steps_done: u64,
+    dispatched: bool,
     params: wgpu::Buffer,
     states: wgpu::Buffer,
     running: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
-    /// What is on its way back from the last dispatch.
-    reading: Option<TileRead>,
-}
-
-/// A tile's readback in flight.
-enum TileRead {
-    /// How many lanes still run, after a dispatch.
-    Running(PendingRead),
-    /// The lanes' final states, once none runs or every step is taken.
-    States(PendingRead),
 }
 
 /// A sweep in progress: advance it until it reports done, then read its outcomes.
@@ -126,31 +116,18 @@ pub struct SweepJob {
     lanes: Vec<Lane>,
     outcomes: Vec<Outcome>,
     tile: Option<Tile>,
-    /// Wait for each readback (a desktop); without, [`SweepJob::advance`] returns while one
-    /// is on its way and takes it on a later call (a browser, which answers between frames).
-    wait: bool,
 }
 
 impl SweepJob {
-    /// The same job, never waiting for the GPU inside [`SweepJob::advance`]: it returns
-    /// while a readback is on its way (a browser's frame cannot block on the GPU).
-    pub fn without_waiting(mut self) -> Self {
-        self.wait = false;
-        self
-    }
-
-    /// Runs up to about `budget` lane-steps (at least one dispatch, unless a readback is
-    /// still on its way without waiting); true once every lane has its outcome.
+    /// Runs up to about `budget` lane-steps (at least one dispatch); true once every lane
+    /// has its outcome.
     pub fn advance(&mut self, ctx: &GpuContext, budget: u64) -> Result<bool, RenderError> {
         let mut spent = 0u64;
         while !self.is_done() && spent < budget {
             if self.tile.is_none() {
                 self.tile = Some(self.new_tile(ctx)?);
             }
-            match self.step(ctx, budget - spent)? {
-                Some(cost) => spent += cost,
-                None => break, // on its way: a later call takes it
-            }
+            spent += self.dispatch(ctx, budget - spent)?;
         }
         Ok(self.is_done())
     }
@@ -218,52 +195,22 @@ impl SweepJob {
                 first,
                 count,
                 steps_done: 0,
+                dispatched: false,
                 params,
                 states,
                 running,
                 bind_group,
-                reading: None,
             }
         })
     }
 
-    /// The current tile's next move: take a readback that arrived (`Some(0)`; `None` while
-    /// it is on its way without waiting), or one dispatch (the lane-steps it cost). A tile
-    /// ends (its outcomes read) when no lane is running or every step is taken.
-    fn step(&mut self, ctx: &GpuContext, budget: u64) -> Result<Option<u64>, RenderError> {
-        let wait = self.wait;
-        let max_steps = u64::from(self.params.max_steps);
+    /// One dispatch of the current tile; returns the lane-steps it cost. Finishes the tile
+    /// (reads its outcomes) when no lane is running or every step is taken.
+    fn dispatch(&mut self, ctx: &GpuContext, budget: u64) -> Result<u64, RenderError> {
         let Some(tile) = self.tile.as_mut() else {
-            return Ok(Some(0));
+            return Ok(0);
         };
-        match tile.reading.take() {
-            Some(TileRead::Running(read)) => {
-                let Some(bytes) = read.take(ctx, wait)? else {
-                    tile.reading = Some(TileRead::Running(read));
-                    return Ok(None);
-                };
-                let running = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-                if running == 0 || tile.steps_done >= max_steps {
-                    let size = (tile.count * std::mem::size_of::<GpuLaneState>()) as u64;
-                    let read = PendingRead::of_buffer(ctx, &tile.states, size);
-                    tile.reading = Some(TileRead::States(read));
-                }
-                return Ok(Some(0));
-            }
-            Some(TileRead::States(read)) => {
-                let Some(bytes) = read.take(ctx, wait)? else {
-                    tile.reading = Some(TileRead::States(read));
-                    return Ok(None);
-                };
-                let states: Vec<GpuLaneState> = bytemuck::pod_collect_to_vec(&bytes);
-                let lanes = &self.lanes[tile.first..tile.first + tile.count];
-                self.outcomes
-                    .extend(states.iter().zip(lanes).map(|(s, l)| s.outcome(l.lr)));
-                self.tile = None;
-                return Ok(Some(0));
-            }
-            None => {}
-        }
+        let max_steps = u64::from(self.params.max_steps);
         let count = tile.count as u64;
         let steps = (budget / count)
             .min(WORK_PER_DISPATCH / count)
@@ -290,11 +237,18 @@ impl SweepJob {
         }
         ctx.queue.submit([encoder.finish()]);
         tile.steps_done += steps;
-        tile.reading = Some(TileRead::Running(PendingRead::of_buffer(
-            ctx,
-            &tile.running,
-            4,
-        )));
-        Ok(Some(steps.max(1) * count))
+        tile.dispatched = true;
+        let running = read_buffer(ctx, &tile.running, 4)?;
+        let running = u32::from_le_bytes([running[0], running[1], running[2], running[3]]);
+        if running == 0 || tile.steps_done >= max_steps {
+            let size = (tile.count * std::mem::size_of::<GpuLaneState>()) as u64;
+            let bytes = read_buffer(ctx, &tile.states, size)?;
+            let states: Vec<GpuLaneState> = bytemuck::pod_collect_to_vec(&bytes);
+            let lanes = &self.lanes[tile.first..tile.first + tile.count];
+            self.outcomes
+                .extend(states.iter().zip(lanes).map(|(s, l)| s.outcome(l.lr)));
+            self.tile = None;
+        }
+        Ok(steps.max(1) * count)
     }
 }
