@@ -76,6 +76,17 @@ pub async fn run_web(
     Ok(())
 }
 
+/// Sets attribute `name` of the page's `<body>` to `value` (the page's state, backend and
+/// status line, for its loading screen and its tests).
+pub fn mark_page(name: &str, value: &str) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute(name, value);
+    }
+}
+
 /// Sends panics to the browser's console (and so to a test reading it) instead of an
 /// "unreachable executed" with no message.
 pub fn install_panic_hook() {

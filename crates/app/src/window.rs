@@ -392,12 +392,7 @@ impl WindowApp {
 /// Puts the status line on the page's `<body data-status>` (nothing outside a browser).
 fn page_status(line: &str) {
     #[cfg(target_arch = "wasm32")]
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-status", line);
-    }
+    crate::web::mark_page("data-status", line);
     #[cfg(not(target_arch = "wasm32"))]
     let _ = line;
 }

@@ -79,15 +79,9 @@ fn show_message(text: &str) {
 /// Marks the page for its loading screen and for tests: `data-state` ("running" or
 /// "failed") and `data-backend` ("WebGPU" or "WebGL2") on `<body>`.
 fn set_page_state(state: &str, backend: Option<&str>) {
-    let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    else {
-        return;
-    };
-    let _ = body.set_attribute("data-state", state);
+    descent_app::web::mark_page("data-state", state);
     if let Some(b) = backend {
-        let _ = body.set_attribute("data-backend", b);
+        descent_app::web::mark_page("data-backend", b);
     }
 }
 
