@@ -274,15 +274,6 @@ impl WindowApp {
                 return;
             }
         }
-        self.write_status(
-            out.views
-                .first()
-                .map(|v| (v.rect.width() * ppp, v.rect.height() * ppp)),
-            out.views.len(),
-        );
-        if self.gfx.is_none() {
-            return;
-        }
         if self.bench.is_some() {
             if self.bench_frame(event_loop, now, (size.width, size.height)) {
                 return;
@@ -294,6 +285,16 @@ impl WindowApp {
             .viewport_output
             .get(&egui::ViewportId::ROOT)
             .map_or(Duration::MAX, |v| v.repaint_delay);
+        // The last frame before the window goes idle always writes its status: a throttled
+        // write would leave the page's tests reading an earlier frame (maps not yet done).
+        let idle = !animating && !delay.is_zero();
+        self.write_status(
+            out.views
+                .first()
+                .map(|v| (v.rect.width() * ppp, v.rect.height() * ppp)),
+            out.views.len(),
+            idle,
+        );
         self.schedule_redraw(&window, animating, delay, now);
         // Ctrl +/- changes the UI scale; presentation mode's own zoom is not saved.
         if !self.state.presentation && self.settings.ui_scale != self.egui_ctx.zoom_factor() {
@@ -341,16 +342,15 @@ impl WindowApp {
         }
     }
 
-    fn write_status(&mut self, view_px: Option<(f32, f32)>, viewports: usize) {
+    /// Writes the status line (to the file, or the page), at most every 100 ms unless
+    /// `now_idle`: the frame after which nothing is drawn until something happens.
+    fn write_status(&mut self, view_px: Option<(f32, f32)>, viewports: usize, now_idle: bool) {
         // In a browser the line goes to the page (`<body data-status>`), for its tests.
         if self.status_path.is_none() && !cfg!(target_arch = "wasm32") {
             return;
         }
         let now = Instant::now();
-        if self
-            .status_written
-            .is_some_and(|t| now.duration_since(t) < Duration::from_millis(100))
-        {
+        if !status_due(self.status_written, now, now_idle) {
             return;
         }
         self.status_written = Some(now);
@@ -395,6 +395,16 @@ fn page_status(line: &str) {
     crate::web::mark_page("data-status", line);
     #[cfg(not(target_arch = "wasm32"))]
     let _ = line;
+}
+
+/// How often the status line is rewritten while frames keep coming.
+const STATUS_EVERY: Duration = Duration::from_millis(100);
+
+/// Whether a frame drawn at `now` writes the status line (last written at `written`): at
+/// most every [`STATUS_EVERY`], and always on the frame after which the window goes idle
+/// (else the last change, maps finishing or a pause, might never be written).
+fn status_due(written: Option<Instant>, now: Instant, now_idle: bool) -> bool {
+    now_idle || written.is_none_or(|t| now.duration_since(t) >= STATUS_EVERY)
 }
 
 /// The time now and the seconds since the last frame (0 for the first), which becomes now.
@@ -665,5 +675,22 @@ impl ApplicationHandler for WindowApp {
 
     fn exiting(&mut self, _event_loop: &ActiveEventLoop) {
         self.save_settings();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_is_throttled_but_the_last_frame_before_idle_always_writes() {
+        let t = Instant::now();
+        let ms = Duration::from_millis;
+        // The first frame writes; frames in quick succession do not...
+        assert!(status_due(None, t, false));
+        assert!(!status_due(Some(t), t + ms(40), false));
+        assert!(status_due(Some(t), t + STATUS_EVERY, false));
+        // ...except the one after which nothing is drawn until something happens.
+        assert!(status_due(Some(t), t + ms(40), true));
     }
 }
