@@ -15,14 +15,12 @@ use winit::window::{Fullscreen, Window, WindowId};
 use super::bench::FrameTimes;
 use super::gif_job::GifJob;
 use super::graphics::{Graphics, ViewFrame};
+use super::map::MapPacing;
 use super::options::AppOptions;
 use super::png_job::{PngJob, PngSaved};
 use super::settings::{SettingsStore, UiSettings};
 use super::state::{AppState, WindowRequest};
 use super::ui::{UiState, draw};
-
-/// Map computation per frame (the map view's sweep runs a slice at a time).
-const MAP_SLICE: Duration = Duration::from_millis(20);
 
 /// Environment variable naming a file the window rewrites with a one-line JSON status
 /// (frames drawn, size, camera, playback) a few times a second. For the window tests.
@@ -53,6 +51,7 @@ pub struct WindowApp {
     status_path: Option<PathBuf>,
     status_written: Option<Instant>,
     surface_error: Option<String>,
+    map_pacing: MapPacing,
     gif: Option<GifJob>,
     png: Option<PngJob>,
     /// In a browser: the canvas, its surface and the device, awaited before the event
@@ -96,6 +95,7 @@ impl WindowApp {
             status_path: std::env::var_os(STATUS_FILE_ENV).map(PathBuf::from),
             status_written: None,
             surface_error: None,
+            map_pacing: MapPacing::default(),
             gif: None,
             png: None,
             #[cfg(target_arch = "wasm32")]
@@ -235,6 +235,7 @@ impl WindowApp {
             &mut self.state,
             &mut self.gif,
             &mut self.surface_error,
+            &mut self.map_pacing,
             dt,
         );
         animating |= step_png_save(gfx, &mut self.state, &mut self.png);
@@ -446,6 +447,7 @@ fn advance(
     state: &mut AppState,
     gif: &mut Option<GifJob>,
     surface_error: &mut Option<String>,
+    map_pacing: &mut MapPacing,
     dt: f64,
 ) -> bool {
     #[cfg(target_arch = "wasm32")]
@@ -469,7 +471,9 @@ fn advance(
     // inside a frame, and taken between frames instead, headless Chromium rejected their
     // mapAsync ("Error occurred when trying to async map a buffer"), cause not found yet.
     let map_gpu = (!cfg!(target_arch = "wasm32")).then_some(&gfx.ctx);
-    animating |= state.advance_maps(map_gpu, MAP_SLICE);
+    animating |= map_pacing.run(Duration::from_secs_f64(dt), |budget| {
+        state.advance_maps(map_gpu, budget)
+    });
     animating |= step_gif_export(gfx, state, gif);
     animating
 }

@@ -5,6 +5,7 @@
 //! `views2d/map.rs` draws what [`MapLayer`] holds.
 
 mod job;
+mod pacing;
 
 // std::time::Instant panics in a browser; web_time is std's on native.
 use web_time::{Duration, Instant};
@@ -17,6 +18,7 @@ use descent_core::sweep::{
 use descent_render::GpuContext;
 
 use job::{GpuCache, Job};
+pub use pacing::MapPacing;
 
 /// Coarsest level of a progressive map (pixels per side).
 pub const FIRST_LEVEL: u32 = 32;
