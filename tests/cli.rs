@@ -194,6 +194,27 @@ fn seed_statuses() {
         out.contains("stopped after 10 steps (not converged)"),
         "{out}"
     );
+    // Held short of f's minimum by weight decay: converged to the equilibrium, not a stall
+    // to be cured with a larger learning rate.
+    let out = ok(&[
+        "run",
+        "--func",
+        "(x-2)^2 + (y-1)^2",
+        "--start",
+        "0,0",
+        "--weight-decay",
+        "0.5",
+        "--lr",
+        "0.1",
+    ]);
+    assert!(
+        out.contains("converged at step") && out.contains("WEIGHT-DECAY EQUILIBRIUM"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("NO PROGRESS") && !out.contains("learning rate"),
+        "{out}"
+    );
 }
 
 #[test]

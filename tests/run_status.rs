@@ -22,7 +22,10 @@ fn run(name: &str, lr: f64, start: [f64; 2]) -> Run {
 fn bowl_converges_within_100_steps() {
     let mut r = run("gd", 0.1, [5.0, 5.0]);
     let s = r.run_to_end(&mut Surface::Bowl);
-    let RunStatus::Converged { step, grad_norm } = s else {
+    let RunStatus::Converged {
+        step, grad_norm, ..
+    } = s
+    else {
         panic!("{s}")
     };
     assert!(step <= 100, "{s}");

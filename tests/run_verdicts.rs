@@ -349,3 +349,95 @@ fn a_shrinking_zig_zag_is_not_blamed_on_the_learning_rate() {
     run.run_to_end(&mut f.evaluator());
     assert!(run.message().contains("reduce it"), "{}", run.message());
 }
+
+/// Runs `optimizer` with `weight_decay` at `lr` on `f` from `start` to the end.
+fn run_decayed(f: &str, optimizer: &str, weight_decay: f64, lr: f64, start: &[f64]) -> Run {
+    let function = Function::parse(f).expect("parses");
+    let spec = OptimizerSpec::from_parts(
+        optimizer,
+        [("weight_decay", weight_decay.to_string().as_str())],
+    )
+    .expect("optimizer")
+    .with_lr(lr);
+    let settings = RunSettings {
+        max_steps: 20_000,
+        ..RunSettings::default()
+    };
+    let mut run = Run::new(&spec, ScheduleSpec::Constant, start, settings).expect("run");
+    run.run_to_end(&mut function.evaluator());
+    run
+}
+
+#[test]
+fn a_run_held_by_coupled_weight_decay_has_converged_to_the_decayed_equilibrium() {
+    // f = (x−2)² + (y−1)² with wd = 0.5: the optimizer follows ∇f + wd·p, zero at
+    // p = 2·(2, 1)/(2 + wd) = (1.6, 0.8), where ∇f = (−0.8, −0.4) is not zero.
+    let f = "(x-2)^2 + (y-1)^2";
+    for (optimizer, lr) in [
+        ("gd", 0.1),
+        ("momentum", 0.05),
+        ("adam", 0.1),
+        ("adagrad", 0.5),
+        ("rmsprop", 0.01),
+        ("adamax", 0.1),
+        ("nadam", 0.05),
+        ("radam", 0.05),
+    ] {
+        let r = run_decayed(f, optimizer, 0.5, lr, &[0.0, 0.0]);
+        let s = r.status();
+        assert!(
+            matches!(s, RunStatus::Converged { weight_decay, grad_norm, .. }
+                if weight_decay == 0.5 && grad_norm < 1e-6),
+            "{optimizer}: {}",
+            r.message()
+        );
+        let p = r.current_point();
+        assert!(
+            (p[0] - 1.6).abs() < 1e-5 && (p[1] - 0.8).abs() < 1e-5,
+            "{optimizer}: {p:?}"
+        );
+        // f's own gradient is far from zero there: the text says why the run rests.
+        assert!(r.grad_norm() > 0.8, "{optimizer}: {}", r.grad_norm());
+        let m = r.message();
+        assert!(m.contains("WEIGHT-DECAY EQUILIBRIUM"), "{m}");
+        assert!(m.contains("f + (0.5/2)·|p|²"), "{m}");
+        assert!(!m.contains("learning rate"), "{m}");
+        assert_eq!(s.word(), "converged");
+        assert_eq!(s.label(), "converged (weight decay)");
+    }
+    // Without weight decay the same run converges to f's own minimum, and says so plainly.
+    let r = run_default(f, "gd", 0.1, &[0.0, 0.0]);
+    assert!(matches!(r.status(), RunStatus::Converged { weight_decay, .. } if weight_decay == 0.0));
+    assert_eq!(r.status().label(), "converged");
+    assert!(!r.message().contains("WEIGHT-DECAY"), "{}", r.message());
+    // AdamW's decay is decoupled (a shrink of the weights, not a term of the gradient): it
+    // minimises no f + (wd/2)·|p|², so its runs are judged by f's gradient as before.
+    let spec = OptimizerSpec::from_parts("adamw", [("weight_decay", "0.5")]).unwrap();
+    assert_eq!(spec.coupled_weight_decay(), 0.0);
+    let spec = OptimizerSpec::from_parts("sgd", [("weight_decay", "0.5")]).unwrap();
+    assert_eq!(spec.coupled_weight_decay(), 0.5);
+}
+
+#[test]
+fn a_maximum_of_the_decayed_objective_is_classified_from_its_own_hessian() {
+    // f = −x²/2 − y²/2 with wd = 0.5: f + (wd/2)·|p|² = −(x² + y²)/4 still has its maximum
+    // at the origin (Hessian eigenvalues −1 + 0.5); with wd = 2 it becomes a minimum there.
+    let f = "-x^2/2 - y^2/2";
+    let r = run_decayed(f, "gd", 0.5, 0.1, &[0.0, 0.0]);
+    assert!(
+        matches!(r.status(), RunStatus::Maximum { max_eigenvalue, .. } if max_eigenvalue == -0.5),
+        "{}",
+        r.message()
+    );
+    let r = run_decayed(f, "gd", 2.0, 0.1, &[1.0, -1.0]);
+    assert!(
+        matches!(r.status(), RunStatus::Converged { weight_decay, .. } if weight_decay == 2.0),
+        "{}",
+        r.message()
+    );
+    assert!(
+        r.current_point().iter().all(|x| x.abs() < 1e-6),
+        "{:?}",
+        r.current_point()
+    );
+}

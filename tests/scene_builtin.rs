@@ -67,7 +67,8 @@ fn lr_comparison_outcomes() {
             b.runs[2].run.status(),
             RunStatus::Converged {
                 step: 1,
-                grad_norm: 0.0
+                grad_norm: 0.0,
+                weight_decay: 0.0
             }
         );
         // 1.0 bounces between (3, 4) and (-3, -4): oscillates, does not converge.
@@ -193,7 +194,8 @@ fn one_d_lessons() {
         s.runs[2].run.status(),
         RunStatus::Converged {
             step: 1,
-            grad_norm: s.runs[2].run.grad_norm()
+            grad_norm: s.runs[2].run.grad_norm(),
+            weight_decay: 0.0
         }
     );
     assert!(near(&end(&s, 2), &[2.0], 1e-12));

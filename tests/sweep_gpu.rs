@@ -5,7 +5,7 @@
 mod common;
 
 use descent::expr::Function;
-use descent::optim::{OptimizerSpec, ScheduleSpec};
+use descent::optim::{OptimizerSpec, RunStatus, ScheduleSpec};
 use descent::render::GpuContext;
 use descent::render::sweep::GpuSweep;
 use descent::scene::Domain;
@@ -128,6 +128,34 @@ fn basin_maps_of_himmelblau_and_a_bumpy_bowl_match_the_cpu() {
         eprintln!("{func} {opt}: {:.2}% agree, {n} basins", 100.0 * share);
         if func == HIMMELBLAU {
             assert_eq!(n, 4, "Himmelblau has four minima");
+        }
+    }
+}
+
+#[test]
+fn both_engines_converge_to_the_weight_decayed_equilibrium() {
+    // f = (x−2)² + (y−1)² with coupled weight decay 0.5: every start ends at (1.6, 0.8),
+    // where ∇f = −wd·p ≠ 0, and both engines call that converged (to the equilibrium), not
+    // a stall.
+    let ctx = common::gpu();
+    for (name, lr) in [("sgd", 0.1), ("adam", 0.05), ("rmsprop", 0.01)] {
+        let opt = OptimizerSpec::from_parts(name, [("weight_decay", "0.5")])
+            .unwrap()
+            .with_lr(lr);
+        let mut spec = MapSpec::basins(opt, Domain::new(-3.0, 3.0, -3.0, 3.0));
+        spec.resolution = 8;
+        spec.max_steps = 5000;
+        let (cpu, gpu) = both(&ctx, "(x-2)^2 + (y-1)^2", &spec);
+        for (engine, outcomes) in [("cpu", &cpu), ("gpu", &gpu)] {
+            for o in outcomes.iter() {
+                assert!(
+                    matches!(o.status, RunStatus::Converged { weight_decay, .. } if weight_decay == 0.5),
+                    "{name} {engine}: {}",
+                    o.status
+                );
+                let d = (o.point[0] - 1.6).hypot(o.point[1] - 0.8);
+                assert!(d < 1e-3, "{name} {engine}: {:?}", o.point);
+            }
         }
     }
 }

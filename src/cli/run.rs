@@ -435,7 +435,11 @@ pub fn verdict(out: &Outcome) -> String {
         );
     }
     match run.status() {
-        RunStatus::Converged { step, .. } => {
+        RunStatus::Converged {
+            step,
+            weight_decay: 0.0,
+            ..
+        } => {
             let _ = writeln!(s, "CONVERGED after {step} steps!");
         }
         status @ RunStatus::MaxSteps { step, grad_norm } => {

@@ -179,6 +179,18 @@ fn decayed(g: vec2<f32>, p: vec2<f32>) -> vec2<f32> {
     return g;
 }
 
+// The weight decay added to the gradient (torch's coupled `weight_decay`; AdamW's is
+// decoupled): the optimizer then minimises f + (wd/2)·|p|², whose stationary points are
+// judged (the CPU's `Run::stationary`).
+fn coupled_decay() -> f32 {
+    return select(params.weight_decay, 0.0, params.optimizer == OPT_ADAMW);
+}
+
+// The gradient of f + (wd/2)·|p|² (f's own without coupled weight decay).
+fn effective_grad(g: vec2<f32>, p: vec2<f32>) -> vec2<f32> {
+    return g + coupled_decay() * p;
+}
+
 fn step_sgd(st: ptr<function, LaneState>, lane: Lane, lr: f32) -> vec2<f32> {
     let p = (*st).p;
     var g = decayed((*st).g, p);
@@ -442,24 +454,27 @@ fn hessian_eigen(p: vec2<f32>) -> Eigen {
 // saddle; else probes of f at p ± h·v along the eigenvectors.
 fn classify(st: ptr<function, LaneState>) {
     let p = (*st).p;
-    let loss = (*st).loss;
-    let gnorm = length((*st).g);
+    // Of f + (wd/2)·|p|² with coupled weight decay: what the optimizer minimises.
+    let wd = coupled_decay();
+    let loss = (*st).loss + 0.5 * wd * dot(p, p);
+    let gnorm = length(effective_grad((*st).g, p));
     let e = hessian_eigen(p);
-    let scale = max(1.0, max(abs(e.values.x), abs(e.values.y)));
+    let values = e.values + vec2<f32>(wd);
+    let scale = max(1.0, max(abs(values.x), abs(values.y)));
     // f32 Hessians carry ~1e-7 relative noise: a looser zero than the CPU's 1e-8.
     let zero = 1e-5 * scale;
     let n = select(2u, 1u, one_d());
     var neg = 0u;
     var pos = 0u;
     for (var i = 0u; i < n; i++) {
-        let v = e.values[i];
+        let v = values[i];
         neg += select(0u, 1u, v < -zero);
         pos += select(0u, 1u, v > zero);
     }
     (*st).status_step = (*st).step;
     if neg > 0u && pos > 0u {
         (*st).status = SADDLE_POINT;
-        (*st).aux = e.values.x;
+        (*st).aux = values.x;
         return;
     }
     let h = 0.01 * max(1.0, length(p));
@@ -468,7 +483,8 @@ fn classify(st: ptr<function, LaneState>) {
     var rises = false;
     for (var i = 0u; i < n; i++) {
         for (var s = -1.0; s <= 1.0; s += 2.0) {
-            let fv = f(p + s * h * e.vectors[i]);
+            let q = p + s * h * e.vectors[i];
+            let fv = f(q) + 0.5 * wd * dot(q, q);
             falls = falls || fv < loss - slack;
             rises = rises || fv > loss + slack;
         }
@@ -477,7 +493,7 @@ fn classify(st: ptr<function, LaneState>) {
         (*st).status = CONVERGED;
     } else if !rises && pos == 0u {
         (*st).status = MAXIMUM;
-        (*st).aux = min(e.values.y, 0.0);
+        (*st).aux = min(values.y, 0.0);
     } else {
         (*st).status = DEGENERATE;
     }
@@ -518,7 +534,7 @@ fn start(st: ptr<function, LaneState>, lane: Lane) {
         finish(st, UNDEFINED, fg.x);
         return;
     }
-    if params.tol > 0.0 && length(fg.yz) < params.tol {
+    if params.tol > 0.0 && length(effective_grad(fg.yz, lane.start)) < params.tol {
         classify(st);
         return;
     }
@@ -543,10 +559,11 @@ fn step(st: ptr<function, LaneState>, lane: Lane) {
             // f32 cannot take a step below half an ulp of the point: at a minimum, the
             // gradient of the nearest representable points is about |H|·ulp. Judge the
             // point then as the CPU would judge its converged f64 neighbour.
-            let e = hessian_eigen(p);
+            // (Of f + (wd/2)·|p|² with coupled weight decay, as `classify` judges.)
+            let values = hessian_eigen(p).values + vec2<f32>(coupled_decay());
             let size = max(abs(p.x), abs(p.y));
-            let resolution = 64.0 * F32_EPS * max(size, 1e-30) * max(abs(e.values.x), abs(e.values.y));
-            if lr > 0.0 && gnorm <= resolution {
+            let resolution = 64.0 * F32_EPS * max(size, 1e-30) * max(abs(values.x), abs(values.y));
+            if lr > 0.0 && length(effective_grad((*st).g, p)) <= resolution {
                 classify(st);
                 return;
             }
@@ -589,7 +606,7 @@ fn step(st: ptr<function, LaneState>, lane: Lane) {
     (*st).loss = fg.x;
     let loss = fg.x;
     // 3. Stationary.
-    if params.tol > 0.0 && length(fg.yz) < params.tol {
+    if params.tol > 0.0 && length(effective_grad(fg.yz, next)) < params.tol {
         classify(st);
         return;
     }

@@ -85,6 +85,24 @@ impl AnyOptimizer {
             AnyOptimizer::Adagrad(_) | AnyOptimizer::Adadelta(_) | AnyOptimizer::Newton(_) => false,
         }
     }
+
+    /// The weight decay added to the gradient before the update (`g + wd·p`, torch's
+    /// coupled `weight_decay`): the optimizer then minimises `f + (wd/2)·‖p‖²`. 0 for AdamW
+    /// (its decay is decoupled: a shrink of the weights, not a term of the gradient) and
+    /// for Newton.
+    pub fn coupled_weight_decay(&self) -> f64 {
+        match self {
+            AnyOptimizer::Sgd(o) => o.config.weight_decay,
+            AnyOptimizer::Adagrad(o) => o.config.weight_decay,
+            AnyOptimizer::RmsProp(o) => o.config.weight_decay,
+            AnyOptimizer::Adam(o) => o.config.weight_decay,
+            AnyOptimizer::Adamax(o) => o.config.weight_decay,
+            AnyOptimizer::NAdam(o) => o.config.weight_decay,
+            AnyOptimizer::RAdam(o) => o.config.weight_decay,
+            AnyOptimizer::Adadelta(o) => o.config.weight_decay,
+            AnyOptimizer::AdamW(_) | AnyOptimizer::Newton(_) => 0.0,
+        }
+    }
 }
 
 impl Optimizer for AnyOptimizer {

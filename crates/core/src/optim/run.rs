@@ -35,7 +35,7 @@ mod state;
 pub use settings::{RunError, RunSettings};
 
 use crate::optim::history::History;
-use crate::optim::stationary::{Stationary, classify};
+use crate::optim::stationary::{Stationary, WeightDecayed, classify};
 use crate::optim::status::RunStatus;
 use crate::optim::{
     AnyOptimizer, LrSchedule, Objective, Optimizer, OptimizerSpec, ScheduleSpec, UpdateParts,
@@ -47,6 +47,15 @@ const STALL_STEPS: u32 = 10;
 #[inline]
 fn norm(v: &[f64]) -> f64 {
     v.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+/// `‖g + wd·p‖`: the gradient an optimizer with coupled weight decay follows.
+fn decayed_grad_norm(g: &[f64], p: &[f64], wd: f64) -> f64 {
+    g.iter()
+        .zip(p)
+        .map(|(g, x)| (g + wd * x).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }
 
 #[inline]
@@ -420,31 +429,56 @@ impl Run {
     }
 
     /// Converged / SaddlePoint / Maximum / Degenerate when the gradient norm is below `tol`
-    /// (see [`crate::optim::stationary`]).
+    /// (see [`crate::optim::stationary`]). With coupled weight decay the optimizer follows
+    /// `∇f + wd·p`, the gradient of `f + (wd/2)·‖p‖²`: that gradient is judged and that
+    /// function classified, so a run resting where the decay balances `∇f` has converged
+    /// (to the weight-decayed equilibrium), not stalled.
     fn stationary<O: Objective + ?Sized>(&mut self, obj: &mut O) -> Option<RunStatus> {
         let tol = self.settings.tol;
-        if !(tol > 0.0 && self.grad_norm < tol) {
+        let weight_decay = self.optimizer.coupled_weight_decay();
+        let grad_norm = if weight_decay > 0.0 {
+            decayed_grad_norm(&self.grad, &self.point, weight_decay)
+        } else {
+            self.grad_norm
+        };
+        if !(tol > 0.0 && grad_norm < tol) {
             return None;
         }
-        let (step, grad_norm) = (self.steps, self.grad_norm);
+        let step = self.steps;
+        let kind = if weight_decay > 0.0 {
+            let mut decayed = WeightDecayed {
+                inner: obj,
+                weight_decay,
+            };
+            self.classify_at(&mut decayed, grad_norm)
+        } else {
+            self.classify_at(obj, grad_norm)
+        };
+        Some(match kind {
+            Stationary::Minimum => RunStatus::Converged {
+                step,
+                grad_norm,
+                weight_decay,
+            },
+            Stationary::Saddle(min_eigenvalue) => RunStatus::SaddlePoint {
+                step,
+                grad_norm,
+                min_eigenvalue,
+            },
+            Stationary::Maximum(max_eigenvalue) => RunStatus::Maximum {
+                step,
+                grad_norm,
+                max_eigenvalue,
+            },
+            Stationary::Degenerate => RunStatus::Degenerate { step, grad_norm },
+        })
+    }
+
+    /// Classifies the current point as a stationary point of `obj`.
+    fn classify_at<O: Objective + ?Sized>(&mut self, obj: &mut O, grad_norm: f64) -> Stationary {
         // The probes use the side-effect-free value (all the data for a mini-batch
         // objective), so the point's own loss must be that value too, not the batch's.
         let loss = obj.value(&self.point).unwrap_or(self.loss);
-        Some(
-            match classify(obj, &self.point, loss, grad_norm, &mut self.hess) {
-                Stationary::Minimum => RunStatus::Converged { step, grad_norm },
-                Stationary::Saddle(min_eigenvalue) => RunStatus::SaddlePoint {
-                    step,
-                    grad_norm,
-                    min_eigenvalue,
-                },
-                Stationary::Maximum(max_eigenvalue) => RunStatus::Maximum {
-                    step,
-                    grad_norm,
-                    max_eigenvalue,
-                },
-                Stationary::Degenerate => RunStatus::Degenerate { step, grad_norm },
-            },
-        )
+        classify(obj, &self.point, loss, grad_norm, &mut self.hess)
     }
 }

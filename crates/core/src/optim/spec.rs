@@ -457,6 +457,12 @@ impl OptimizerSpec {
         Ok(())
     }
 
+    /// The coupled weight decay of the optimizer this spec builds
+    /// ([`AnyOptimizer::coupled_weight_decay`]; 0 for a spec that does not build).
+    pub fn coupled_weight_decay(&self) -> f64 {
+        self.build().map_or(0.0, |o| o.coupled_weight_decay())
+    }
+
     /// Validates and constructs the optimizer.
     pub fn build(&self) -> Result<AnyOptimizer, SpecError> {
         self.validate()?;

@@ -115,3 +115,52 @@ fn probe<O: Objective + ?Sized>(
     }
     Some((falls, rises))
 }
+
+/// `f + (wd/2)·‖p‖²`: what an optimizer with coupled weight decay (`g + wd·p` in place of
+/// the gradient) minimises. Its stationary points are where `∇f = −wd·p`, the
+/// weight-decayed equilibria the run settles at instead of `f`'s own stationary points.
+pub(crate) struct WeightDecayed<'a, O: ?Sized> {
+    /// The objective `f`.
+    pub inner: &'a mut O,
+    /// The decay `wd` (> 0).
+    pub weight_decay: f64,
+}
+
+impl<O: Objective + ?Sized> WeightDecayed<'_, O> {
+    fn penalty(&self, p: &[f64]) -> f64 {
+        0.5 * self.weight_decay * p.iter().map(|x| x * x).sum::<f64>()
+    }
+}
+
+impl<O: Objective + ?Sized> Objective for WeightDecayed<'_, O> {
+    fn dim(&self) -> usize {
+        self.inner.dim()
+    }
+
+    fn value_grad(&mut self, p: &[f64], grad: &mut [f64]) -> f64 {
+        let v = self.inner.value_grad(p, grad);
+        for (g, x) in grad.iter_mut().zip(p) {
+            *g += self.weight_decay * x;
+        }
+        v + self.penalty(p)
+    }
+
+    fn hessian(&mut self, p: &[f64], hess: &mut [f64]) -> bool {
+        let n = p.len();
+        if !self.inner.hessian(p, hess) {
+            return false;
+        }
+        for i in 0..n {
+            hess[i * n + i] += self.weight_decay;
+        }
+        true
+    }
+
+    fn value(&mut self, p: &[f64]) -> Option<f64> {
+        Some(self.inner.value(p)? + self.penalty(p))
+    }
+
+    fn is_stochastic(&self) -> bool {
+        self.inner.is_stochastic()
+    }
+}

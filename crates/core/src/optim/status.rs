@@ -22,8 +22,13 @@ pub enum RunStatus {
     Converged {
         /// Step at which it converged (0 = at the start).
         step: usize,
-        /// Gradient norm there.
+        /// Gradient norm there (of `f + (wd/2)·‖p‖²` with weight decay).
         grad_norm: f64,
+        /// The optimizer's coupled weight decay `wd` (0 for none): when positive the run
+        /// converged to the weight-decayed equilibrium, a minimum of `f + (wd/2)·‖p‖²`
+        /// where `∇f = −wd·p`, not to a minimum of `f`.
+        #[serde(default)]
+        weight_decay: f64,
     },
     /// The loss grew without bound or the point blew up (non-finite); the run stays at
     /// the last finite point.
@@ -147,6 +152,9 @@ impl RunStatus {
     pub fn label(&self) -> &'static str {
         match self {
             RunStatus::Running => "running",
+            RunStatus::Converged { weight_decay, .. } if *weight_decay > 0.0 => {
+                "converged (weight decay)"
+            }
             RunStatus::Converged { .. } => "converged",
             RunStatus::Diverged { .. } => "diverged",
             RunStatus::Undefined { .. } => "undefined at start",
@@ -222,8 +230,22 @@ impl fmt::Display for RunStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             RunStatus::Running => write!(f, "running"),
-            RunStatus::Converged { step, grad_norm } => {
-                write!(f, "converged at step {step}: gradient norm {grad_norm:.1e}")
+            RunStatus::Converged {
+                step,
+                grad_norm,
+                weight_decay,
+            } => {
+                if weight_decay > 0.0 {
+                    write!(
+                        f,
+                        "converged at step {step} to the WEIGHT-DECAY EQUILIBRIUM: a minimum of \
+                         f + ({}/2)·|p|², not of f — there the decay's pull toward 0 balances \
+                         −∇f (gradient norm {grad_norm:.1e})",
+                        tidy(weight_decay)
+                    )
+                } else {
+                    write!(f, "converged at step {step}: gradient norm {grad_norm:.1e}")
+                }
             }
             RunStatus::Undefined { loss, grad_norm } => fmt_undefined(f, loss, grad_norm),
             RunStatus::Diverged { step, loss } => {

@@ -112,6 +112,7 @@ mod tests {
                 RunStatus::Converged {
                     step: 3,
                     grad_norm: 0.0,
+                    weight_decay: 0.0,
                 }
             } else {
                 RunStatus::Diverged { step: 3, loss }

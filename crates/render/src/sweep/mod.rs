@@ -77,6 +77,7 @@ impl GpuSweep {
         Ok(SweepJob {
             pipeline: self.pipeline.clone(),
             params,
+            weight_decay: spec.optimizer.coupled_weight_decay(),
             outcomes: Vec::with_capacity(lanes.len()),
             lanes,
             tile: None,
@@ -113,6 +114,8 @@ struct Tile {
 pub struct SweepJob {
     pipeline: wgpu::ComputePipeline,
     params: SweepParams,
+    /// The optimizer's coupled weight decay (converged lanes name its equilibrium).
+    weight_decay: f64,
     lanes: Vec<Lane>,
     outcomes: Vec<Outcome>,
     tile: Option<Tile>,
@@ -245,8 +248,12 @@ impl SweepJob {
             let bytes = read_buffer(ctx, &tile.states, size)?;
             let states: Vec<GpuLaneState> = bytemuck::pod_collect_to_vec(&bytes);
             let lanes = &self.lanes[tile.first..tile.first + tile.count];
-            self.outcomes
-                .extend(states.iter().zip(lanes).map(|(s, l)| s.outcome(l.lr)));
+            self.outcomes.extend(
+                states
+                    .iter()
+                    .zip(lanes)
+                    .map(|(s, l)| s.outcome(l.lr, self.weight_decay)),
+            );
             self.tile = None;
         }
         Ok(steps.max(1) * count)

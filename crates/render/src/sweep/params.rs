@@ -238,13 +238,24 @@ impl From<&Lane> for GpuLane {
 }
 
 impl GpuLaneState {
-    /// The lane's outcome in the core's terms (`base_lr` is the lane's learning rate).
-    pub fn outcome(&self, base_lr: f64) -> Outcome {
+    /// The lane's outcome in the core's terms (`base_lr` is the lane's learning rate;
+    /// `weight_decay` the optimizer's coupled weight decay, whose equilibrium a converged
+    /// lane reached).
+    pub fn outcome(&self, base_lr: f64, weight_decay: f64) -> Outcome {
         let step = self.status_step as usize;
-        let grad_norm = f64::from(self.g[0]).hypot(f64::from(self.g[1]));
+        let [gx, gy] = self.g.map(f64::from);
+        let grad_norm = gx.hypot(gy);
         let aux = f64::from(self.aux);
         let status = match self.status {
-            1 => RunStatus::Converged { step, grad_norm },
+            1 => {
+                let [px, py] = self.p.map(f64::from);
+                RunStatus::Converged {
+                    step,
+                    // The norm judged: of f + (wd/2)·|p|²'s gradient.
+                    grad_norm: (gx + weight_decay * px).hypot(gy + weight_decay * py),
+                    weight_decay,
+                }
+            }
             2 => RunStatus::Diverged { step, loss: aux },
             3 => RunStatus::Undefined {
                 loss: f64::from(self.loss),
