@@ -110,8 +110,9 @@ impl Axes3d {
     /// The axes of `domain` with heights by `mapping`, seen from `eye` (world); `names` are
     /// the axes' names (`["x", "y", "f"]`, or `["w", "b", "MSE"]` for the regression
     /// lesson). The x numbers run along the domain's edge nearer the eye, the y numbers
-    /// along the nearer of the other two edges, and the f axis stands at the far end of
-    /// that edge, so numbers sit outside the surface rather than over it.
+    /// along the nearer of the other two edges, and the f axis stands at the far end of the
+    /// one of those two edges that looks more horizontal, so numbers sit outside the surface
+    /// rather than over it and the f numbers do not continue another axis's column.
     pub fn new(domain: &Domain, mapping: &HeightMapping, names: [&str; 3], eye: Vec3) -> Self {
         let d = domain;
         let half = d.world_half_extent();
@@ -146,9 +147,16 @@ impl Axes3d {
                 text: tick_number(y),
             });
         }
-        // The f axis stands at the far end of the y numbers' edge.
-        let foot = Vec2::new(sx * half.x, -sy * half.y);
-        let out = Vec2::new(sx, -sy).normalize() * TICK_LEN;
+        // The f axis stands at the far end of the number edge that looks more horizontal
+        // from the eye (the x numbers' edge when the eye looks along y), so that its numbers
+        // rise at a corner: at the end of the steeper edge they would read as that edge's
+        // column going on (45 35 25 10 5 | 5 3 2 1 …).
+        let foot = if eye.y.abs() >= eye.x.abs() {
+            Vec2::new(-sx * half.x, sy * half.y)
+        } else {
+            Vec2::new(sx * half.x, -sy * half.y)
+        };
+        let out = Vec2::new(foot.x.signum(), foot.y.signum()).normalize() * TICK_LEN;
         for f in f_ticks(mapping) {
             let z = mapping.world_z(f);
             ticks.push(AxisTick {
@@ -246,6 +254,22 @@ mod tests {
         }
         let names: Vec<_> = axes.names.iter().map(|n| n.2.as_str()).collect();
         assert_eq!(names, ["x", "y", "f"]);
+        // Seen along y, the x numbers' edge (y_min) looks horizontal: the f axis stands at
+        // its far end (x_max), not atop the y numbers' column (x_min, y_max).
+        assert!(
+            fs.iter().all(|t| t.at.x > 0.0 && t.at.y < 0.0),
+            "{:?}",
+            fs[0]
+        );
+        // Seen along x, the y numbers' edge (x_min) looks horizontal: its far end, y_max.
+        let side = Axes3d::new(&d, &m, ["x", "y", "f"], Vec3::new(-4.0, -3.0, 2.0));
+        let f_at = side
+            .ticks
+            .iter()
+            .find(|t| t.axis == AxisKind::F)
+            .unwrap()
+            .at;
+        assert!(f_at.x < 0.0 && f_at.y > 0.0, "{f_at:?}");
     }
 
     #[test]

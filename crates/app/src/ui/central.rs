@@ -304,28 +304,27 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     // Texts never overlap: the axes' names are placed first, then each number that finds
     // room (near the foot of the f axis, the nearest x or y number gives way).
     // The data inset and the ball labels are drawn over the view: numbers keep clear of them.
-    let mut placed: Vec<egui::Rect> = ball_label_plates(ui, state, rect)
-        .into_iter()
-        .map(|l| l.plate)
-        .chain(inset_rect(ui, state, rect))
-        .collect();
-    let mut put = |pos: egui::Pos2, align: egui::Align2, text: &str, font: egui::FontId| {
-        let galley = painter.layout_no_wrap(text.to_string(), font, ink);
-        let r = align.anchor_size(pos, galley.size());
-        if placed.iter().any(|p| p.shrink(1.0).intersects(r)) {
-            return;
-        }
-        placed.push(r);
-        painter.galley(r.min, galley, ink);
+    let mut texts = AxisTexts {
+        placed: ball_label_plates(ui, state, rect)
+            .into_iter()
+            .map(|l| (l.plate, None))
+            .chain(inset_rect(ui, state, rect).map(|r| (r, None)))
+            .collect(),
+        gap: 0.5 * size,
+        inner: rect.shrink(0.5 * size),
+        painter,
+        ink,
     };
-    for (_, world, name) in &axes.names {
+    let mut put = |pos, align, text: &str, font, axis| texts.put(pos, align, text, font, axis);
+    for (axis, world, name) in &axes.names {
         if let Some(p) = at(*world) {
-            put(
-                p,
-                egui::Align2::CENTER_CENTER,
-                name,
-                egui::FontId::proportional(size * 1.3),
-            );
+            // The f axis's name reads from the top of the axis outwards, off the surface.
+            let align = match axis {
+                AxisKind::F if p.x > rect.center().x => egui::Align2::LEFT_CENTER,
+                AxisKind::F => egui::Align2::RIGHT_CENTER,
+                _ => egui::Align2::CENTER_CENTER,
+            };
+            put(p, align, name, egui::FontId::proportional(size * 1.3), None);
         }
     }
     // A small view (a grid cell, a squeezed window) gets the axes' names only: numbers
@@ -338,13 +337,78 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
         // Written beyond the mark, centred on the line from the axis through it.
         let dir = (p - a).normalized();
         let align = match t.axis {
+            // Beside the vertical f axis, on its outer side.
+            AxisKind::F if dir.x > 0.0 => egui::Align2::LEFT_CENTER,
             AxisKind::F => egui::Align2::RIGHT_CENTER,
             _ if dir.x.abs() > dir.y.abs() && dir.x > 0.0 => egui::Align2::LEFT_CENTER,
             _ if dir.x.abs() > dir.y.abs() => egui::Align2::RIGHT_CENTER,
             _ if dir.y > 0.0 => egui::Align2::CENTER_TOP,
             _ => egui::Align2::CENTER_BOTTOM,
         };
-        put(p, align, &t.text, egui::FontId::proportional(size));
+        put(
+            p,
+            align,
+            &t.text,
+            egui::FontId::proportional(size),
+            Some(t.axis),
+        );
+    }
+}
+
+/// The 3D view's axis texts as they are placed: each keeps clear of those before it.
+struct AxisTexts {
+    /// What is already on the view, and the axis of each number (`None`: a name, a ball's
+    /// label, the data inset).
+    placed: Vec<(egui::Rect, Option<descent_render::axes::AxisKind>)>,
+    /// Half a line: numbers of different axes keep this apart, so that where one axis's
+    /// numbers end near another's (the f axis above the y numbers) they read as two axes.
+    gap: f32,
+    /// The view less the gap: names stay whole inside it, numbers outside it are left out.
+    inner: egui::Rect,
+    painter: egui::Painter,
+    ink: Color32,
+}
+
+impl AxisTexts {
+    /// Writes `text` at `pos` (anchored by `align`) unless it would touch a text already
+    /// placed; `axis`: the axis a number belongs to (`None` for a name).
+    fn put(
+        &mut self,
+        pos: egui::Pos2,
+        align: egui::Align2,
+        text: &str,
+        font: egui::FontId,
+        axis: Option<descent_render::axes::AxisKind>,
+    ) {
+        let galley = self
+            .painter
+            .layout_no_wrap(text.to_string(), font, self.ink);
+        let mut r = align.anchor_size(pos, galley.size());
+        let inner = self.inner;
+        if axis.is_none() {
+            // A name stays whole inside the view ("f (log height)" atop an axis at the
+            // edge), clear of the edge where the next view's labels begin.
+            let dx = (inner.left() - r.left()).max(0.0) + (inner.right() - r.right()).min(0.0);
+            let dy = (inner.top() - r.top()).max(0.0) + (inner.bottom() - r.bottom()).min(0.0);
+            r = r.translate(egui::vec2(dx, dy));
+        } else if !inner.contains_rect(r) {
+            // A number cut by the view's edge (or spilling into the next view) is left out.
+            return;
+        }
+        let clash = |(p, other): &(egui::Rect, Option<descent_render::axes::AxisKind>)| {
+            let apart = axis.is_some() && other.is_some() && *other != axis;
+            let room = if apart {
+                p.expand(self.gap)
+            } else {
+                p.shrink(1.0)
+            };
+            room.intersects(r)
+        };
+        if self.placed.iter().any(clash) {
+            return;
+        }
+        self.placed.push((r, axis));
+        self.painter.galley(r.min, galley, self.ink);
     }
 }
 

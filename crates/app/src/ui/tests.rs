@@ -298,12 +298,22 @@ fn texts(out: &egui::FullOutput) -> Vec<(String, egui::Rect, f32)> {
                     if row.row.glyphs.iter().all(|g| g.chr.is_whitespace()) {
                         continue;
                     }
-                    // The ink, roughly: a line's height has room above and below.
-                    let rect = row
+                    // The ink, roughly: a line's height has room above and below; a
+                    // rotated text (a plot's vertical axis name) turned about its position.
+                    let local = row
                         .rect_without_leading_space()
-                        .translate(t.pos.to_vec2())
-                        .shrink2(egui::vec2(0.0, 0.15 * size))
-                        .intersect(clip);
+                        .shrink2(egui::vec2(0.0, 0.15 * size));
+                    let rot = egui::emath::Rot2::from_angle(t.angle);
+                    let rect = egui::Rect::from_points(
+                        &[
+                            local.left_top(),
+                            local.right_top(),
+                            local.left_bottom(),
+                            local.right_bottom(),
+                        ]
+                        .map(|c| t.pos + rot * c.to_vec2()),
+                    )
+                    .intersect(clip);
                     if !text.is_empty() && rect.is_positive() {
                         found.push((text.clone(), rect * ppp, size * ppp));
                     }
