@@ -305,6 +305,7 @@ fn check_first_frames(s: &mut Session) -> Region {
         |v| field(v, "frames") >= 3.0,
     );
     assert_eq!(field(&st, "width") as u32, WIN_W, "{st}");
+    check_backend(&st);
     let wid = xdo(&s.display, &["search", "--name", "descent"]);
     s.wid = wid.lines().next().unwrap_or("").to_string();
     assert!(!s.wid.is_empty(), "window not found by name");
@@ -335,6 +336,31 @@ fn check_first_frames(s: &mut Session) -> Region {
         );
     }
     region
+}
+
+/// Where Vulkan's only device is the CPU's (Mesa's lavapipe, as in CI) and no
+/// `WGPU_BACKEND` is set, the window draws with GL: lavapipe's window surface grows memory
+/// while runs move, llvmpipe's does not (graphics::window_instance).
+fn check_backend(st: &serde_json::Value) {
+    let adapter = st["adapter"].as_str().unwrap_or_default();
+    assert!(!adapter.is_empty(), "the status names the adapter: {st}");
+    if std::env::var_os("WGPU_BACKEND").is_some() {
+        return;
+    }
+    let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+    desc.backends = wgpu::Backends::VULKAN;
+    let vulkan = wgpu::Instance::new(desc);
+    let adapters = pollster::block_on(vulkan.enumerate_adapters(wgpu::Backends::VULKAN));
+    let cpu_only = !adapters.is_empty()
+        && adapters
+            .iter()
+            .all(|a| a.get_info().device_type == wgpu::DeviceType::Cpu);
+    if cpu_only {
+        assert!(
+            adapter.ends_with("(Gl)"),
+            "Vulkan has only a CPU device here: the window should draw with GL, not {adapter}"
+        );
+    }
 }
 
 /// Play and pause with Space, then a drag that orbits: the yaw and the picture change.

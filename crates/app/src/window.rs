@@ -141,18 +141,21 @@ impl WindowApp {
             attrs = attrs.with_fullscreen(Some(Fullscreen::Borderless(None)));
         }
         let window = Arc::new(event_loop.create_window(attrs)?);
-        let instance = wgpu::Instance::new(
-            wgpu::InstanceDescriptor::new_with_display_handle(Box::new(
-                event_loop.owned_display_handle(),
-            ))
-            .with_env(),
-        );
+        let (instance, chose_gl) =
+            super::graphics::window_instance(&event_loop.owned_display_handle());
         let gfx = Graphics::new(
             window.clone(),
             instance,
             self.opts.msaa,
             &self.state.surface.desc(),
         )?;
+        if chose_gl {
+            eprintln!(
+                "descent: drawing with {} — the only Vulkan device is the CPU's (lavapipe), whose \
+                 window surface grows memory while runs move; WGPU_BACKEND=vulkan overrides",
+                gfx.ctx.adapter_summary()
+            );
+        }
         // A network's loss grids on the GPU (a compute shader for its shape).
         self.state.use_gpu_for_grids(&gfx.ctx);
         self.finish_create(event_loop, window, gfx);
@@ -366,7 +369,7 @@ impl WindowApp {
             "{{\"frames\":{},\"width\":{w},\"height\":{h},\"view_width\":{vw},\"view_height\":{vh},\
              \"yaw\":{:.5},\"pitch\":{:.5},\"distance\":{:.5},\"time\":{:.3},\"playing\":{},\
              \"presentation\":{},\"runs\":{},\"viewports\":{viewports},\"view\":{},\
-             \"title\":{},\"zoom\":{:.3},\"maps_done\":{},\"map_error\":{}}}\n",
+             \"title\":{},\"zoom\":{:.3},\"maps_done\":{},\"map_error\":{},\"adapter\":{}}}\n",
             self.frames,
             cam.yaw_rad,
             cam.pitch_rad,
@@ -380,6 +383,8 @@ impl WindowApp {
             self.egui_ctx.zoom_factor(),
             !self.state.map.maps.is_empty() && self.state.map.maps.iter().all(|m| m.is_done()),
             serde_json::to_string(&self.state.map.error).unwrap_or_default(),
+            serde_json::to_string(&self.gfx.as_ref().map(|g| g.ctx.adapter_summary()))
+                .unwrap_or_default(),
         );
         match &self.status_path {
             Some(path) => {
