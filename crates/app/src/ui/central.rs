@@ -314,6 +314,10 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
         inner: rect.shrink(0.5 * size),
         painter,
         ink,
+        plate: {
+            let [r, g, b] = state.effective_display().background.map(|c| (c * 255.0) as u8);
+            Color32::from_rgba_unmultiplied(r, g, b, 170)
+        },
     };
     let mut put = |pos, align, text: &str, font, axis| texts.put(pos, align, text, font, axis);
     for (axis, world, name) in &axes.names {
@@ -367,6 +371,8 @@ struct AxisTexts {
     inner: egui::Rect,
     painter: egui::Painter,
     ink: Color32,
+    /// The background, translucent: the plate under a name.
+    plate: Color32,
 }
 
 impl AxisTexts {
@@ -408,6 +414,11 @@ impl AxisTexts {
             return;
         }
         self.placed.push((r, axis));
+        if axis.is_none() {
+            // A name may sit over the surface (clamped in from the edge): on a plate of the
+            // background's colour it stays legible over a bright corner.
+            self.painter.rect_filled(r.expand(2.0), 3.0, self.plate);
+        }
         self.painter.galley(r.min, galley, self.ink);
     }
 }

@@ -377,14 +377,11 @@ fn is_number(t: &str) -> bool {
     t.replace(['−', '-', '.', 'e'], "").parse::<f64>().is_ok()
 }
 
-/// Pairs of texts whose boxes meet. Two plot tick labels (the x and y axes' first ticks
-/// in a plot's corner) are egui_plot's to place and are left out.
+/// Pairs of texts whose boxes meet, tick numbers included (the x and y axes' first numbers
+/// in a plot's corner must not touch either).
 fn overlaps(texts: &[(String, egui::Rect, f32)], what: &str, problems: &mut Vec<String>) {
     for (i, a) in texts.iter().enumerate() {
         for b in &texts[i + 1..] {
-            if is_number(&a.0) && is_number(&b.0) {
-                continue;
-            }
             let both = a.1.intersect(b.1);
             if both.width() > 1.0 && both.height() > 1.0 {
                 problems.push(format!(
@@ -518,4 +515,25 @@ fn save_png_asks_the_window_for_the_views_as_a_slide() {
     assert_eq!(request.path, std::path::PathBuf::from("descent-run.png"));
     assert_eq!(request.size, crate::png_job::PNG_SIZE);
     assert!(!request.download);
+}
+
+/// A small contour cell's x axis carries numbers: the grid of four at 640×480 spans about
+/// −8.6…8.6 per cell, where egui_plot's powers-of-ten grid numbered only "0".
+#[test]
+fn small_contour_cells_number_their_x_axis() {
+    let mut st = lecture_state("lr-comparison-grid");
+    st.presentation = false;
+    st.apply(Action::ToggleContour);
+    assert_eq!(st.effective_view(), ViewMode::Contour);
+    let texts = export_texts(&mut st, 640.0, 480.0);
+    // The x axes' numbers: one row per row of cells, numbers sharing their height.
+    let mut rows: std::collections::BTreeMap<i64, Vec<&str>> = Default::default();
+    for (t, r, _) in texts.iter().filter(|t| is_number(&t.0)) {
+        rows.entry(r.center().y.round() as i64).or_default().push(t);
+    }
+    let widest = rows.values().map(Vec::len).max().unwrap_or(0);
+    assert!(
+        widest >= 6,
+        "two cells side by side should show at least three x numbers each: {rows:?}"
+    );
 }

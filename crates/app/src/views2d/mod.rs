@@ -212,12 +212,47 @@ fn fixed_plot<'a>(id: &'a str, x_label: &str, y_label: &str) -> Plot<'a> {
         .label_spacing(32.0..=48.0);
     Plot::new(id)
         .custom_x_axes(vec![x_axis])
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            one_five_ten_steps(input.base_step_size)
+        }))
         .y_axis_label(y_label.to_string())
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
+}
+
+/// Grid steps of 1, 5 and 10 times a power of ten, the finest at least `base` (egui_plot's
+/// smallest step for the plot's width): `[1, 5, 10]`, `[5, 10, 50]`, … Each divides the
+/// next, so a coarser line is always also a finer one. egui_plot's default has powers of
+/// ten only: a small contour cell spanning −8.6…8.6 had grid lines every 1 (too dense to
+/// number) or 10 (only 0 inside), and its x axis said just "0"; with 5 it says −5, 0, 5.
+fn one_five_ten_steps(base: f64) -> [f64; 3] {
+    let base = if base.is_finite() && base > 0.0 {
+        base
+    } else {
+        1.0
+    };
+    let p = 10f64.powf(base.log10().floor());
+    let first = if base <= p * (1.0 + 1e-9) {
+        p
+    } else if base <= 5.0 * p {
+        5.0 * p
+    } else {
+        10.0 * p
+    };
+    // The next two of 1, 5, 10, 50, …: ×5 after a power of ten, ×2 after a 5.
+    let next = |s: f64| {
+        let m = s / 10f64.powf(s.log10().floor());
+        if (m - 1.0).abs() < 1e-6 {
+            s * 5.0
+        } else {
+            s * 2.0
+        }
+    };
+    let second = next(first);
+    [first, second, next(second)]
 }
 
 #[cfg(test)]

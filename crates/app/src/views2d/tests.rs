@@ -106,3 +106,27 @@ fn heat_map_follows_the_height_mapping() {
     let sum = |p: Color32| p.r() as u32 + p.g() as u32 + p.b() as u32;
     assert!(sum(c) < sum(k), "{c:?} vs {k:?}");
 }
+
+#[test]
+fn grid_steps_go_one_five_ten_and_each_divides_the_next() {
+    assert_eq!(one_five_ten_steps(1.0), [1.0, 5.0, 10.0]);
+    assert_eq!(one_five_ten_steps(0.7), [1.0, 5.0, 10.0]);
+    assert_eq!(one_five_ten_steps(3.0), [5.0, 10.0, 50.0]);
+    assert_eq!(one_five_ten_steps(7.0), [10.0, 50.0, 100.0]);
+    let [a, b, c] = one_five_ten_steps(0.0023);
+    assert!((a - 0.005).abs() < 1e-12 && (b - 0.01).abs() < 1e-12 && (c - 0.05).abs() < 1e-12);
+    for base in [1e-7, 0.013, 0.4, 2.2, 49.0, 51.0, 3e5] {
+        let [a, b, c] = one_five_ten_steps(base);
+        assert!(a >= base * (1.0 - 1e-9) && a < 10.0 * base, "{base}: {a}");
+        for (fine, coarse) in [(a, b), (b, c)] {
+            let k = coarse / fine;
+            assert!(
+                (k - k.round()).abs() < 1e-9,
+                "{base}: {fine} does not divide {coarse}"
+            );
+        }
+    }
+    // Degenerate input falls back to unit steps instead of NaN lines.
+    assert_eq!(one_five_ten_steps(f64::NAN), [1.0, 5.0, 10.0]);
+    assert_eq!(one_five_ten_steps(0.0), [1.0, 5.0, 10.0]);
+}

@@ -221,7 +221,11 @@ fn map_plot(spec: &MapSpec) -> egui_plot::Plot<'static> {
             .label(x_name)
             .label_spacing(40.0..=60.0)
             .formatter(|m, _| pow10_label(m.value));
-        plot = plot.custom_x_axes(vec![x_axis]);
+        // Whole decades on the log-lr axis (1, 5, 10 steps of log10 lr would put numbers
+        // such as 0.0032 at half decades).
+        plot = plot
+            .custom_x_axes(vec![x_axis])
+            .x_grid_spacer(egui_plot::log_grid_spacer(10));
     }
     if kind == MapKind::LrSweep {
         plot = plot.legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftBottom));
