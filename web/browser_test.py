@@ -307,6 +307,18 @@ def finger(pointer, x0, x1, y, ms=600):
                         {"type": "pointerUp", "button": 0}]}
 
 
+def settled(page):
+    """The status once the camera has stopped easing (its distance unchanged for 0.5 s)."""
+    last = page.wait_status(lambda s: True)
+    for _ in range(20):
+        time.sleep(0.5)
+        now = page.wait_status(lambda s: True)
+        if abs(now["distance"] - last["distance"]) < 1e-4:
+            return now
+        last = now
+    return last
+
+
 def touch(page, check):
     """Two fingers spreading from 60 to 220 pixels apart over the 3D view bring the camera
     220/60 times closer; one finger sliding sideways orbits."""
@@ -320,20 +332,24 @@ def touch(page, check):
     page.wait_status(lambda s: s.get("frames", 0) >= 8)
     for _ in range(3):
         page.d.js("document.body.dataset.status = ''")
-        before = page.wait_status(lambda s: True)
+        before = settled(page)
         page.d.cmd("POST", "/actions", {"actions": [finger("a", 560, 480, 300),
                                                     finger("b", 620, 700, 300)]})
         time.sleep(1.5)
-        pinched = page.wait_status(lambda s: True)
+        pinched = settled(page)
         ratio = before["distance"] / pinched["distance"]
         if abs(ratio - 1) > 1e-3:
             break
     check(abs(ratio / (220 / 60) - 1) < 0.15 and abs(pinched["yaw"] - before["yaw"]) < 1e-3,
           f"a two-finger pinch zooms by the fingers' spread ({ratio:.2f}× closer, want "
           f"{220 / 60:.2f}; yaw {before['yaw']} → {pinched['yaw']})")
-    page.d.cmd("POST", "/actions", {"actions": [finger("a", 500, 600, 300)]})
-    time.sleep(1.5)
-    dragged = page.wait_status(lambda s: True)
+    # Up to three tries here too: a second action sequence sometimes never reaches the page.
+    for _ in range(3):
+        page.d.cmd("POST", "/actions", {"actions": [finger("a", 500, 600, 300)]})
+        time.sleep(1.5)
+        dragged = settled(page)
+        if abs(dragged["yaw"] - pinched["yaw"]) > 1e-3:
+            break
     check(abs(dragged["yaw"] - pinched["yaw"]) > 0.1
           and abs(dragged["distance"] - pinched["distance"]) < 1e-3,
           f"one finger orbits (yaw {pinched['yaw']} → {dragged['yaw']})")
