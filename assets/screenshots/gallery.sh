@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cargo build --release -q
-for s in $(target/release/descent scenes | awk '{print $1}'); do
+for s in $(target/release/descent scenes | awk '$1 ~ /^[a-z0-9-]+$/ {print $1}'); do
   target/release/descent render --scene "$s" --size 640x360 --out "$tmp/$s.png" 2>/dev/null
 done
 font=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
