@@ -517,8 +517,9 @@ fn save_png_asks_the_window_for_the_views_as_a_slide() {
     assert!(!request.download);
 }
 
-/// A small contour cell's x axis carries numbers: the grid of four at 640×480 spans about
-/// −8.6…8.6 per cell, where egui_plot's powers-of-ten grid numbered only "0".
+/// A small contour cell's x axis carries numbers (the grid of four at 640×480 spans about
+/// −8.6…8.6 per cell, where egui_plot's powers-of-ten grid numbered only "0"), and no
+/// numbers touch in the plots' corners.
 #[test]
 fn small_contour_cells_number_their_x_axis() {
     let mut st = lecture_state("lr-comparison-grid");
@@ -526,6 +527,19 @@ fn small_contour_cells_number_their_x_axis() {
     st.apply(Action::ToggleContour);
     assert_eq!(st.effective_view(), ViewMode::Contour);
     let texts = export_texts(&mut st, 640.0, 480.0);
+    // No two texts touch, the x and y axes' first numbers in each plot's corner included,
+    // in small plots of every 2D kind.
+    let mut problems = Vec::new();
+    overlaps(&texts, "four contour cells at 640×480", &mut problems);
+    for scene in ["multistart-himmelblau", "lr-comparison", "1d-double-well", "net-xor"] {
+        for (w, h) in [(480.0, 320.0), (640.0, 480.0), (800.0, 450.0)] {
+            let mut small = lecture_state(scene);
+            small.presentation = false;
+            let texts = export_texts(&mut small, w, h);
+            overlaps(&texts, &format!("{scene} at {w}×{h}"), &mut problems);
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The x axes' numbers: one row per row of cells, numbers sharing their height.
     let mut rows: std::collections::BTreeMap<i64, Vec<&str>> = Default::default();
     for (t, r, _) in texts.iter().filter(|t| is_number(&t.0)) {
