@@ -315,7 +315,10 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
         painter,
         ink,
         plate: {
-            let [r, g, b] = state.effective_display().background.map(|c| (c * 255.0) as u8);
+            let [r, g, b] = state
+                .effective_display()
+                .background
+                .map(|c| (c * 255.0) as u8);
             Color32::from_rgba_unmultiplied(r, g, b, 170)
         },
     };

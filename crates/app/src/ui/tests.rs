@@ -531,7 +531,12 @@ fn small_contour_cells_number_their_x_axis() {
     // in small plots of every 2D kind.
     let mut problems = Vec::new();
     overlaps(&texts, "four contour cells at 640×480", &mut problems);
-    for scene in ["multistart-himmelblau", "lr-comparison", "1d-double-well", "net-xor"] {
+    for scene in [
+        "multistart-himmelblau",
+        "lr-comparison",
+        "1d-double-well",
+        "net-xor",
+    ] {
         for (w, h) in [(480.0, 320.0), (640.0, 480.0), (800.0, 450.0)] {
             let mut small = lecture_state(scene);
             small.presentation = false;
