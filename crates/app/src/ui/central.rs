@@ -286,15 +286,7 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
     );
     let (w, h) = (rect.width().round() as u32, rect.height().round() as u32);
     let painter = ui.painter_at(rect);
-    let light = {
-        let bg = state.effective_display().background;
-        0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5
-    };
-    let ink = if light {
-        Color32::from_gray(20)
-    } else {
-        Color32::from_gray(225)
-    };
+    let (ink, plate) = axis_text_colors(state);
     let size = if state.presentation { 22.0 } else { 13.0 };
     let at = |p: glam::Vec3| {
         cam.project(p, w, h)
@@ -314,13 +306,7 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
         inner: rect.shrink(0.5 * size),
         painter,
         ink,
-        plate: {
-            let [r, g, b] = state
-                .effective_display()
-                .background
-                .map(|c| (c * 255.0) as u8);
-            Color32::from_rgba_unmultiplied(r, g, b, 170)
-        },
+        plate,
     };
     let mut put = |pos, align, text: &str, font, axis| texts.put(pos, align, text, font, axis);
     for (axis, world, name) in &axes.names {
@@ -360,6 +346,20 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
             Some(t.axis),
         );
     }
+}
+
+/// The ink of the 3D view's axis texts (dark on a light background, light on a dark one)
+/// and the translucent plate of the background under a name.
+fn axis_text_colors(state: &AppState) -> (Color32, Color32) {
+    let bg = state.effective_display().background;
+    let light = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2] > 0.5;
+    let ink = if light {
+        Color32::from_gray(20)
+    } else {
+        Color32::from_gray(225)
+    };
+    let [r, g, b] = bg.map(|c| (c * 255.0) as u8);
+    (ink, Color32::from_rgba_unmultiplied(r, g, b, 170))
 }
 
 /// The 3D view's axis texts as they are placed: each keeps clear of those before it.
