@@ -209,6 +209,21 @@ fn bad_colour_and_other_semantic_errors() {
     ));
     check(&e, 12, "view.camera.pitch_deg");
     let e = err(&edit(
+        "mode = \"contour\"",
+        "mode = \"contour\"\n[view.camera]\ntarget = [0.1, 0.2, 1e9]",
+    ));
+    check(&e, 12, "view.camera.target");
+    // A pan target in range is kept as written.
+    let s = Scene::from_str(
+        &edit(
+            "mode = \"contour\"",
+            "mode = \"contour\"\n[view.camera]\ntarget = [0.1, -0.2, 0.3]",
+        ),
+        "scene.toml",
+    )
+    .unwrap();
+    assert_eq!(s.view.camera.target, Some([0.1, -0.2, 0.3]));
+    let e = err(&edit(
         "lr = 0.1\nstart = [3, 4]",
         "lr = 0.1\nbatch = \"sgd\"\nstart = [3, 4]",
     ));

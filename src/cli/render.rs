@@ -345,6 +345,7 @@ fn flag_scene(a: &RenderArgs) -> Result<SceneState, UserError> {
                 .pitch
                 .map_or(CameraHome::default().pitch_rad, f32::to_radians),
             distance_scale: 1.0,
+            target: None,
         },
         ..AppOptions::default()
     };

@@ -59,6 +59,8 @@ pub struct CameraHome {
     pub pitch_rad: f32,
     /// Multiple of the distance that fits the domain (1 = fitted).
     pub distance_scale: f32,
+    /// The point looked at (world), where a pan left it; `None`: the framed centre.
+    pub target: Option<Vec3>,
 }
 
 impl Default for CameraHome {
@@ -68,6 +70,7 @@ impl Default for CameraHome {
             yaw_rad: c.yaw_rad,
             pitch_rad: c.pitch_rad,
             distance_scale: 1.0,
+            target: None,
         }
     }
 }
@@ -84,6 +87,10 @@ impl CameraHome {
             } else {
                 1.0
             },
+            target: spec
+                .target
+                .map(|[x, y, z]| Vec3::new(x as f32, y as f32, z as f32))
+                .filter(|t| t.is_finite()),
         }
     }
 }
@@ -139,6 +146,10 @@ pub fn framing(domain: &Domain, z_range: (f32, f32), aspect: f32, home: CameraHo
         }
     }
     cam.distance = hi * home.distance_scale;
+    // A panned home looks where the pan left it (fitted as if centred, as the pan was).
+    if let Some(t) = home.target {
+        cam.target = t;
+    }
     cam
 }
 
@@ -441,6 +452,7 @@ mod tests {
                         yaw_rad: 0.3,
                         pitch_rad: 1.2,
                         distance_scale: 1.0,
+                        target: None,
                     },
                 ] {
                     let cam = framing(&dom, (0.0, 0.8), aspect, home);
@@ -463,6 +475,7 @@ mod tests {
             yaw_deg: 30.0,
             pitch_deg: 70.0,
             distance: 5.0,
+            target: None,
         };
         let home = CameraHome::from_spec(&spec);
         let mut c = CameraController::framed_from(&d, (0.0, 0.8), home);

@@ -203,20 +203,34 @@ impl AppState {
     }
 
     /// Where the camera is (or is going): a scene's yaw, pitch and distance (2.5 = framed
-    /// to fit), rounded to a hundredth of a degree and four decimals. An untouched camera is
-    /// its home.
+    /// to fit), and the point looked at when a pan moved it, rounded to a hundredth of a
+    /// degree and four decimals. An untouched camera is its home.
     pub fn camera_spec(&self) -> CameraSpec {
         let c = &self.camera;
-        let (yaw, pitch, scale) = if c.touched {
+        let (yaw, pitch, scale, target) = if c.touched {
             let mut home = c.home;
             home.yaw_rad = c.goal.yaw_rad;
             home.pitch_rad = c.goal.pitch_rad;
             home.distance_scale = 1.0;
+            home.target = None;
             let z = (0.0, self.surface.mapping().world_height);
-            let fitted = framing(&self.surface.domain(), z, c.aspect, home).distance;
-            (c.goal.yaw_rad, c.goal.pitch_rad, c.goal.distance / fitted)
+            let fitted = framing(&self.surface.domain(), z, c.aspect, home);
+            // A pan is kept; a target still at the framed centre is no target.
+            let panned = c.goal.target.distance(fitted.target) > 1e-4;
+            let target = panned.then_some(c.goal.target);
+            (
+                c.goal.yaw_rad,
+                c.goal.pitch_rad,
+                c.goal.distance / fitted.distance,
+                target,
+            )
         } else {
-            (c.home.yaw_rad, c.home.pitch_rad, c.home.distance_scale)
+            (
+                c.home.yaw_rad,
+                c.home.pitch_rad,
+                c.home.distance_scale,
+                c.home.target,
+            )
         };
         let round = |v: f64, k: f64| (v * k).round() / k;
         let yaw = f64::from(yaw.to_degrees());
@@ -231,6 +245,9 @@ impl AppState {
             } else {
                 default.distance
             },
+            target: target
+                .filter(|t| t.is_finite())
+                .map(|t| t.to_array().map(|v| round(f64::from(v), 1e4))),
         }
     }
 }

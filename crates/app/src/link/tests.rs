@@ -3,6 +3,7 @@ use crate::scene_load::scene_options;
 use crate::state::{Action, RunEdit};
 use descent_core::optim::{OptimizerSpec, ScheduleSpec};
 use descent_core::scene::{BUILTIN_NET_SCENES, TaylorMode, ViewMode, builtin_scenes};
+use glam::Vec2;
 
 const BASE: &str = "https://descent.example/";
 
@@ -144,6 +145,10 @@ fn link_keeps_what_the_user_changed_live() {
         pitch: -0.2,
     });
     a.apply(Action::Zoom(1.5));
+    a.apply(Action::PanPx {
+        delta: Vec2::new(120.0, -45.0),
+        viewport_height: 600.0,
+    });
     a.apply(Action::SetView(ViewMode::Split));
     let mut d = a.display;
     d.contours = !d.contours;
@@ -170,6 +175,12 @@ fn link_keeps_what_the_user_changed_live() {
         "{ca:?} {cb:?}"
     );
     assert!((ca.pitch_rad - cb.pitch_rad).abs() < 1e-3);
+    // The pan too: the link looks at the same point (four decimals of world units).
+    assert!(
+        ca.target.length() > 0.1 && ca.target.distance(cb.target) < 1e-3,
+        "{ca:?} {cb:?}"
+    );
+    assert!(a.camera_spec().target.is_some());
     let dyaw = (ca.yaw_rad - cb.yaw_rad).rem_euclid(std::f32::consts::TAU);
     assert!(
         !(1e-3..=std::f32::consts::TAU - 1e-3).contains(&dyaw),

@@ -76,5 +76,13 @@ pub(crate) fn check_camera(camera: &CameraSpec) -> Result<(), Fail> {
             format!("must be a finite number > 0, got {}", camera.distance),
         ));
     }
+    if let Some(t) = camera.target
+        && !t.iter().all(|v| v.is_finite() && v.abs() <= 10.0)
+    {
+        return Err(invalid(
+            cam.key("target"),
+            format!("must be three finite numbers within ±10 (world units), got {t:?}"),
+        ));
+    }
     Ok(())
 }

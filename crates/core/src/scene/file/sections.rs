@@ -129,6 +129,12 @@ pub struct CameraSpec {
     pub pitch_deg: f64,
     /// Distance as a multiple of the framed distance ×2.5 (> 0; default 2.5 = framed to fit).
     pub distance: f64,
+    /// The point the camera looks at after a pan, in world units (the domain is drawn
+    /// centred on the origin, its longer side from −1 to 1, heights from 0 up; each
+    /// coordinate within ±10); default: the framed centre. Links carry it, so a panned view opens as
+    /// it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<[f64; 3]>,
 }
 
 impl Default for CameraSpec {
@@ -137,6 +143,7 @@ impl Default for CameraSpec {
             yaw_deg: -112.0,
             pitch_deg: 42.0,
             distance: 2.5,
+            target: None,
         }
     }
 }
