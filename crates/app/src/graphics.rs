@@ -23,9 +23,9 @@ pub const SOFTWARE_GPU_HINT: &str = "no GPU adapter was found, not even a softwa
 /// The window's wgpu instance for `display`: the backends `WGPU_BACKEND` names when it is
 /// set; otherwise every backend, except where Vulkan offers only a CPU device (Mesa's
 /// lavapipe) and GL has an adapter: then GL alone. Drawing a window surface, lavapipe
-/// grows the process by about 1 MB/s while runs move (16 runs for 30 minutes: 261 →
-/// 1370 MB) where Mesa's GL (llvmpipe) stays flat (222–235 MB), and a lecture lasts 90
-/// minutes. Returns the instance and whether it was narrowed to GL for that reason.
+/// grows the process by 1–3 MB/s while runs move (4 runs for two minutes: 192 → 579 MB;
+/// 16 runs for 30 minutes: 261 → 1370 MB) where Mesa's GL (llvmpipe) stays flat (155–156
+/// MB; 222–235 MB), and a lecture lasts 90 minutes. Returns the instance and whether it was narrowed to GL for that reason.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn window_instance(display: &winit::event_loop::OwnedDisplayHandle) -> (wgpu::Instance, bool) {
     let for_display = |backends: Option<wgpu::Backends>| {
