@@ -2,7 +2,7 @@
 # Builds descent's static site into target/web/ (index.html, descent_web.js,
 # descent_web_bg.wasm: nothing else is needed to serve it). Installs what it needs: the
 # wasm32 target and wasm-bindgen-cli at the version in Cargo.lock.
-#   web/build.sh            # release build
+#   web/build.sh            # the `web` profile: release with LTO
 #   web/serve.sh            # serves target/web on http://127.0.0.1:8080
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,13 +17,16 @@ fi
 
 # Its own target folder: the wasm build then never waits for a native one.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target/wasm}"
-cargo build --release -p descent-web --target wasm32-unknown-unknown
+# The `web` profile: release with LTO in one codegen unit (Cargo.toml says why).
+cargo build --profile web -p descent-web --target wasm32-unknown-unknown
 out=target/web
 tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
-wasm-bindgen --target web --no-typescript --out-dir "$tmp" \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/descent_web.wasm"
+# Without the function-name section (1.8 MB raw): browser stack traces then show
+# wasm-function[N]; panic messages keep their text.
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir "$tmp" \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/web/descent_web.wasm"
 cp web/index.html "$tmp/"
 rm -rf "$out"
 mv "$tmp" "$out"
