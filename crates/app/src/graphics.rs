@@ -25,7 +25,8 @@ pub const SOFTWARE_GPU_HINT: &str = "no GPU adapter was found, not even a softwa
 /// lavapipe) and GL has an adapter: then GL alone. Drawing a window surface, lavapipe
 /// grows the process by 1–3 MB/s while runs move (4 runs for two minutes: 192 → 579 MB;
 /// 16 runs for 30 minutes: 261 → 1370 MB) where Mesa's GL (llvmpipe) stays flat (155–156
-/// MB; 222–235 MB), and a lecture lasts 90 minutes. Returns the instance and whether it was narrowed to GL for that reason.
+/// MB; 222–235 MB), and a lecture lasts 90 minutes. Returns the instance and whether it
+/// was narrowed to GL for that reason.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn window_instance(display: &winit::event_loop::OwnedDisplayHandle) -> (wgpu::Instance, bool) {
     let for_display = |backends: Option<wgpu::Backends>| {
@@ -36,24 +37,23 @@ pub fn window_instance(display: &winit::event_loop::OwnedDisplayHandle) -> (wgpu
         }
         wgpu::Instance::new(desc)
     };
+    // One instance of every backend, as without this choice; its Vulkan adapters decide.
+    let all = for_display(None);
     if std::env::var_os("WGPU_BACKEND").is_some() {
-        return (for_display(None), false);
+        return (all, false);
     }
-    let cpu_vulkan_only = {
-        let vulkan = for_display(Some(wgpu::Backends::VULKAN));
-        let adapters = pollster::block_on(vulkan.enumerate_adapters(wgpu::Backends::VULKAN));
-        !adapters.is_empty()
-            && adapters
-                .iter()
-                .all(|a| a.get_info().device_type == wgpu::DeviceType::Cpu)
-    };
+    let vulkan = pollster::block_on(all.enumerate_adapters(wgpu::Backends::VULKAN));
+    let cpu_vulkan_only = !vulkan.is_empty()
+        && vulkan
+            .iter()
+            .all(|a| a.get_info().device_type == wgpu::DeviceType::Cpu);
     if cpu_vulkan_only {
         let gl = for_display(Some(wgpu::Backends::GL));
         if !pollster::block_on(gl.enumerate_adapters(wgpu::Backends::GL)).is_empty() {
             return (gl, true);
         }
     }
-    (for_display(None), false)
+    (all, false)
 }
 
 /// Most 3D viewports drawn at once (the small-multiples grid: one per run, 2–6).

@@ -308,7 +308,6 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
         ink,
         plate,
     };
-    let mut put = |pos, align, text: &str, font, axis| texts.put(pos, align, text, font, axis);
     for (axis, world, name) in &axes.names {
         if let Some(p) = at(*world) {
             // The f axis's name reads from the top of the axis outwards, off the surface.
@@ -317,7 +316,7 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
                 AxisKind::F => egui::Align2::RIGHT_CENTER,
                 _ => egui::Align2::CENTER_CENTER,
             };
-            put(p, align, name, egui::FontId::proportional(size * 1.3), None);
+            texts.put(p, align, name, egui::FontId::proportional(size * 1.3), None);
         }
     }
     // A small view (a grid cell, a squeezed window) gets the axes' names only: numbers
@@ -338,7 +337,7 @@ pub(super) fn axis_numbers(ui: &egui::Ui, state: &AppState, rect: egui::Rect) {
             _ if dir.y > 0.0 => egui::Align2::CENTER_TOP,
             _ => egui::Align2::CENTER_BOTTOM,
         };
-        put(
+        texts.put(
             p,
             align,
             &t.text,

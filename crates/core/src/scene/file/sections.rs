@@ -131,8 +131,8 @@ pub struct CameraSpec {
     pub distance: f64,
     /// The point the camera looks at after a pan, in world units (the domain is drawn
     /// centred on the origin, its longer side from −1 to 1, heights from 0 up; each
-    /// coordinate within ±10); default: the framed centre. Links carry it, so a panned view opens as
-    /// it was.
+    /// coordinate within ±10); default: the framed centre. Links carry it, so a panned view
+    /// opens as it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<[f64; 3]>,
 }
